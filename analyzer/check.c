@@ -1,0 +1,755 @@
+#include "check.h"
+#include "layer.h"
+#include "vis.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    adcov_ctx *ctx;
+    const adcov_config *cfg;
+    const adcov_rulebook *rb;
+    adcov_phase phase;
+    int lenient;
+    adcov_progress_fn progress;
+    void *user;
+    adcov_layer *layers[ADCOV_ROLE_COUNT];
+    adcov_vis *vis;
+    adcov_vis_params vp;
+    adcov_result *res;
+    GEOSSTRtree *ad_tree;
+    double max_view;
+} run;
+
+/* ---- bookkeeping ---- */
+
+static adcov_status account(run *r, const char *layer, long long fid, const char *id, const char *status,
+                            const char *detail)
+{
+    adcov_result *res = r->res;
+    if (adcov_grow((void **)&res->accounts, &res->capaccounts, res->naccounts + 1, sizeof *res->accounts))
+        return adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
+    adcov_account *a = &res->accounts[res->naccounts];
+    a->layer = adcov_strdup(layer);
+    a->fid = fid;
+    a->id = adcov_strdup(id ? id : "");
+    a->status = adcov_strdup(status);
+    a->detail = adcov_strdup(detail ? detail : "");
+    res->naccounts++;
+    if (!a->layer || !a->id || !a->status || !a->detail)
+        return adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
+    return ADCOV_OK;
+}
+
+void adcov_result_free(adcov_result *res)
+{
+    if (!res)
+        return;
+    for (size_t i = 0; i < res->nads; i++) {
+        free(res->ads[i].id);
+        free(res->ads[i].bad);
+        free(res->ads[i].theme);
+    }
+    free(res->ads);
+    for (size_t i = 0; i < res->nstretches; i++) {
+        free(res->stretches[i].id);
+        free(res->stretches[i].street);
+        free(res->stretches[i].duty);
+        adcov_polyline_free(&res->stretches[i].s.line);
+        free(res->stretches[i].s.features);
+    }
+    free(res->stretches);
+    for (size_t i = 0; i < res->nresults; i++)
+        adcov_window_result_free(&res->results[i].windows);
+    free(res->results);
+    for (size_t i = 0; i < res->naccounts; i++) {
+        free(res->accounts[i].layer);
+        free(res->accounts[i].id);
+        free(res->accounts[i].status);
+        free(res->accounts[i].detail);
+    }
+    free(res->accounts);
+    if (res->crs)
+        OSRRelease(res->crs);
+    free(res);
+}
+
+/* ---- reading ---- */
+
+static int needs_role(const adcov_rulebook *rb, adcov_role role)
+{
+    for (size_t i = 0; i < rb->nrules; i++)
+        if (rb->rules[i].selected && rb->rules[i].type == ADCOV_RULE_STREET &&
+            (role == ADCOV_ROLE_ROADS || role == ADCOV_ROLE_ADS || role == ADCOV_ROLE_BUILDINGS))
+            return 1;
+    return role == ADCOV_ROLE_ADS;
+}
+
+static adcov_status open_role(run *r, adcov_role role)
+{
+    const adcov_input *in = &r->cfg->inputs[role];
+    const char *const *names = adcov_role_fields(role);
+    int required[ADCOV_MAX_FIELDS] = {0};
+    size_t n = 0;
+    for (; names[n]; n++)
+        required[n] = in->explicit_field[n] || adcov_role_field_required(role, n);
+    adcov_source src = {.role = adcov_role_name(role), .path = in->path_written, .open_path = in->path,
+                        .layer = in->layer, .crs = in->crs, .x = in->x, .y = in->y, .encoding = in->encoding};
+    return adcov_layer_open(r->ctx, &src, (const char *const *)in->fields, required, n, &r->layers[role]);
+}
+
+static adcov_status open_inputs(run *r)
+{
+    adcov_status st = ADCOV_OK;
+    for (int role = 0; st == ADCOV_OK && role < ADCOV_ROLE_COUNT; role++) {
+        if (!r->cfg->inputs[role].present)
+            continue;
+        st = open_role(r, (adcov_role)role);
+    }
+    if (st == ADCOV_OK && needs_role(r->rb, ADCOV_ROLE_ROADS) && !r->layers[ADCOV_ROLE_ROADS])
+        st = adcov_fail(r->ctx, ADCOV_ECONFIG, "%s:0:inputs.roads: missing, and the street rules need it",
+                        r->cfg->path);
+    return st;
+}
+
+static adcov_status choose_crs(run *r)
+{
+    adcov_layer *base = r->layers[ADCOV_ROLE_ROADS] ? r->layers[ADCOV_ROLE_ROADS] : r->layers[ADCOV_ROLE_ADS];
+    OGRSpatialReferenceH own = adcov_layer_srs(base);
+    double lon = 0, lat = 0;
+    adcov_status st = ADCOV_OK;
+    int projected = OSRIsProjected(own);
+    if (!r->cfg->analysis_crs && !projected)
+        st = adcov_layer_center(r->ctx, base, &lon, &lat);
+    if (st == ADCOV_OK)
+        st = adcov_crs_choose(r->ctx, r->cfg->analysis_crs, projected ? own : NULL, lon, lat, &r->res->crs);
+    return st;
+}
+
+static adcov_status read_inputs(run *r)
+{
+    static const int accept[ADCOV_ROLE_COUNT] = {
+        [ADCOV_ROLE_ROADS] = ADCOV_GEOM_LINE, [ADCOV_ROLE_ADS] = ADCOV_GEOM_POINT,
+        [ADCOV_ROLE_BUILDINGS] = ADCOV_GEOM_POLYGON};
+    adcov_status st = ADCOV_OK;
+    for (int role = 0; st == ADCOV_OK && role < ADCOV_ROLE_COUNT; role++)
+        if (r->layers[role] && accept[role]) {
+            if (r->progress)
+                r->progress(r->user, adcov_role_name((adcov_role)role), 0, 0);
+            st = adcov_layer_read(r->ctx, r->layers[role], r->res->crs, accept[role]);
+        }
+    return st;
+}
+
+/* ---- ads ---- */
+
+static adcov_status number_field(run *r, size_t i, size_t slot, double *out, int *present)
+{
+    adcov_layer *l = r->layers[ADCOV_ROLE_ADS];
+    const char *s = adcov_layer_value(l, i, slot);
+    *present = 0;
+    while (*s == ' ')
+        s++;
+    if (!*s)
+        return ADCOV_OK;
+    char *end;
+    double v = strtod(s, &end);
+    while (*end == ' ')
+        end++;
+    if (*end || !isfinite(v))
+        return adcov_fail(r->ctx, ADCOV_EINPUT, "%s:%lld:%s: '%s' is not a number", adcov_layer_where(l),
+                          adcov_layer_fid(l, i), adcov_layer_field_name(l, slot), s);
+    *out = v;
+    *present = 1;
+    return ADCOV_OK;
+}
+
+static double view_distance(run *r, const adcov_ad *a, double view, int has_view, double w, double h)
+{
+    if (has_view && view > 0)
+        return view;
+    if (w > 0 && h > 0) {
+        double angle = adcov_rulebook_param(r->rb, "min_visual_angle", r->phase) * M_PI / 180;
+        double d = fmax(w, h) / (2 * tan(angle / 2));
+        return fmin(d, adcov_rulebook_param(r->rb, "max_view_m", r->phase));
+    }
+    char name[64];
+    snprintf(name, sizeof name, "view_m.%s", adcov_vocab_word(ADCOV_VOCAB_MEDIUM, a->medium >= 0 ? a->medium : 0));
+    return adcov_rulebook_param(r->rb, name, r->phase);
+}
+
+static adcov_status ad_geometry(run *r, size_t i, adcov_ad *a)
+{
+    adcov_layer *l = r->layers[ADCOV_ROLE_ADS];
+    double view = 0, w = 0, h = 0, facing = 0, sides = 1;
+    int has_view, has_w, has_h, has_facing, has_sides;
+    adcov_status st;
+    if ((st = number_field(r, i, ADCOV_AD_VIEW, &view, &has_view)) ||
+        (st = number_field(r, i, ADCOV_AD_WIDTH, &w, &has_w)) || (st = number_field(r, i, ADCOV_AD_HEIGHT, &h, &has_h)) ||
+        (st = number_field(r, i, ADCOV_AD_FACING, &facing, &has_facing)) ||
+        (st = number_field(r, i, ADCOV_AD_SIDES, &sides, &has_sides)))
+        return st;
+    if (has_sides && sides != 1 && sides != 2)
+        return adcov_fail(r->ctx, ADCOV_EINPUT, "%s:%lld:%s: sides must be 1 or 2, not %g", adcov_layer_where(l),
+                          a->fid, adcov_layer_field_name(l, ADCOV_AD_SIDES), sides);
+    if ((has_view && view < 0) || (has_w && w < 0) || (has_h && h < 0))
+        return adcov_fail(r->ctx, ADCOV_EINPUT, "%s:%lld:%s: a size or view distance cannot be negative",
+                          adcov_layer_where(l), a->fid,
+                          adcov_layer_field_name(l, has_view && view < 0 ? ADCOV_AD_VIEW : has_w && w < 0 ? ADCOV_AD_WIDTH : ADCOV_AD_HEIGHT));
+    GEOSContextHandle_t gh = adcov_ctx_geos(r->ctx);
+    const GEOSGeometry *g = adcov_layer_geom(l, i);
+    if (GEOSGeomTypeId_r(gh, g) != GEOS_POINT)
+        return adcov_fail(r->ctx, ADCOV_EINPUT, "%s:%lld:geometry: an ad must be a single point", adcov_layer_where(l), a->fid);
+    GEOSGeomGetX_r(gh, g, &a->x);
+    GEOSGeomGetY_r(gh, g, &a->y);
+    a->sight = (adcov_sight){.x = a->x, .y = a->y, .view_m = view_distance(r, a, view, has_view, w, h),
+                             .has_facing = has_facing, .facing_deg = fmod(facing, 360.0), .sides = (int)sides};
+    if (a->sight.view_m > r->max_view)
+        r->max_view = a->sight.view_m;
+    return ADCOV_OK;
+}
+
+/* Vocabulary values; counts features per unknown value for the error message. */
+typedef struct {
+    const char *field;
+    const char *value;
+    size_t count;
+    long long first_fid;
+} unknown;
+
+static adcov_status check_vocab(run *r, size_t slot, adcov_vocab_type type, const char *noun, int *codes)
+{
+    adcov_layer *l = r->layers[ADCOV_ROLE_ADS];
+    const adcov_vocab *v = r->cfg->inputs[ADCOV_ROLE_ADS].vocab[type];
+    unknown first = {0};
+    for (size_t i = 0; i < adcov_layer_count(l); i++) {
+        const char *val = adcov_layer_value(l, i, slot);
+        codes[i] = adcov_vocab_lookup(v, val);
+        if (codes[i] >= 0)
+            continue;
+        if (!first.count) {
+            first = (unknown){adcov_layer_field_name(l, slot), val, 0, adcov_layer_fid(l, i)};
+        }
+        if (!strcmp(val, first.value))
+            first.count++;
+    }
+    if (first.count && !r->lenient)
+        return adcov_fail(r->ctx, ADCOV_EINPUT,
+                          "%s:%lld:%s: value '%s' is not a known %s (%zu feature%s; add a synonym in the config or run with --lenient)",
+                          adcov_layer_where(l), first.first_fid, first.field, first.value, noun, first.count,
+                          first.count == 1 ? " carries it" : "s carry it");
+    return ADCOV_OK;
+}
+
+static adcov_status read_ads(run *r)
+{
+    adcov_layer *l = r->layers[ADCOV_ROLE_ADS];
+    size_t n = adcov_layer_count(l);
+    adcov_result *res = r->res;
+    res->ads = adcov_calloc(n, sizeof *res->ads);
+    int *codes = adcov_malloc((n ? n : 1) * 3 * sizeof *codes);
+    adcov_status st = (res->ads && codes) ? ADCOV_OK : adcov_fail(r->ctx, ADCOV_ENOMEM, "ads: out of memory");
+    if (!st && !(st = check_vocab(r, ADCOV_AD_KIND, ADCOV_VOCAB_KIND, "kind", codes)) &&
+        !(st = check_vocab(r, ADCOV_AD_MEDIUM, ADCOV_VOCAB_MEDIUM, "medium", codes + n)))
+        st = check_vocab(r, ADCOV_AD_CONDITION, ADCOV_VOCAB_CONDITION, "condition", codes + 2 * n);
+    for (size_t i = 0; !st && i < n; i++) {
+        adcov_ad *a = &res->ads[res->nads++];
+        a->fid_index = i;
+        a->fid = adcov_layer_fid(l, i);
+        const char *id = adcov_layer_value(l, i, ADCOV_AD_ID);
+        a->id = *id ? adcov_strdup(id) : adcov_sprintf("%lld", a->fid);
+        a->kind = codes[i];
+        a->medium = codes[n + i];
+        a->condition = codes[2 * n + i];
+        a->theme = adcov_strdup(adcov_layer_value(l, i, ADCOV_AD_THEME));
+        if (!a->id || !a->theme)
+            st = adcov_fail(r->ctx, ADCOV_ENOMEM, "ads: out of memory");
+        else if (a->kind < 0 || a->medium < 0 || a->condition < 0) {
+            size_t slot = a->kind < 0 ? ADCOV_AD_KIND : a->medium < 0 ? ADCOV_AD_MEDIUM : ADCOV_AD_CONDITION;
+            a->bad = adcov_sprintf("unknown value '%s' in %s", adcov_layer_value(l, i, slot), adcov_layer_field_name(l, slot));
+            res->unknown_values++;
+        }
+        if (!st)
+            st = ad_geometry(r, i, a);
+    }
+    free(codes);
+    return st;
+}
+
+static adcov_status index_ads(run *r)
+{
+    GEOSContextHandle_t h = adcov_ctx_geos(r->ctx);
+    r->ad_tree = GEOSSTRtree_create_r(h, 10);
+    if (!r->ad_tree)
+        return adcov_fail(r->ctx, ADCOV_EGEOS, "ads: cannot build the spatial index");
+    for (size_t i = 0; i < r->res->nads; i++)
+        GEOSSTRtree_insert_r(h, r->ad_tree, adcov_layer_geom(r->layers[ADCOV_ROLE_ADS], r->res->ads[i].fid_index),
+                             &r->res->ads[i]);
+    return ADCOV_OK;
+}
+
+/* ---- streets ---- */
+
+typedef struct {
+    char *key;   /* grouping key */
+    size_t feature;
+    int klass;   /* -1: not mapped */
+} road_key;
+
+static int by_key(const void *a, const void *b)
+{
+    const road_key *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->feature < y->feature ? -1 : x->feature > y->feature);
+}
+
+static int road_class(const adcov_input *in, adcov_layer *l, size_t i)
+{
+    const char *name = adcov_layer_value(l, i, ADCOV_ROAD_NAME);
+    if (*name && in->ncommercial) {
+        char *norm = adcov_normalize(name);
+        for (size_t k = 0; norm && k < in->ncommercial; k++)
+            if (!strcmp(norm, in->commercial_names[k])) {
+                free(norm);
+                return ADCOV_CLASS_COMMERCIAL;
+            }
+        free(norm);
+    }
+    return adcov_vocab_lookup(in->vocab[ADCOV_VOCAB_CLASS], adcov_layer_value(l, i, ADCOV_ROAD_CLASS));
+}
+
+static char *group_key(adcov_layer *l, size_t i, int klass)
+{
+    const char *rid = adcov_layer_value(l, i, ADCOV_ROAD_ID), *name = adcov_layer_value(l, i, ADCOV_ROAD_NAME);
+    if (*rid)
+        return adcov_sprintf("i:%s|%d", rid, klass);
+    if (*name)
+        return adcov_sprintf("n:%s|%d", name, klass);
+    return adcov_sprintf("f:%lld", adcov_layer_fid(l, i));
+}
+
+static char *street_label(adcov_layer *l, size_t i)
+{
+    const char *rid = adcov_layer_value(l, i, ADCOV_ROAD_ID), *name = adcov_layer_value(l, i, ADCOV_ROAD_NAME);
+    if (*name)
+        return adcov_strdup(name);
+    if (*rid)
+        return adcov_strdup(rid);
+    return adcov_sprintf("(unnamed, fid %lld)", adcov_layer_fid(l, i));
+}
+
+static char *join_duties(adcov_layer *l, const adcov_stretch *s)
+{
+    char *out = adcov_strdup("");
+    for (size_t k = 0; out && k < s->nfeatures; k++) {
+        const char *d = adcov_layer_value(l, s->features[k], ADCOV_ROAD_DUTY);
+        if (!*d || strstr(out, d))
+            continue;
+        char *next = adcov_sprintf("%s%s%s", out, *out ? "、" : "", d);
+        free(out);
+        out = next;
+    }
+    return out;
+}
+
+static int any_rule_for(const adcov_rulebook *rb, int klass)
+{
+    for (size_t i = 0; i < rb->nrules; i++)
+        if (rb->rules[i].selected && rb->rules[i].type == ADCOV_RULE_STREET && (rb->rules[i].classes & (1u << klass)))
+            return 1;
+    return 0;
+}
+
+static adcov_status describe_stretches(run *r, road_key *keys, size_t nkeys, const size_t *group_of_feature)
+{
+    adcov_layer *l = r->layers[ADCOV_ROLE_ROADS];
+    adcov_result *res = r->res;
+    double min_len = adcov_rulebook_param(r->rb, "min_stretch_m", r->phase);
+    size_t k = 0;
+    for (size_t i = 0; i < res->nstretches; i++) {
+        adcov_stretch_info *si = &res->stretches[i];
+        size_t f0 = si->s.features[0];
+        int klass = keys[group_of_feature[f0]].klass;
+        k = (i > 0 && res->stretches[i - 1].s.street == si->s.street) ? k + 1 : 1;
+        si->klass = klass;
+        si->street = street_label(l, f0);
+        const char *rid = adcov_layer_value(l, f0, ADCOV_ROAD_ID);
+        si->id = adcov_sprintf("%s%s%s%s[%s]#%zu", si->street, *rid ? "{" : "", rid, *rid ? "}" : "",
+                               adcov_vocab_word(ADCOV_VOCAB_CLASS, klass), k);
+        si->duty = join_duties(l, &si->s);
+        si->skipped = adcov_polyline_length(&si->s.line) < min_len;
+        if (!si->street || !si->id || !si->duty)
+            return adcov_fail(r->ctx, ADCOV_ENOMEM, "streets: out of memory");
+    }
+    (void)nkeys;
+    return ADCOV_OK;
+}
+
+static adcov_status build_streets(run *r)
+{
+    adcov_layer *l = r->layers[ADCOV_ROLE_ROADS];
+    const adcov_input *in = &r->cfg->inputs[ADCOV_ROLE_ROADS];
+    size_t n = adcov_layer_count(l), nroads = 0, group = 0;
+    road_key *keys = adcov_calloc(n, sizeof *keys);
+    adcov_road *roads = adcov_calloc(n, sizeof *roads);
+    size_t *group_of = adcov_calloc(n, sizeof *group_of);
+    adcov_stretch *st_out = NULL;
+    size_t nst = 0;
+    adcov_status st = keys && roads && group_of ? ADCOV_OK : adcov_fail(r->ctx, ADCOV_ENOMEM, "roads: out of memory");
+    for (size_t i = 0; !st && i < n; i++) {
+        keys[i].feature = i;
+        keys[i].klass = road_class(in, l, i);
+        keys[i].key = group_key(l, i, keys[i].klass);
+        if (!keys[i].key)
+            st = adcov_fail(r->ctx, ADCOV_ENOMEM, "roads: out of memory");
+    }
+    if (!st)
+        qsort(keys, n, sizeof *keys, by_key);
+    for (size_t i = 0; !st && i < n; i++) {
+        if (i > 0 && strcmp(keys[i].key, keys[i - 1].key))
+            group++;
+        group_of[keys[i].feature] = i; /* index into keys, for the class */
+        if (keys[i].klass < 0 || !any_rule_for(r->rb, keys[i].klass))
+            continue;
+        roads[nroads++] = (adcov_road){adcov_layer_geom(l, keys[i].feature), group, keys[i].feature};
+    }
+    if (!st)
+        st = adcov_streets_build(r->ctx, roads, nroads, &st_out, &nst);
+    if (!st) {
+        r->res->stretches = adcov_calloc(nst ? nst : 1, sizeof *r->res->stretches);
+        if (!r->res->stretches)
+            st = adcov_fail(r->ctx, ADCOV_ENOMEM, "streets: out of memory");
+        for (size_t i = 0; !st && i < nst; i++)
+            r->res->stretches[i].s = st_out[i];
+        if (!st) {
+            r->res->nstretches = nst;
+            free(st_out);
+        } else {
+            adcov_stretches_free(st_out, nst);
+        }
+    }
+    if (!st)
+        st = describe_stretches(r, keys, n, group_of);
+    for (size_t i = 0; keys && i < n; i++)
+        free(keys[i].key);
+    free(keys);
+    free(roads);
+    free(group_of);
+    return st;
+}
+
+/* ---- rules on stretches ---- */
+
+typedef struct {
+    adcov_ad **items;
+    size_t n, cap;
+    int failed;
+} ad_list;
+
+static void collect_ad(void *item, void *user)
+{
+    ad_list *c = user;
+    if (adcov_grow((void **)&c->items, &c->cap, c->n + 1, sizeof *c->items)) {
+        c->failed = 1;
+        return;
+    }
+    c->items[c->n++] = item;
+}
+
+static int by_fid(const void *a, const void *b)
+{
+    const adcov_ad *x = *(adcov_ad *const *)a, *y = *(adcov_ad *const *)b;
+    return x->fid_index < y->fid_index ? -1 : x->fid_index > y->fid_index;
+}
+
+static adcov_status near_ads(run *r, const adcov_polyline *p, ad_list *out)
+{
+    double xmin = INFINITY, ymin = INFINITY, xmax = -INFINITY, ymax = -INFINITY;
+    for (size_t i = 0; i < p->n; i++) {
+        xmin = fmin(xmin, p->x[i]);
+        xmax = fmax(xmax, p->x[i]);
+        ymin = fmin(ymin, p->y[i]);
+        ymax = fmax(ymax, p->y[i]);
+    }
+    GEOSContextHandle_t h = adcov_ctx_geos(r->ctx);
+    double m = r->max_view;
+    GEOSGeometry *env = GEOSGeom_createRectangle_r(h, xmin - m, ymin - m, xmax + m, ymax + m);
+    out->n = 0;
+    if (!env)
+        return adcov_fail(r->ctx, ADCOV_EGEOS, "ads: index query failed");
+    GEOSSTRtree_query_r(h, r->ad_tree, env, collect_ad, out);
+    GEOSGeom_destroy_r(h, env);
+    if (out->failed)
+        return adcov_fail(r->ctx, ADCOV_ENOMEM, "ads: out of memory");
+    qsort(out->items, out->n, sizeof *out->items, by_fid); /* deterministic order */
+    return ADCOV_OK;
+}
+
+/* Quota bits of rule for ad a (0 when it cannot count). */
+static unsigned quota_bits(const adcov_rule *rule, const adcov_ad *a)
+{
+    if (a->bad || a->kind != ADCOV_KIND_PSA || a->condition != ADCOV_COND_GOOD)
+        return 0;
+    unsigned bits = 0;
+    for (size_t q = 0; q < rule->nquotas && q < ADCOV_MAX_QUOTAS; q++) {
+        const adcov_quota *qu = &rule->quotas[q];
+        if (!(qu->media & (1u << a->medium)))
+            continue;
+        int theme_ok = qu->nthemes == 0;
+        for (size_t t = 0; !theme_ok && t < qu->nthemes; t++)
+            theme_ok = adcov_theme_has(a->theme, qu->themes[t]);
+        if (theme_ok)
+            bits |= 1u << q;
+    }
+    return bits;
+}
+
+typedef struct {
+    adcov_spans *spans; /* per near ad */
+    adcov_seen *seen;
+    size_t cap;
+} stretch_scratch;
+
+static adcov_status check_rule_on(run *r, size_t rule_i, size_t stretch_i, const ad_list *near, stretch_scratch *sc)
+{
+    const adcov_rule *rule = &r->rb->rules[rule_i];
+    const adcov_stretch_info *si = &r->res->stretches[stretch_i];
+    adcov_window_spec spec = {.length = adcov_polyline_length(&si->s.line),
+                              .window = adcov_rule_param(rule, "window_m", r->phase),
+                              .fixed = rule->fixed_windows,
+                              .separation = adcov_rulebook_param(r->rb, "min_separation_m", r->phase),
+                              .nquotas = rule->nquotas < ADCOV_MAX_QUOTAS ? rule->nquotas : ADCOV_MAX_QUOTAS};
+    for (size_t q = 0; q < spec.nquotas; q++)
+        spec.need[q] = rule->quotas[q].count[r->phase];
+    size_t nseen = 0;
+    for (size_t i = 0; i < near->n; i++) {
+        if (sc->spans[i].n == 0)
+            continue;
+        adcov_ad *a = near->items[i];
+        a->visible_rules |= 1u << rule_i;
+        unsigned bits = quota_bits(rule, a);
+        if (!bits)
+            continue;
+        a->counted_rules |= 1u << rule_i;
+        sc->seen[nseen++] = (adcov_seen){sc->spans[i].items, sc->spans[i].n, a->x, a->y, a->id, bits};
+    }
+    adcov_result *res = r->res;
+    if (adcov_grow((void **)&res->results, &res->capresults, res->nresults + 1, sizeof *res->results))
+        return adcov_fail(r->ctx, ADCOV_ENOMEM, "rules: out of memory");
+    adcov_street_result *out = &res->results[res->nresults++];
+    memset(out, 0, sizeof *out);
+    out->rule = rule_i;
+    out->stretch = stretch_i;
+    out->ads_seen = nseen;
+    if (adcov_windows_check(&spec, sc->seen, nseen, &out->windows))
+        return adcov_fail(r->ctx, ADCOV_ENOMEM, "windows: out of memory");
+    out->pass = out->windows.ngaps == 0;
+    return ADCOV_OK;
+}
+
+static adcov_status check_stretch(run *r, size_t stretch_i, ad_list *near, stretch_scratch *sc)
+{
+    adcov_stretch_info *si = &r->res->stretches[stretch_i];
+    adcov_status st = near_ads(r, &si->s.line, near);
+    if (st)
+        return st;
+    if (near->n > sc->cap) {
+        adcov_spans *sp = adcov_realloc(sc->spans, near->n * sizeof *sp);
+        adcov_seen *se = sp ? adcov_realloc(sc->seen, near->n * sizeof *se) : NULL;
+        if (sp)
+            sc->spans = sp;
+        if (se)
+            sc->seen = se;
+        if (!sp || !se)
+            return adcov_fail(r->ctx, ADCOV_ENOMEM, "visibility: out of memory");
+        memset(sc->spans + sc->cap, 0, (near->n - sc->cap) * sizeof *sp);
+        sc->cap = near->n;
+    }
+    for (size_t i = 0; !st && i < near->n; i++)
+        st = adcov_vis_spans(r->ctx, r->vis, &r->vp, &near->items[i]->sight, &si->s.line, &sc->spans[i]);
+    for (size_t k = 0; !st && k < r->rb->nrules; k++) {
+        const adcov_rule *rule = &r->rb->rules[k];
+        if (rule->selected && rule->type == ADCOV_RULE_STREET && (rule->classes & (1u << si->klass)))
+            st = check_rule_on(r, k, stretch_i, near, sc);
+    }
+    return st;
+}
+
+static adcov_status check_streets(run *r)
+{
+    ad_list near = {0};
+    stretch_scratch sc = {0};
+    adcov_status st = ADCOV_OK;
+    size_t n = r->res->nstretches;
+    for (size_t i = 0; !st && i < n; i++) {
+        if (r->progress && (i % 64 == 0 || i + 1 == n))
+            r->progress(r->user, "stretches", i + 1, n);
+        if (!r->res->stretches[i].skipped)
+            st = check_stretch(r, i, &near, &sc);
+    }
+    for (size_t i = 0; i < sc.cap; i++)
+        free(sc.spans[i].items);
+    free(sc.spans);
+    free(sc.seen);
+    free(near.items);
+    return st;
+}
+
+/* ---- accounting ---- */
+
+static adcov_status account_roads(run *r)
+{
+    adcov_layer *l = r->layers[ADCOV_ROLE_ROADS];
+    if (!l)
+        return ADCOV_OK;
+    size_t n = adcov_layer_count(l);
+    const char **where = adcov_calloc(n ? n : 1, sizeof *where);
+    const adcov_stretch_info **in = adcov_calloc(n ? n : 1, sizeof *in);
+    adcov_status st = where && in ? ADCOV_OK : adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
+    for (size_t i = 0; !st && i < r->res->nstretches; i++)
+        for (size_t k = 0; k < r->res->stretches[i].s.nfeatures; k++)
+            in[r->res->stretches[i].s.features[k]] = &r->res->stretches[i];
+    const adcov_input *cfg = &r->cfg->inputs[ADCOV_ROLE_ROADS];
+    for (size_t i = 0; !st && i < n; i++) {
+        const char *cls = adcov_layer_value(l, i, ADCOV_ROAD_CLASS);
+        int klass = road_class(cfg, l, i);
+        char *detail = NULL;
+        const char *status;
+        if (in[i] && in[i]->skipped) {
+            status = "skipped";
+            detail = adcov_sprintf("stretch %s is %.1f m, shorter than %g m", in[i]->id,
+                                   adcov_polyline_length(&in[i]->s.line), adcov_rulebook_param(r->rb, "min_stretch_m", r->phase));
+        } else if (in[i]) {
+            status = "checked";
+            detail = adcov_sprintf("stretch %s", in[i]->id);
+        } else if (klass < 0) {
+            status = "not_checked";
+            detail = adcov_sprintf("class '%s' is not mapped to a street class", cls);
+        } else if (!any_rule_for(r->rb, klass)) {
+            status = "not_checked";
+            detail = adcov_sprintf("no selected rule checks class %s", adcov_vocab_word(ADCOV_VOCAB_CLASS, klass));
+        } else {
+            status = "not_checked";
+            detail = adcov_strdup("degenerate line (fewer than two distinct points)");
+        }
+        st = detail ? account(r, "roads", adcov_layer_fid(l, i), adcov_layer_value(l, i, ADCOV_ROAD_ID), status, detail)
+                    : adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
+        free(detail);
+    }
+    free(where);
+    free(in);
+    return st;
+}
+
+static adcov_status account_ads(run *r)
+{
+    adcov_status st = ADCOV_OK;
+    for (size_t i = 0; !st && i < r->res->nads; i++) {
+        const adcov_ad *a = &r->res->ads[i];
+        if (a->counted_rules) {
+            char *list = adcov_strdup("");
+            for (size_t k = 0; list && k < r->rb->nrules; k++)
+                if (a->counted_rules & (1u << k)) {
+                    char *next = adcov_sprintf("%s%s%s", list, *list ? "," : "", r->rb->rules[k].id);
+                    free(list);
+                    list = next;
+                }
+            st = list ? account(r, "ads", a->fid, a->id, "counted", list) : adcov_fail(r->ctx, ADCOV_ENOMEM, "out of memory");
+            free(list);
+        } else {
+            st = account(r, "ads", a->fid, a->id, "excluded", adcov_ad_excluded(a));
+        }
+    }
+    return st;
+}
+
+const char *adcov_ad_excluded(const adcov_ad *a)
+{
+    if (a->counted_rules)
+        return "";
+    if (a->bad)
+        return "unknown_value";
+    if (a->kind != ADCOV_KIND_PSA)
+        return "kind";
+    if (a->condition != ADCOV_COND_GOOD)
+        return "condition";
+    if (a->medium == ADCOV_MEDIUM_BANNER)
+        return "medium";
+    if (a->visible_rules)
+        return "theme_or_medium";
+    return "not_visible";
+}
+
+static adcov_status account_others(run *r)
+{
+    adcov_status st = ADCOV_OK;
+    adcov_layer *b = r->layers[ADCOV_ROLE_BUILDINGS];
+    for (size_t i = 0; b && !st && i < adcov_layer_count(b); i++)
+        st = account(r, "buildings", adcov_layer_fid(b, i), "", "used", "line of sight");
+    return st;
+}
+
+/* Roles this version reads but does not evaluate: every feature is still listed. */
+static adcov_status account_unread(run *r)
+{
+    adcov_status st = ADCOV_OK;
+    for (int role = ADCOV_ROLE_SITES; !st && role < ADCOV_ROLE_COUNT; role++) {
+        adcov_layer *l = r->layers[role];
+        if (!l)
+            continue;
+        if ((st = adcov_layer_read(r->ctx, l, r->res->crs, ADCOV_GEOM_POINT | ADCOV_GEOM_LINE | ADCOV_GEOM_POLYGON)))
+            break;
+        for (size_t i = 0; !st && i < adcov_layer_count(l); i++)
+            st = account(r, adcov_role_name((adcov_role)role), adcov_layer_fid(l, i), "", "not_used",
+                         "this role's rules are not evaluated in this version");
+    }
+    return st;
+}
+
+static adcov_status make_vis(run *r)
+{
+    r->vp.half_angle_deg = adcov_rulebook_param(r->rb, "facing_half_angle", r->phase);
+    r->vp.los_tol_m = adcov_rulebook_param(r->rb, "los_tolerance_m", r->phase);
+    adcov_layer *b = r->layers[ADCOV_ROLE_BUILDINGS];
+    r->res->has_buildings = b != NULL;
+    if (!b)
+        return ADCOV_OK;
+    size_t n = adcov_layer_count(b);
+    const GEOSGeometry **geoms = adcov_calloc(n ? n : 1, sizeof *geoms);
+    if (!geoms)
+        return adcov_fail(r->ctx, ADCOV_ENOMEM, "buildings: out of memory");
+    for (size_t i = 0; i < n; i++)
+        geoms[i] = adcov_layer_geom(b, i);
+    adcov_status st = adcov_vis_new(r->ctx, geoms, n, &r->vis);
+    free(geoms);
+    r->res->nbuildings = n;
+    return st;
+}
+
+adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_rulebook *rb, adcov_phase phase,
+                         int lenient, adcov_progress_fn progress, void *user, adcov_result **out)
+{
+    *out = NULL;
+    run r = {.ctx = ctx, .cfg = cfg, .rb = rb, .phase = phase, .lenient = lenient, .progress = progress, .user = user};
+    r.res = adcov_calloc(1, sizeof *r.res);
+    if (!r.res)
+        return adcov_fail(ctx, ADCOV_ENOMEM, "out of memory");
+    adcov_status st;
+    if (!(st = open_inputs(&r)) && !(st = choose_crs(&r)) && !(st = read_inputs(&r)) && !(st = read_ads(&r)) &&
+        !(st = index_ads(&r)) && !(st = make_vis(&r)) && (!r.layers[ADCOV_ROLE_ROADS] || !(st = build_streets(&r))) &&
+        !(st = check_streets(&r)) && !(st = account_roads(&r)) && !(st = account_ads(&r)) &&
+        !(st = account_others(&r)))
+        st = account_unread(&r);
+    if (r.ad_tree)
+        GEOSSTRtree_destroy_r(adcov_ctx_geos(ctx), r.ad_tree);
+    adcov_vis_free(r.vis);
+    for (int i = 0; i < ADCOV_ROLE_COUNT; i++)
+        adcov_layer_free(r.layers[i]);
+    if (st) {
+        adcov_result_free(r.res);
+        return st;
+    }
+    *out = r.res;
+    return ADCOV_OK;
+}

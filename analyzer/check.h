@@ -1,0 +1,83 @@
+/* check — one run of the street rules on a city: read, group, see, count, judge.
+ *
+ * Owns: reading the roles it needs (geo/layer), folding ad attributes through the config's
+ * vocabularies, grouping roads into streets (§5), computing V(a) per stretch (geo/vis),
+ * running each street rule's windows (window) and keeping what became of every input
+ * feature. The caller owns the config, the rulebook and the result (adcov_result_free).
+ */
+#ifndef ADCOV_CHECK_H
+#define ADCOV_CHECK_H
+
+#include <stddef.h>
+#include <ogr_srs_api.h>
+#include "config.h"
+#include "rulebook.h"
+#include "street.h"
+#include "window.h"
+
+typedef struct {
+    size_t fid_index;   /* feature index in the ads layer */
+    long long fid;
+    char *id;
+    double x, y;
+    int kind, medium, condition; /* codes, -1 when the value is not in the vocabulary (lenient) */
+    char *theme;
+    char *bad;                   /* lenient: why it counts for nothing; else NULL */
+    adcov_sight sight;
+    unsigned counted_rules;      /* bit r: visible from a stretch of rule r and matching one of its quotas */
+    unsigned visible_rules;      /* bit r: visible from a stretch checked by rule r */
+} adcov_ad;
+
+typedef struct {
+    char *id;         /* unique in the run */
+    char *street;     /* display name */
+    int klass;        /* ADCOV_CLASS_* */
+    char *duty;       /* duty units of its roads, joined with "、" */
+    adcov_stretch s;  /* geometry and source features */
+    int skipped;      /* shorter than min_stretch_m */
+} adcov_stretch_info;
+
+typedef struct {
+    size_t rule;      /* index in the rulebook */
+    size_t stretch;   /* index in stretches */
+    int pass;
+    size_t ads_seen;  /* counting ads with V(a) on the stretch */
+    adcov_window_result windows;
+} adcov_street_result;
+
+typedef struct {
+    char *layer;      /* role */
+    long long fid;
+    char *id;
+    char *status;     /* used, counted, excluded, not_checked, skipped … */
+    char *detail;
+} adcov_account;
+
+typedef struct {
+    OGRSpatialReferenceH crs;     /* analysis CRS */
+    adcov_ad *ads;
+    size_t nads;
+    adcov_stretch_info *stretches;
+    size_t nstretches;
+    adcov_street_result *results;
+    size_t nresults, capresults;
+    adcov_account *accounts;
+    size_t naccounts, capaccounts;
+    size_t nbuildings;            /* 0 and no layer: sight lines were all clear */
+    int has_buildings;
+    size_t unknown_values;        /* lenient: ads counted for nothing */
+} adcov_result;
+
+typedef void (*adcov_progress_fn)(void *user, const char *stage, size_t done, size_t total);
+
+/* Runs every selected street rule of rb on cfg's inputs. On failure the context holds the
+ * message and *out is NULL. */
+adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_rulebook *rb, adcov_phase phase,
+                         int lenient, adcov_progress_fn progress, void *user, adcov_result **out);
+void adcov_result_free(adcov_result *r);
+
+/* Why an ad counted for no rule: "" when it counted; else unknown_value, kind, condition,
+ * medium, theme_or_medium (seen but matching no quota) or not_visible. */
+const char *adcov_ad_excluded(const adcov_ad *a);
+
+#endif

@@ -1,0 +1,195 @@
+#include "cli.h"
+#include "build_info.h"
+#include "check.h"
+#include "config.h"
+#include "report.h"
+#include "rulebook.h"
+
+#include <gdal.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+    "usage: adcov check -c CONFIG [-o DIR] [--phase daily|inspection] [--rulebook NAME|FILE]\n"
+    "                   [--set RULE.PARAM=VALUE]... [--only RULE[,RULE...]] [--lenient]\n"
+    "       adcov rules [--rulebook NAME|FILE] [-c CONFIG] [--phase daily|inspection] [--set ...] [--only ...]\n"
+    "       adcov --help | --version\n"
+    "\n"
+    "check   checks where public-service ads stand against the rules and writes the gap map,\n"
+    "        stretches, ads, results.csv and accounting.csv into the output folder.\n"
+    "rules   prints the rulebook in force, with the source of every rule.\n"
+    "\n"
+    "exit status: 0 every rule passes, 1 some rule fails, 2 bad input or usage.\n";
+
+static const char *rulebook_dir(void)
+{
+    const char *env = getenv("ADCOV_RULEBOOK_DIR");
+    return env && *env ? env : ADCOV_RULEBOOK_DIR;
+}
+
+static adcov_status phase_of(adcov_ctx *ctx, const char *s, adcov_phase *out)
+{
+    if (!strcmp(s, "daily"))
+        *out = ADCOV_DAILY;
+    else if (!strcmp(s, "inspection"))
+        *out = ADCOV_INSPECTION;
+    else
+        return adcov_fail(ctx, ADCOV_EUSAGE, "--phase: '%s' is neither daily nor inspection", s);
+    return ADCOV_OK;
+}
+
+/* Loads the rulebook named by the options, else the config's, else default, and applies
+ * --set and --only. */
+static adcov_status load_rules(adcov_ctx *ctx, const adcov_check_opts *o, const adcov_config *cfg, adcov_rulebook **rb)
+{
+    const char *name = o->rulebook ? o->rulebook : cfg && cfg->rulebook ? cfg->rulebook : "default";
+    adcov_status st = adcov_rulebook_load(ctx, name, rulebook_dir(), rb);
+    for (size_t i = 0; !st && i < o->nsets; i++)
+        st = adcov_rulebook_set(ctx, *rb, o->sets[i]);
+    if (!st && o->only)
+        st = adcov_rulebook_only(ctx, *rb, o->only);
+    return st;
+}
+
+static void show_progress(void *user, const char *stage, size_t done, size_t total)
+{
+    (void)user;
+    if (total)
+        fprintf(stderr, "\radcov: %s %zu/%zu   ", stage, done, total);
+    else
+        fprintf(stderr, "\radcov: reading %s            ", stage);
+    fflush(stderr);
+}
+
+adcov_status adcov_run_check(adcov_ctx *ctx, const adcov_check_opts *o, FILE *out, int *failed)
+{
+    adcov_config *cfg = NULL;
+    adcov_rulebook *rb = NULL;
+    adcov_result *res = NULL;
+    *failed = 0;
+    adcov_status st = o->config ? adcov_config_load(ctx, o->config, &cfg)
+                                : adcov_fail(ctx, ADCOV_EUSAGE, "check: give the config with -c CONFIG");
+    adcov_phase phase = cfg ? cfg->phase : ADCOV_DAILY;
+    if (!st && o->phase)
+        st = phase_of(ctx, o->phase, &phase);
+    if (!st)
+        st = load_rules(ctx, o, cfg, &rb);
+    if (!st)
+        st = adcov_check(ctx, cfg, rb, phase, o->lenient || cfg->lenient, o->progress ? show_progress : NULL, NULL, &res);
+    if (o->progress)
+        fprintf(stderr, "\r%60s\r", "");
+    if (!st)
+        st = adcov_report_write(ctx, res, rb, phase, o->output ? o->output : cfg->output);
+    if (!st) {
+        *failed = adcov_result_failed(res);
+        if (out) {
+            fprintf(out, "adcov %s: rulebook %s, phase %s, results in %s\n", ADCOV_VERSION, rb->name,
+                    phase == ADCOV_INSPECTION ? "inspection" : "daily", o->output ? o->output : cfg->output);
+            adcov_report_summary(res, rb, out);
+        }
+    }
+    adcov_result_free(res);
+    adcov_rulebook_free(rb);
+    adcov_config_free(cfg);
+    return st;
+}
+
+adcov_status adcov_run_rules(adcov_ctx *ctx, const adcov_check_opts *o, FILE *out)
+{
+    adcov_config *cfg = NULL;
+    adcov_rulebook *rb = NULL;
+    adcov_phase phase = ADCOV_DAILY;
+    adcov_status st = o->config ? adcov_config_load(ctx, o->config, &cfg) : ADCOV_OK;
+    if (!st && cfg)
+        phase = cfg->phase;
+    if (!st && o->phase)
+        st = phase_of(ctx, o->phase, &phase);
+    if (!st)
+        st = load_rules(ctx, o, cfg, &rb);
+    if (!st)
+        adcov_rulebook_print(rb, phase, out);
+    adcov_rulebook_free(rb);
+    adcov_config_free(cfg);
+    return st;
+}
+
+enum { OPT_PHASE = 256, OPT_RULEBOOK, OPT_SET, OPT_ONLY, OPT_LENIENT, OPT_HELP, OPT_VERSION };
+
+static adcov_status parse_args(adcov_ctx *ctx, int argc, char **argv, adcov_check_opts *o)
+{
+    static const struct option longs[] = {
+        {"config", required_argument, NULL, 'c'}, {"output", required_argument, NULL, 'o'},
+        {"phase", required_argument, NULL, OPT_PHASE}, {"rulebook", required_argument, NULL, OPT_RULEBOOK},
+        {"set", required_argument, NULL, OPT_SET}, {"only", required_argument, NULL, OPT_ONLY},
+        {"lenient", no_argument, NULL, OPT_LENIENT}, {NULL, 0, NULL, 0}};
+    optind = 0; /* GNU: reinitialise, so tests may call adcov_main repeatedly */
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "+c:o:", longs, NULL)) != -1) {
+        switch (c) {
+        case 'c': o->config = optarg; break;
+        case 'o': o->output = optarg; break;
+        case OPT_PHASE: o->phase = optarg; break;
+        case OPT_RULEBOOK: o->rulebook = optarg; break;
+        case OPT_ONLY: o->only = optarg; break;
+        case OPT_LENIENT: o->lenient = 1; break;
+        case OPT_SET:
+            if (o->nsets == sizeof o->sets / sizeof o->sets[0])
+                return adcov_fail(ctx, ADCOV_EUSAGE, "--set: at most 32 overrides");
+            o->sets[o->nsets++] = optarg;
+            break;
+        default:
+            return adcov_fail(ctx, ADCOV_EUSAGE, "%s: unknown option or missing value (see adcov --help)",
+                              argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return adcov_fail(ctx, ADCOV_EUSAGE, "%s: unexpected argument (see adcov --help)", argv[optind]);
+    return ADCOV_OK;
+}
+
+static int run_command(adcov_ctx *ctx, int argc, char **argv)
+{
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+        printf("adcov %s (GDAL %s, GEOS %s)\n", ADCOV_VERSION, GDALVersionInfo("RELEASE_NAME"), GEOSversion());
+        return 0;
+    }
+    adcov_check_opts o = {.progress = isatty(STDERR_FILENO)};
+    int failed = 0;
+    adcov_status st;
+    if (strcmp(cmd, "check") && strcmp(cmd, "rules"))
+        st = adcov_fail(ctx, ADCOV_EUSAGE, "%s: unknown command (check, rules; see adcov --help)", cmd);
+    else if (!(st = parse_args(ctx, argc - 1, argv + 1, &o)))
+        st = !strcmp(cmd, "check") ? adcov_run_check(ctx, &o, stdout, &failed) : adcov_run_rules(ctx, &o, stdout);
+    if (st) {
+        fprintf(stderr, "adcov: error: %s\n", adcov_ctx_message(ctx));
+        return 2;
+    }
+    return failed ? 1 : 0;
+}
+
+int adcov_main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return 2;
+    }
+    GDALAllRegister();
+    adcov_ctx *ctx = adcov_ctx_new();
+    if (!ctx) {
+        fputs("adcov: error: out of memory\n", stderr);
+        return 2;
+    }
+    adcov_ctx_push_gdal(ctx);
+    int rc = run_command(ctx, argc, argv);
+    adcov_ctx_pop_gdal(ctx);
+    adcov_ctx_free(ctx);
+    return rc;
+}

@@ -1,0 +1,339 @@
+#include "config.h"
+#include "yamlx.h"
+
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const role_names[] = {"roads", "ads", "buildings", "sites", "gates", "bus_stops",
+                                         "hoardings", "carriers", "inspection_points", "zones", NULL};
+static const char *const road_fields[] = {"name", "class", "road_id", "duty", NULL};
+static const char *const ad_fields[] = {"id", "kind", "medium", "theme", "condition", "facing", "sides",
+                                        "width_m", "height_m", "view_m", "carrier_id", "photo", NULL};
+static const char *const site_fields[] = {"type", "name", "id", "duty", NULL};
+static const char *const gate_fields[] = {"site_id", NULL};
+static const char *const stop_fields[] = {"id", "name", NULL};
+static const char *const hoarding_fields[] = {"height_m", "id", "duty", NULL};
+static const char *const carrier_fields[] = {"class", "id", NULL};
+static const char *const point_fields[] = {"name", "id", NULL};
+static const char *const no_fields[] = {NULL};
+
+const char *adcov_role_name(adcov_role role) { return role < ADCOV_ROLE_COUNT ? role_names[role] : "?"; }
+
+const char *const *adcov_role_fields(adcov_role role)
+{
+    switch (role) {
+    case ADCOV_ROLE_ROADS: return road_fields;
+    case ADCOV_ROLE_ADS: return ad_fields;
+    case ADCOV_ROLE_SITES: return site_fields;
+    case ADCOV_ROLE_GATES: return gate_fields;
+    case ADCOV_ROLE_BUS_STOPS: return stop_fields;
+    case ADCOV_ROLE_HOARDINGS: return hoarding_fields;
+    case ADCOV_ROLE_CARRIERS: return carrier_fields;
+    case ADCOV_ROLE_INSPECTION_POINTS: return point_fields;
+    default: return no_fields;
+    }
+}
+
+int adcov_role_field_required(adcov_role role, size_t f)
+{
+    if (role == ADCOV_ROLE_ROADS)
+        return f == ADCOV_ROAD_CLASS;
+    if (role == ADCOV_ROLE_ADS)
+        return f == ADCOV_AD_KIND || f == ADCOV_AD_MEDIUM || f == ADCOV_AD_THEME || f == ADCOV_AD_CONDITION;
+    return 0;
+}
+
+static void free_input(adcov_input *in)
+{
+    free(in->path);
+    free(in->path_written);
+    free(in->layer);
+    free(in->crs);
+    free(in->datum);
+    free(in->encoding);
+    free(in->x);
+    free(in->y);
+    for (int f = 0; f < ADCOV_MAX_FIELDS; f++)
+        free(in->fields[f]);
+    for (int v = 0; v < 4; v++)
+        adcov_vocab_free(in->vocab[v]);
+    for (size_t i = 0; i < in->ncommercial; i++)
+        free(in->commercial_names[i]);
+    free(in->commercial_names);
+}
+
+void adcov_config_free(adcov_config *cfg)
+{
+    if (!cfg)
+        return;
+    for (int r = 0; r < ADCOV_ROLE_COUNT; r++)
+        free_input(&cfg->inputs[r]);
+    free(cfg->path);
+    free(cfg->rulebook);
+    free(cfg->analysis_crs);
+    free(cfg->output);
+    free(cfg);
+}
+
+typedef struct {
+    adcov_ctx *ctx;
+    adcov_yaml y;
+    char *dir;
+} parser;
+
+static adcov_status nomem(parser *p) { return adcov_fail(p->ctx, ADCOV_ENOMEM, "%s: out of memory", p->y.path); }
+
+static adcov_status text(parser *p, yaml_node_t *n, const char *key, char **out)
+{
+    const char *s = adcov_yaml_str(n);
+    if (!s || !*s)
+        return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s: expected text", p->y.path, adcov_yaml_line(n), key);
+    free(*out);
+    *out = adcov_strdup(s);
+    return *out ? ADCOV_OK : nomem(p);
+}
+
+static char *resolve(parser *p, const char *path)
+{
+    if (path[0] == '/' || !strcmp(p->dir, "."))
+        return adcov_strdup(path);
+    return adcov_sprintf("%s/%s", p->dir, path);
+}
+
+static adcov_status parse_fields(parser *p, yaml_node_t *n, const char *key, adcov_role role, adcov_input *in)
+{
+    const char *const *names = adcov_role_fields(role);
+    adcov_status st = adcov_yaml_expect(p->ctx, &p->y, n, key, YAML_MAPPING_NODE);
+    if (!st)
+        st = adcov_yaml_check_keys(p->ctx, &p->y, n, key, names);
+    for (size_t f = 0; !st && names[f]; f++) {
+        yaml_node_t *v = adcov_yaml_get(&p->y, n, names[f]);
+        char sub[96];
+        adcov_keyf(sub, sizeof sub, "%s.%s", key, names[f]);
+        if (v && !(st = text(p, v, sub, &in->fields[f])))
+            in->explicit_field[f] = 1;
+    }
+    return st;
+}
+
+static adcov_status parse_synonyms(parser *p, yaml_node_t *n, const char *key, adcov_input *in,
+                                   adcov_vocab_type type)
+{
+    adcov_status st = adcov_yaml_expect(p->ctx, &p->y, n, key, YAML_MAPPING_NODE);
+    for (size_t i = 0; !st && i < adcov_yaml_len(n); i++) {
+        yaml_node_t *kn = adcov_yaml_key(&p->y, n, i), *vn = adcov_yaml_value(&p->y, n, i);
+        const char *k = adcov_yaml_str(kn), *v = adcov_yaml_str(vn);
+        if (!k || !v)
+            return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s: expected 'word: canonical'", p->y.path,
+                              adcov_yaml_line(kn), key);
+        st = adcov_vocab_add(in->vocab[type], k, v);
+        if (st == ADCOV_EINPUT)
+            return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s.%s: '%s' is not a canonical %s", p->y.path,
+                              adcov_yaml_line(vn), key, k, v,
+                              type == ADCOV_VOCAB_CLASS ? "road class (commercial, main, secondary)" : "word");
+        if (st)
+            return nomem(p);
+    }
+    return st;
+}
+
+static adcov_status parse_names(parser *p, yaml_node_t *n, const char *key, adcov_input *in)
+{
+    adcov_status st = adcov_yaml_expect(p->ctx, &p->y, n, key, YAML_SEQUENCE_NODE);
+    size_t count = adcov_yaml_len(n);
+    if (st)
+        return st;
+    in->commercial_names = adcov_calloc(count, sizeof *in->commercial_names);
+    if (!in->commercial_names)
+        return nomem(p);
+    for (size_t i = 0; i < count; i++) {
+        const char *s = adcov_yaml_str(adcov_yaml_item(&p->y, n, i));
+        if (!s)
+            return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s: expected a street name", p->y.path,
+                              adcov_yaml_line(adcov_yaml_item(&p->y, n, i)), key);
+        if (!(in->commercial_names[in->ncommercial++] = adcov_normalize(s)))
+            return nomem(p);
+    }
+    return ADCOV_OK;
+}
+
+static adcov_status parse_ad_synonyms(parser *p, yaml_node_t *n, const char *key, adcov_input *in)
+{
+    static const char *const keys[] = {"kind", "medium", "condition", NULL};
+    adcov_status st = adcov_yaml_expect(p->ctx, &p->y, n, key, YAML_MAPPING_NODE);
+    if (!st)
+        st = adcov_yaml_check_keys(p->ctx, &p->y, n, key, keys);
+    const adcov_vocab_type types[] = {ADCOV_VOCAB_KIND, ADCOV_VOCAB_MEDIUM, ADCOV_VOCAB_CONDITION};
+    for (int i = 0; !st && keys[i]; i++) {
+        yaml_node_t *v = adcov_yaml_get(&p->y, n, keys[i]);
+        char sub[96];
+        adcov_keyf(sub, sizeof sub, "%s.%s", key, keys[i]);
+        if (v)
+            st = parse_synonyms(p, v, sub, in, types[i]);
+    }
+    return st;
+}
+
+static adcov_status make_vocabs(parser *p, adcov_input *in)
+{
+    for (int t = 0; t < 4; t++)
+        if (!(in->vocab[t] = adcov_vocab_new((adcov_vocab_type)t)))
+            return nomem(p);
+    return ADCOV_OK;
+}
+
+static adcov_status input_texts(parser *p, yaml_node_t *n, const char *key, adcov_input *in)
+{
+    struct { const char *name; char **slot; } t[] = {{"layer", &in->layer}, {"crs", &in->crs}, {"datum", &in->datum},
+                                                     {"encoding", &in->encoding}, {"x", &in->x}, {"y", &in->y}};
+    adcov_status st = ADCOV_OK;
+    for (size_t i = 0; !st && i < sizeof t / sizeof t[0]; i++) {
+        yaml_node_t *v = adcov_yaml_get(&p->y, n, t[i].name);
+        char sub[96];
+        adcov_keyf(sub, sizeof sub, "%s.%s", key, t[i].name);
+        if (v)
+            st = text(p, v, sub, t[i].slot);
+    }
+    if (!st && in->datum && strcmp(in->datum, "wgs84"))
+        st = adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s.datum: '%s' is not supported in this version (only wgs84; "
+                        "GCJ-02/BD-09 conversion is planned)", p->y.path, adcov_yaml_line(adcov_yaml_get(&p->y, n, "datum")),
+                        key, in->datum);
+    if (!st && (!in->x) != (!in->y))
+        st = adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s: give both x and y coordinate columns", p->y.path,
+                        adcov_yaml_line(n), key);
+    return st;
+}
+
+static adcov_status parse_input(parser *p, yaml_node_t *n, adcov_role role, adcov_input *in)
+{
+    static const char *const keys[] = {"path", "layer", "crs", "datum", "encoding", "x", "y", "fields",
+                                       "classes", "commercial_names", "synonyms", NULL};
+    char key[64];
+    adcov_keyf(key, sizeof key, "inputs.%s", role_names[role]);
+    adcov_status st = adcov_yaml_expect(p->ctx, &p->y, n, key, YAML_MAPPING_NODE);
+    if (st || (st = adcov_yaml_check_keys(p->ctx, &p->y, n, key, keys)) || (st = make_vocabs(p, in)))
+        return st;
+    in->present = 1;
+    yaml_node_t *v = adcov_yaml_get(&p->y, n, "path");
+    char sub[96];
+    adcov_keyf(sub, sizeof sub, "%s.path", key);
+    if (!v)
+        return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s: missing", p->y.path, adcov_yaml_line(n), sub);
+    if ((st = text(p, v, sub, &in->path_written)))
+        return st;
+    if (!(in->path = resolve(p, in->path_written)))
+        return nomem(p);
+    if ((st = input_texts(p, n, key, in)))
+        return st;
+    const char *const *names = adcov_role_fields(role);
+    for (size_t f = 0; names[f]; f++)
+        if (!(in->fields[f] = adcov_strdup(names[f])))
+            return nomem(p);
+    struct { const char *name; int ok_for; } extra[] = {{"classes", ADCOV_ROLE_ROADS}, {"commercial_names", ADCOV_ROLE_ROADS},
+                                                      {"synonyms", ADCOV_ROLE_ADS}};
+    for (size_t i = 0; i < 3; i++)
+        if (adcov_yaml_get(&p->y, n, extra[i].name) && (int)role != extra[i].ok_for)
+            return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s.%s: only the %s input takes this key", p->y.path,
+                              adcov_yaml_line(adcov_yaml_get(&p->y, n, extra[i].name)), key, extra[i].name,
+                              role_names[extra[i].ok_for]);
+    adcov_keyf(sub, sizeof sub, "%s.fields", key);
+    if ((v = adcov_yaml_get(&p->y, n, "fields")) && (st = parse_fields(p, v, sub, role, in)))
+        return st;
+    adcov_keyf(sub, sizeof sub, "%s.classes", key);
+    if ((v = adcov_yaml_get(&p->y, n, "classes")) && (st = parse_synonyms(p, v, sub, in, ADCOV_VOCAB_CLASS)))
+        return st;
+    adcov_keyf(sub, sizeof sub, "%s.commercial_names", key);
+    if ((v = adcov_yaml_get(&p->y, n, "commercial_names")) && (st = parse_names(p, v, sub, in)))
+        return st;
+    adcov_keyf(sub, sizeof sub, "%s.synonyms", key);
+    if ((v = adcov_yaml_get(&p->y, n, "synonyms")) && (st = parse_ad_synonyms(p, v, sub, in)))
+        return st;
+    return ADCOV_OK;
+}
+
+static adcov_status parse_inputs(parser *p, yaml_node_t *n, adcov_config *cfg)
+{
+    adcov_status st = adcov_yaml_expect(p->ctx, &p->y, n, "inputs", YAML_MAPPING_NODE);
+    if (!st)
+        st = adcov_yaml_check_keys(p->ctx, &p->y, n, "inputs", role_names);
+    for (int r = 0; !st && r < ADCOV_ROLE_COUNT; r++) {
+        yaml_node_t *v = adcov_yaml_get(&p->y, n, role_names[r]);
+        if (v)
+            st = parse_input(p, v, (adcov_role)r, &cfg->inputs[r]);
+    }
+    if (!st && !cfg->inputs[ADCOV_ROLE_ADS].present)
+        st = adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:inputs.ads: missing (every rule needs the ads)", p->y.path,
+                        adcov_yaml_line(n));
+    return st;
+}
+
+static adcov_status parse_top(parser *p, adcov_config *cfg)
+{
+    static const char *const keys[] = {"rulebook", "phase", "analysis_crs", "output", "lenient", "inputs", NULL};
+    yaml_node_t *root = adcov_yaml_root(&p->y), *v;
+    adcov_status st = adcov_yaml_expect(p->ctx, &p->y, root, "(top)", YAML_MAPPING_NODE);
+    if (st || (st = adcov_yaml_check_keys(p->ctx, &p->y, root, "", keys)))
+        return st;
+    if ((v = adcov_yaml_get(&p->y, root, "rulebook")) && (st = text(p, v, "rulebook", &cfg->rulebook)))
+        return st;
+    if (cfg->rulebook && (strchr(cfg->rulebook, '/') || strstr(cfg->rulebook, ".yaml"))) {
+        char *r = resolve(p, cfg->rulebook);
+        if (!r)
+            return nomem(p);
+        free(cfg->rulebook);
+        cfg->rulebook = r;
+    }
+    if ((v = adcov_yaml_get(&p->y, root, "phase"))) {
+        const char *s = adcov_yaml_str(v);
+        if (!s || (strcmp(s, "daily") && strcmp(s, "inspection")))
+            return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:phase: '%s' is neither daily nor inspection", p->y.path,
+                              adcov_yaml_line(v), s ? s : "?");
+        cfg->phase = strcmp(s, "daily") ? ADCOV_INSPECTION : ADCOV_DAILY;
+    }
+    if ((v = adcov_yaml_get(&p->y, root, "analysis_crs")) && (st = text(p, v, "analysis_crs", &cfg->analysis_crs)))
+        return st;
+    if (cfg->analysis_crs && !strcmp(cfg->analysis_crs, "auto")) {
+        free(cfg->analysis_crs);
+        cfg->analysis_crs = NULL;
+    }
+    if ((v = adcov_yaml_get(&p->y, root, "lenient")) && (st = adcov_yaml_bool(p->ctx, &p->y, v, "lenient", &cfg->lenient)))
+        return st;
+    char *out = NULL;
+    if ((v = adcov_yaml_get(&p->y, root, "output")) && (st = text(p, v, "output", &out)))
+        return st;
+    cfg->output = resolve(p, out ? out : "out");
+    free(out);
+    if (!cfg->output)
+        return nomem(p);
+    v = adcov_yaml_get(&p->y, root, "inputs");
+    if (!v)
+        return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:inputs: missing", p->y.path, adcov_yaml_line(root));
+    return parse_inputs(p, v, cfg);
+}
+
+adcov_status adcov_config_load(adcov_ctx *ctx, const char *path, adcov_config **out)
+{
+    *out = NULL;
+    adcov_config *cfg = adcov_calloc(1, sizeof *cfg);
+    char *copy = adcov_strdup(path);
+    parser p = {.ctx = ctx};
+    if (!cfg || !copy) {
+        free(cfg);
+        free(copy);
+        return adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
+    }
+    p.dir = dirname(copy);
+    cfg->path = adcov_strdup(path);
+    adcov_status st = adcov_yaml_load(ctx, path, NULL, &p.y);
+    if (!st)
+        st = parse_top(&p, cfg);
+    adcov_yaml_free(&p.y);
+    free(copy);
+    if (st) {
+        adcov_config_free(cfg);
+        return st;
+    }
+    *out = cfg;
+    return ADCOV_OK;
+}

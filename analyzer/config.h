@@ -1,0 +1,62 @@
+/* config — the city's YAML config (§9): inputs by role, field names, road classes.
+ *
+ * Owns: parsing and checking the config (every unknown key, bad value or missing input is a
+ * file:line:key error), resolving input paths relative to the config file, and the road-class
+ * and ad vocabularies with the config's synonyms. The caller owns the adcov_config
+ * (adcov_config_free, NULL is a no-op).
+ */
+#ifndef ADCOV_CONFIG_H
+#define ADCOV_CONFIG_H
+
+#include <stddef.h>
+#include "ctx.h"
+#include "rulebook.h"
+#include "vocab.h"
+
+typedef enum {
+    ADCOV_ROLE_ROADS, ADCOV_ROLE_ADS, ADCOV_ROLE_BUILDINGS, ADCOV_ROLE_SITES, ADCOV_ROLE_GATES,
+    ADCOV_ROLE_BUS_STOPS, ADCOV_ROLE_HOARDINGS, ADCOV_ROLE_CARRIERS, ADCOV_ROLE_INSPECTION_POINTS,
+    ADCOV_ROLE_ZONES, ADCOV_ROLE_COUNT
+} adcov_role;
+
+/* Attribute slots of each role, in the order of adcov_role_fields(). */
+enum { ADCOV_ROAD_NAME, ADCOV_ROAD_CLASS, ADCOV_ROAD_ID, ADCOV_ROAD_DUTY };
+enum {
+    ADCOV_AD_ID, ADCOV_AD_KIND, ADCOV_AD_MEDIUM, ADCOV_AD_THEME, ADCOV_AD_CONDITION, ADCOV_AD_FACING,
+    ADCOV_AD_SIDES, ADCOV_AD_WIDTH, ADCOV_AD_HEIGHT, ADCOV_AD_VIEW, ADCOV_AD_CARRIER, ADCOV_AD_PHOTO
+};
+
+#define ADCOV_MAX_FIELDS 12
+
+typedef struct {
+    int present;
+    char *path;         /* resolved against the config's folder */
+    char *path_written; /* as the config says, for messages */
+    char *layer, *crs, *datum, *encoding, *x, *y;
+    char *fields[ADCOV_MAX_FIELDS]; /* source field name per slot; NULL when not mapped */
+    int explicit_field[ADCOV_MAX_FIELDS]; /* 1 when the config named it (then it must exist) */
+    adcov_vocab *vocab[4];  /* by adcov_vocab_type; roads use CLASS, ads KIND/MEDIUM/CONDITION */
+    char **commercial_names; /* normalised */
+    size_t ncommercial;
+} adcov_input;
+
+typedef struct {
+    char *path;
+    char *rulebook;     /* name or resolved path */
+    adcov_phase phase;
+    char *analysis_crs; /* NULL: auto */
+    char *output;       /* resolved */
+    int lenient;
+    adcov_input inputs[ADCOV_ROLE_COUNT];
+} adcov_config;
+
+adcov_status adcov_config_load(adcov_ctx *ctx, const char *path, adcov_config **out);
+void adcov_config_free(adcov_config *cfg);
+
+const char *adcov_role_name(adcov_role role);
+/* Canonical field names of a role (NULL-terminated); slots index this list. */
+const char *const *adcov_role_fields(adcov_role role);
+/* 1 when slot f of role must be present in the data. */
+int adcov_role_field_required(adcov_role role, size_t f);
+
+#endif

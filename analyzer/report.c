@@ -1,0 +1,301 @@
+#include "report.h"
+#include "out.h"
+#include "vocab.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *adcov_chainage_k(double m, char *buf, size_t size)
+{
+    long v = lround(m);
+    snprintf(buf, size, "K%ld+%03ld", v / 1000, v % 1000);
+    return buf;
+}
+
+int adcov_result_failed(const adcov_result *res)
+{
+    for (size_t i = 0; i < res->nresults; i++)
+        if (!res->results[i].pass)
+            return 1;
+    return 0;
+}
+
+static char *shortfall_text(const adcov_rule *rule, const adcov_gap *g, adcov_phase phase)
+{
+    char *out = adcov_strdup("");
+    for (size_t q = 0; out && q < rule->nquotas && q < ADCOV_MAX_QUOTAS; q++) {
+        double need = rule->quotas[q].count[phase];
+        if (g->worst[q] >= need)
+            continue;
+        char *next = adcov_sprintf("%s%s%s %d/%g", out, *out ? "; " : "", rule->quotas[q].label, g->worst[q], need);
+        free(out);
+        out = next;
+    }
+    return out;
+}
+
+static double gap_metres(const adcov_street_result *sr)
+{
+    double m = 0;
+    for (size_t g = 0; g < sr->windows.ngaps; g++)
+        m += sr->windows.gaps[g].to - sr->windows.gaps[g].from;
+    return m;
+}
+
+static adcov_status write_gaps(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,
+                               const char *path)
+{
+    static const adcov_prop props[] = {
+        {"rule", ADCOV_PROP_STR}, {"street", ADCOV_PROP_STR}, {"class", ADCOV_PROP_STR}, {"stretch", ADCOV_PROP_STR},
+        {"from_m", ADCOV_PROP_REAL}, {"to_m", ADCOV_PROP_REAL}, {"from_k", ADCOV_PROP_STR}, {"to_k", ADCOV_PROP_STR},
+        {"length_m", ADCOV_PROP_REAL}, {"shortfall", ADCOV_PROP_STR}, {"duty", ADCOV_PROP_STR}, {"in_zone", ADCOV_PROP_BOOL}};
+    adcov_geojson *w = NULL;
+    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 12, &w);
+    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
+    for (size_t i = 0; !st && i < res->nresults; i++) {
+        const adcov_street_result *sr = &res->results[i];
+        const adcov_stretch_info *si = &res->stretches[sr->stretch];
+        const adcov_rule *rule = &rb->rules[sr->rule];
+        for (size_t g = 0; !st && g < sr->windows.ngaps; g++) {
+            const adcov_gap *gap = &sr->windows.gaps[g];
+            char from[32], to[32], len[32], fk[24], tk[24];
+            snprintf(from, sizeof from, "%.1f", gap->from);
+            snprintf(to, sizeof to, "%.1f", gap->to);
+            snprintf(len, sizeof len, "%.1f", gap->to - gap->from);
+            char *sf = shortfall_text(rule, gap, phase);
+            GEOSGeometry *line = adcov_polyline_sub(ctx, &si->s.line, gap->from, gap->to);
+            const char *vals[] = {rule->id, si->street, adcov_vocab_word(ADCOV_VOCAB_CLASS, si->klass), si->id, from, to,
+                                  adcov_chainage_k(gap->from, fk, sizeof fk), adcov_chainage_k(gap->to, tk, sizeof tk),
+                                  len, sf, si->duty, "0"};
+            st = sf && line ? adcov_geojson_add(ctx, w, line, vals) : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
+            GEOSGeom_destroy_r(h, line);
+            free(sf);
+        }
+    }
+    if (st) {
+        adcov_geojson_abort(w);
+        return st;
+    }
+    return adcov_geojson_commit(ctx, w);
+}
+
+static adcov_status stretch_row(adcov_ctx *ctx, adcov_geojson *w, const adcov_stretch_info *si, const char *rule,
+                                const char *status, size_t failed, size_t seen)
+{
+    char len[32], nf[32], ns[32];
+    snprintf(len, sizeof len, "%.1f", adcov_polyline_length(&si->s.line));
+    snprintf(nf, sizeof nf, "%zu", failed);
+    snprintf(ns, sizeof ns, "%zu", seen);
+    GEOSGeometry *line = adcov_polyline_sub(ctx, &si->s.line, 0, adcov_polyline_length(&si->s.line));
+    const char *vals[] = {rule, si->street, adcov_vocab_word(ADCOV_VOCAB_CLASS, si->klass), si->id, len, status, nf, ns,
+                          si->duty};
+    adcov_status st = line ? adcov_geojson_add(ctx, w, line, vals) : adcov_fail(ctx, ADCOV_EGEOS, "stretch geometry");
+    GEOSGeom_destroy_r(adcov_ctx_geos(ctx), line);
+    return st;
+}
+
+static adcov_status write_stretches(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, const char *path)
+{
+    static const adcov_prop props[] = {
+        {"rule", ADCOV_PROP_STR}, {"street", ADCOV_PROP_STR}, {"class", ADCOV_PROP_STR}, {"stretch", ADCOV_PROP_STR},
+        {"length_m", ADCOV_PROP_REAL}, {"status", ADCOV_PROP_STR}, {"windows_failed", ADCOV_PROP_INT},
+        {"ads_seen", ADCOV_PROP_INT}, {"duty", ADCOV_PROP_STR}};
+    adcov_geojson *w = NULL;
+    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 9, &w);
+    for (size_t i = 0; !st && i < res->nresults; i++) {
+        const adcov_street_result *sr = &res->results[i];
+        st = stretch_row(ctx, w, &res->stretches[sr->stretch], rb->rules[sr->rule].id, sr->pass ? "pass" : "fail",
+                         sr->windows.windows_failed, sr->ads_seen);
+    }
+    for (size_t i = 0; !st && i < res->nstretches; i++)
+        if (res->stretches[i].skipped)
+            st = stretch_row(ctx, w, &res->stretches[i], "", "skipped", 0, 0);
+    if (st) {
+        adcov_geojson_abort(w);
+        return st;
+    }
+    return adcov_geojson_commit(ctx, w);
+}
+
+static char *rule_list(const adcov_rulebook *rb, unsigned bits)
+{
+    char *out = adcov_strdup("");
+    for (size_t k = 0; out && k < rb->nrules; k++)
+        if (bits & (1u << k)) {
+            char *next = adcov_sprintf("%s%s%s", out, *out ? "," : "", rb->rules[k].id);
+            free(out);
+            out = next;
+        }
+    return out;
+}
+
+static adcov_status write_ads(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, const char *path)
+{
+    static const adcov_prop props[] = {{"id", ADCOV_PROP_STR}, {"counted_for", ADCOV_PROP_STR},
+                                       {"excluded", ADCOV_PROP_STR}, {"kind", ADCOV_PROP_STR},
+                                       {"medium", ADCOV_PROP_STR}, {"theme", ADCOV_PROP_STR},
+                                       {"condition", ADCOV_PROP_STR}, {"view_m", ADCOV_PROP_REAL}};
+    adcov_geojson *w = NULL;
+    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 8, &w);
+    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
+    for (size_t i = 0; !st && i < res->nads; i++) {
+        const adcov_ad *a = &res->ads[i];
+        char *counted = rule_list(rb, a->counted_rules), view[32];
+        snprintf(view, sizeof view, "%.1f", a->sight.view_m);
+        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, a->x, a->y);
+        const char *vals[] = {a->id, counted, adcov_ad_excluded(a),
+                              a->kind >= 0 ? adcov_vocab_word(ADCOV_VOCAB_KIND, a->kind) : "",
+                              a->medium >= 0 ? adcov_vocab_word(ADCOV_VOCAB_MEDIUM, a->medium) : "", a->theme,
+                              a->condition >= 0 ? adcov_vocab_word(ADCOV_VOCAB_CONDITION, a->condition) : "", view};
+        st = counted && pt ? adcov_geojson_add(ctx, w, pt, vals) : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
+        GEOSGeom_destroy_r(h, pt);
+        free(counted);
+    }
+    if (st) {
+        adcov_geojson_abort(w);
+        return st;
+    }
+    return adcov_geojson_commit(ctx, w);
+}
+
+static void csv_row(FILE *f, const char *const *cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', f);
+        adcov_csv_field(f, cells[i]);
+    }
+    fputs("\r\n", f);
+}
+
+static void results_rows(FILE *f, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase)
+{
+    static const char *const head[] = {"rule", "street", "class", "stretch", "length_m", "status", "windows_failed",
+                                       "ads_seen", "gaps", "gap_m", "gap_chainages", "shortfall", "duty", "source"};
+    csv_row(f, head, 14);
+    for (size_t i = 0; i < res->nresults; i++) {
+        const adcov_street_result *sr = &res->results[i];
+        const adcov_stretch_info *si = &res->stretches[sr->stretch];
+        const adcov_rule *rule = &rb->rules[sr->rule];
+        char len[32], nf[32], ns[32], ng[32], gm[32];
+        snprintf(len, sizeof len, "%.1f", adcov_polyline_length(&si->s.line));
+        snprintf(nf, sizeof nf, "%zu", sr->windows.windows_failed);
+        snprintf(ns, sizeof ns, "%zu", sr->ads_seen);
+        snprintf(ng, sizeof ng, "%zu", sr->windows.ngaps);
+        snprintf(gm, sizeof gm, "%.1f", gap_metres(sr));
+        char *ks = adcov_strdup(""), *sf = adcov_strdup("");
+        for (size_t g = 0; ks && sf && g < sr->windows.ngaps; g++) {
+            char a[24], b[24];
+            char *s1 = shortfall_text(rule, &sr->windows.gaps[g], phase);
+            char *nk = adcov_sprintf("%s%s%s–%s", ks, *ks ? "; " : "", adcov_chainage_k(sr->windows.gaps[g].from, a, sizeof a),
+                                     adcov_chainage_k(sr->windows.gaps[g].to, b, sizeof b));
+            char *nsf = s1 ? adcov_sprintf("%s%s%s", sf, *sf ? " | " : "", s1) : NULL;
+            free(s1);
+            free(ks);
+            free(sf);
+            ks = nk;
+            sf = nsf;
+        }
+        const char *cells[] = {rule->id, si->street, adcov_vocab_word(ADCOV_VOCAB_CLASS, si->klass), si->id, len,
+                               sr->pass ? "pass" : "fail", nf, ns, ng, gm, ks ? ks : "", sf ? sf : "", si->duty, rule->source};
+        csv_row(f, cells, 14);
+        free(ks);
+        free(sf);
+    }
+}
+
+static void accounting_rows(FILE *f, const adcov_result *res)
+{
+    static const char *const head[] = {"layer", "fid", "id", "status", "detail"};
+    csv_row(f, head, 5);
+    for (size_t i = 0; i < res->naccounts; i++) {
+        const adcov_account *a = &res->accounts[i];
+        char fid[32];
+        snprintf(fid, sizeof fid, "%lld", a->fid);
+        const char *cells[] = {a->layer, fid, a->id, a->status, a->detail};
+        csv_row(f, cells, 5);
+    }
+}
+
+typedef void (*csv_writer)(FILE *f, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase);
+
+static void accounting_writer(FILE *f, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase)
+{
+    (void)rb;
+    (void)phase;
+    accounting_rows(f, res);
+}
+
+static adcov_status write_csv(adcov_ctx *ctx, const char *path, csv_writer fn, const adcov_result *res,
+                              const adcov_rulebook *rb, adcov_phase phase)
+{
+    adcov_textfile *t = NULL;
+    adcov_status st = adcov_textfile_open(ctx, path, &t);
+    if (st)
+        return st;
+    FILE *f = adcov_textfile_stream(t);
+    fputs("\xEF\xBB\xBF", f); /* BOM: Excel reads UTF-8 */
+    fn(f, res, rb, phase);
+    return adcov_textfile_commit(ctx, t);
+}
+
+adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,
+                                const char *dir)
+{
+    adcov_status st = adcov_mkdir_p(ctx, dir);
+    char *p[5] = {adcov_sprintf("%s/gaps.geojson", dir), adcov_sprintf("%s/stretches.geojson", dir),
+                  adcov_sprintf("%s/ads.geojson", dir), adcov_sprintf("%s/results.csv", dir),
+                  adcov_sprintf("%s/accounting.csv", dir)};
+    for (int i = 0; !st && i < 5; i++)
+        if (!p[i])
+            st = adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", dir);
+    if (!st)
+        st = write_gaps(ctx, res, rb, phase, p[0]);
+    if (!st)
+        st = write_stretches(ctx, res, rb, p[1]);
+    if (!st)
+        st = write_ads(ctx, res, rb, p[2]);
+    if (!st)
+        st = write_csv(ctx, p[3], results_rows, res, rb, phase);
+    if (!st)
+        st = write_csv(ctx, p[4], accounting_writer, res, rb, phase);
+    for (int i = 0; i < 5; i++)
+        free(p[i]);
+    return st;
+}
+
+void adcov_report_summary(const adcov_result *res, const adcov_rulebook *rb, FILE *f)
+{
+    for (size_t k = 0; k < rb->nrules; k++) {
+        const adcov_rule *rule = &rb->rules[k];
+        if (!rule->selected)
+            continue;
+        if (rule->type != ADCOV_RULE_STREET) {
+            fprintf(f, "%-20s not evaluated in this version (%s rules come later)\n", rule->id,
+                    adcov_rule_type_name(rule->type));
+            continue;
+        }
+        size_t checked = 0, passed = 0;
+        double gap_m = 0;
+        for (size_t i = 0; i < res->nresults; i++)
+            if (res->results[i].rule == k) {
+                checked++;
+                passed += res->results[i].pass;
+                gap_m += gap_metres(&res->results[i]);
+            }
+        fprintf(f, "%-20s %zu stretches checked, %zu passed, %zu failed, %.2f km of gaps\n", rule->id, checked, passed,
+                checked - passed, gap_m / 1000);
+    }
+    size_t skipped = 0;
+    for (size_t i = 0; i < res->nstretches; i++)
+        skipped += res->stretches[i].skipped;
+    if (skipped)
+        fprintf(f, "%zu stretches shorter than the minimum were skipped (listed in stretches.geojson and accounting.csv)\n",
+                skipped);
+    if (!res->has_buildings)
+        fprintf(f, "no buildings layer: every sight line was taken as clear\n");
+    if (res->unknown_values)
+        fprintf(f, "%zu ads carry values outside the vocabulary and counted for nothing (--lenient; see ads.geojson)\n",
+                res->unknown_values);
+}

@@ -1,0 +1,24 @@
+/* report — what a run writes (§8): gap map, stretches, ads, results.csv, accounting.csv,
+ * and the terminal summary.
+ *
+ * Owns: the output file names, their property names (an interface: QGIS styles are built
+ * on them) and their formats. Every file is written atomically (geo/out). The caller owns
+ * the result and rulebook (borrowed).
+ */
+#ifndef ADCOV_REPORT_H
+#define ADCOV_REPORT_H
+
+#include <stdio.h>
+#include "check.h"
+
+/* Writes every output of the run into dir (created when missing). */
+adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,
+                                const char *dir);
+/* Per rule: stretches checked, passed, failed, km of gaps. */
+void adcov_report_summary(const adcov_result *res, const adcov_rulebook *rb, FILE *f);
+/* 1 when some checked rule failed somewhere. */
+int adcov_result_failed(const adcov_result *res);
+/* "K1+250" for 1250.4 m into buf (at least 24 bytes). */
+const char *adcov_chainage_k(double m, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,79 @@
+/* rulebook — the rules in force, read from YAML (§1): no threshold is a constant in code.
+ *
+ * Owns: parsing a rulebook file (shipped name or path), checking every key and number with
+ * file:line:key errors, the per-phase numbers (daily 日常 / inspection 迎检), --set
+ * overrides, --only selection, and printing the rulebook with its sources.
+ * The caller owns the adcov_rulebook (adcov_rulebook_free, NULL is a no-op).
+ */
+#ifndef ADCOV_RULEBOOK_H
+#define ADCOV_RULEBOOK_H
+
+#include <stdio.h>
+#include <stddef.h>
+#include "ctx.h"
+
+typedef enum { ADCOV_DAILY = 0, ADCOV_INSPECTION = 1 } adcov_phase;
+
+typedef enum {
+    ADCOV_RULE_STREET, ADCOV_RULE_SQUARE, ADCOV_RULE_PARK, ADCOV_RULE_SCENIC,
+    ADCOV_RULE_BUSSTOP, ADCOV_RULE_HOARDING, ADCOV_RULE_CARRIER, ADCOV_RULE_TYPE_COUNT
+} adcov_rule_type;
+
+/* A number with a value per phase. */
+typedef struct {
+    char *name;
+    double v[2];
+} adcov_param;
+
+typedef struct {
+    double count[2];   /* k 处 per phase */
+    char **themes;     /* normalised; any one matches; NULL/0: any theme */
+    size_t nthemes;
+    unsigned media;    /* media that count for this quota (bit per ADCOV_MEDIUM_*) */
+    char *label;       /* words for the shortfall ("讲文明树新风") */
+} adcov_quota;
+
+typedef struct {
+    char *id;
+    adcov_rule_type type;
+    char *title;
+    char *source, *edition, *level;
+    int verified;
+    unsigned classes;  /* street rules: road classes (bit per ADCOV_CLASS_*) */
+    int fixed_windows; /* street rules: windows: fixed */
+    unsigned media;    /* media that count (bit per ADCOV_MEDIUM_*) */
+    adcov_quota *quotas;
+    size_t nquotas;
+    adcov_param *params; /* window_m, radius_m, share … */
+    size_t nparams;
+    int selected;      /* 1 unless --only leaves it out */
+} adcov_rule;
+
+typedef struct {
+    char *name, *title, *path;
+    adcov_param *params; /* analysis parameters of §4/§5: facing_half_angle … */
+    size_t nparams;
+    adcov_rule *rules;
+    size_t nrules;
+} adcov_rulebook;
+
+/* Loads a rulebook: name_or_path is a shipped name ("default") looked up in dir, or a path to
+ * a .yaml file. Fails with file:line:key on any bad key, type or number. */
+adcov_status adcov_rulebook_load(adcov_ctx *ctx, const char *name_or_path, const char *dir, adcov_rulebook **out);
+void adcov_rulebook_free(adcov_rulebook *rb);
+
+/* Applies "rule.param=value" (or "param=value" for an analysis parameter). Both phases take
+ * the value. Quota numbers are "rule.quotas.N.count" (N from 1). */
+adcov_status adcov_rulebook_set(adcov_ctx *ctx, adcov_rulebook *rb, const char *assignment);
+/* Keeps only the comma-separated rule ids in list; an unknown id fails. */
+adcov_status adcov_rulebook_only(adcov_ctx *ctx, adcov_rulebook *rb, const char *list);
+
+/* Value of a rule's or the rulebook's parameter in a phase; NAN when absent. */
+double adcov_rule_param(const adcov_rule *r, const char *name, adcov_phase phase);
+double adcov_rulebook_param(const adcov_rulebook *rb, const char *name, adcov_phase phase);
+const char *adcov_rule_type_name(adcov_rule_type t);
+
+/* Prints the rulebook in force (numbers of phase, sources) as readable text. */
+void adcov_rulebook_print(const adcov_rulebook *rb, adcov_phase phase, FILE *f);
+
+#endif

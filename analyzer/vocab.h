@@ -1,0 +1,54 @@
+/* vocab — the words planners type, folded to the canonical words of §2.
+ *
+ * Owns: value normalisation (trim, full-width to half-width, Latin lower case), the
+ * shipped vocabularies (kind, medium, condition, road class) with their Chinese synonyms,
+ * synonyms a config adds, and theme splitting/matching. A vocabulary is owned by its
+ * caller (adcov_vocab_free); looked-up names are static strings.
+ */
+#ifndef ADCOV_VOCAB_H
+#define ADCOV_VOCAB_H
+
+#include <stddef.h>
+#include "ctx.h"
+
+enum { ADCOV_KIND_PSA, ADCOV_KIND_COMMERCIAL, ADCOV_KIND_COUNT };
+enum {
+    ADCOV_MEDIUM_POSTER, ADCOV_MEDIUM_SCREEN, ADCOV_MEDIUM_BOARD, ADCOV_MEDIUM_POLE_FLAG,
+    ADCOV_MEDIUM_SCULPTURE, ADCOV_MEDIUM_SLOGAN, ADCOV_MEDIUM_HOARDING, ADCOV_MEDIUM_BANNER,
+    ADCOV_MEDIUM_COUNT
+};
+enum {
+    ADCOV_COND_GOOD, ADCOV_COND_FADED, ADCOV_COND_DAMAGED, ADCOV_COND_COVERED, ADCOV_COND_OUTDATED,
+    ADCOV_COND_COUNT
+};
+enum { ADCOV_CLASS_COMMERCIAL, ADCOV_CLASS_MAIN, ADCOV_CLASS_SECONDARY, ADCOV_CLASS_COUNT };
+
+typedef enum { ADCOV_VOCAB_KIND, ADCOV_VOCAB_MEDIUM, ADCOV_VOCAB_CONDITION, ADCOV_VOCAB_CLASS } adcov_vocab_type;
+
+typedef struct adcov_vocab adcov_vocab;
+
+/* The shipped vocabulary of one type; NULL when out of memory. */
+adcov_vocab *adcov_vocab_new(adcov_vocab_type type);
+void adcov_vocab_free(adcov_vocab *v);
+/* Adds a synonym for the canonical word canon; ADCOV_EINPUT when canon is not a word of v. */
+adcov_status adcov_vocab_add(adcov_vocab *v, const char *synonym, const char *canon);
+/* Code of raw after normalisation, or -1 when it is not in the vocabulary. */
+int adcov_vocab_lookup(const adcov_vocab *v, const char *raw);
+/* Canonical word of a code ("poster"), or "?" when out of range. */
+const char *adcov_vocab_word(adcov_vocab_type type, int code);
+/* Code of a canonical word, or -1. */
+int adcov_vocab_code(adcov_vocab_type type, const char *word);
+
+/* New normalised copy of s (trimmed, full-width folded, ASCII lower-cased); NULL on ENOMEM. */
+char *adcov_normalize(const char *s);
+
+/* 1 when one of the themes in the free-text field themes (split on ; ； 、 , ，) contains
+ * needle (already normalised) as a substring. */
+int adcov_theme_has(const char *themes, const char *needle);
+
+/* Media that count as 平面类 (flat): poster, screen, board, pole_flag, slogan, hoarding. */
+#define ADCOV_MEDIA_FLAT                                                                              \
+    ((1u << ADCOV_MEDIUM_POSTER) | (1u << ADCOV_MEDIUM_SCREEN) | (1u << ADCOV_MEDIUM_BOARD) |         \
+     (1u << ADCOV_MEDIUM_POLE_FLAG) | (1u << ADCOV_MEDIUM_SLOGAN) | (1u << ADCOV_MEDIUM_HOARDING))
+
+#endif

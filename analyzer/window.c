@@ -1,0 +1,219 @@
+#include "window.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const adcov_seen *ad;
+    double key; /* first chainage in the window where it is visible */
+} walk_item;
+
+static int by_walk(const void *a, const void *b)
+{
+    const walk_item *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return strcmp(x->ad->id, y->ad->id);
+}
+
+/* First chainage of V(a) in [s, e], or NAN. */
+static double first_seen(const adcov_seen *a, double s, double e)
+{
+    for (size_t i = 0; i < a->nspans; i++) {
+        if (a->spans[i].t1 < s)
+            continue;
+        return a->spans[i].t0 <= e ? fmax(a->spans[i].t0, s) : NAN;
+    }
+    return NAN;
+}
+
+static int count_quota(const walk_item *items, size_t n, unsigned bit, double sep, const adcov_seen **counted)
+{
+    int k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const adcov_seen *a = items[i].ad;
+        if (!(a->quotas & bit))
+            continue;
+        int absorbed = 0;
+        for (int c = 0; c < k && !absorbed; c++)
+            absorbed = hypot(a->x - counted[c]->x, a->y - counted[c]->y) < sep;
+        if (!absorbed)
+            counted[k++] = a;
+    }
+    return k;
+}
+
+adcov_status adcov_window_count(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, double s, double e,
+                                int counts[ADCOV_MAX_QUOTAS])
+{
+    walk_item *items = adcov_malloc((n ? n : 1) * sizeof *items);
+    const adcov_seen **counted = adcov_malloc((n ? n : 1) * sizeof *counted);
+    if (!items || !counted) {
+        free(items);
+        free(counted);
+        return ADCOV_ENOMEM;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        double key = first_seen(&ads[i], s, e);
+        if (!isnan(key))
+            items[m++] = (walk_item){&ads[i], key};
+    }
+    qsort(items, m, sizeof *items, by_walk);
+    for (size_t q = 0; q < spec->nquotas; q++)
+        counts[q] = count_quota(items, m, 1u << q, spec->separation, counted);
+    free(items);
+    free(counted);
+    return ADCOV_OK;
+}
+
+static int passes(const adcov_window_spec *spec, const int *counts)
+{
+    for (size_t q = 0; q < spec->nquotas; q++)
+        if (counts[q] < spec->need[q])
+            return 0;
+    return 1;
+}
+
+static adcov_status push_gap(adcov_window_result *r, double from, double to, const int *worst)
+{
+    if (adcov_grow((void **)&r->gaps, &r->cap, r->ngaps + 1, sizeof *r->gaps))
+        return ADCOV_ENOMEM;
+    adcov_gap *g = &r->gaps[r->ngaps++];
+    g->from = from;
+    g->to = to;
+    memcpy(g->worst, worst, sizeof g->worst);
+    return ADCOV_OK;
+}
+
+/* Open run of failures being built. */
+typedef struct {
+    int open;
+    double start, end;
+    int worst[ADCOV_MAX_QUOTAS];
+} run;
+
+static void run_add(run *r, const adcov_window_spec *spec, double start, double end, const int *counts)
+{
+    if (!r->open) {
+        r->open = 1;
+        r->start = start;
+        for (size_t q = 0; q < ADCOV_MAX_QUOTAS; q++)
+            r->worst[q] = q < spec->nquotas ? counts[q] : 0;
+    }
+    r->end = end;
+    for (size_t q = 0; q < spec->nquotas; q++)
+        if (counts[q] < r->worst[q])
+            r->worst[q] = counts[q];
+}
+
+static adcov_status check_fixed(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, double w,
+                                adcov_window_result *out)
+{
+    run r = {0};
+    adcov_status st = ADCOV_OK;
+    for (double s = 0; st == ADCOV_OK && s < spec->length - 1e-9; s += w) {
+        double e = fmin(s + w, spec->length);
+        int counts[ADCOV_MAX_QUOTAS] = {0};
+        if ((st = adcov_window_count(spec, ads, n, s, e, counts)))
+            break;
+        if (!passes(spec, counts)) {
+            run_add(&r, spec, s, e, counts);
+            out->windows_failed++;
+        } else if (r.open) {
+            st = push_gap(out, r.start, r.end, r.worst);
+            r.open = 0;
+        }
+    }
+    if (st == ADCOV_OK && r.open)
+        st = push_gap(out, r.start, r.end, r.worst);
+    return st;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Window starts where the count can change: ends of each V(a), and those minus the window. */
+static double *event_starts(const adcov_seen *ads, size_t n, double w, double last, size_t *count)
+{
+    size_t cap = 2;
+    for (size_t i = 0; i < n; i++)
+        cap += 4 * ads[i].nspans;
+    double *ev = adcov_malloc(cap * sizeof *ev);
+    if (!ev)
+        return NULL;
+    size_t k = 0;
+    ev[k++] = 0;
+    ev[k++] = last;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < ads[i].nspans; j++) {
+            double c[4] = {ads[i].spans[j].t0, ads[i].spans[j].t1, ads[i].spans[j].t0 - w, ads[i].spans[j].t1 - w};
+            for (int m = 0; m < 4; m++)
+                if (c[m] > 0 && c[m] < last)
+                    ev[k++] = c[m];
+        }
+    qsort(ev, k, sizeof *ev, cmp_double);
+    size_t u = 0;
+    for (size_t i = 0; i < k; i++)
+        if (u == 0 || ev[i] - ev[u - 1] > 1e-9)
+            ev[u++] = ev[i];
+    *count = u;
+    return ev;
+}
+
+static size_t whole_metres(double a, double b) { return b < a ? 0 : (size_t)(floor(b) - ceil(a) + 1); }
+
+static adcov_status check_sliding(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, double w,
+                                  adcov_window_result *out)
+{
+    double last = spec->length - w;
+    size_t ne = 0;
+    double *ev = event_starts(ads, n, w, last, &ne);
+    if (!ev)
+        return ADCOV_ENOMEM;
+    run r = {0};
+    adcov_status st = ADCOV_OK;
+    /* samples: ev[0], mid(ev[0],ev[1]), ev[1], …, ev[ne-1] */
+    for (size_t i = 0; st == ADCOV_OK && i < 2 * ne - 1; i++) {
+        size_t k = i / 2;
+        int at_event = (i % 2) == 0;
+        double s = at_event ? ev[k] : (ev[k] + ev[k + 1]) / 2;
+        int counts[ADCOV_MAX_QUOTAS] = {0};
+        if ((st = adcov_window_count(spec, ads, n, s, s + w, counts)))
+            break;
+        if (!passes(spec, counts)) {
+            run_add(&r, spec, at_event ? s : ev[k], at_event ? s : ev[k + 1], counts);
+        } else if (r.open) {
+            out->windows_failed += whole_metres(r.start, r.end);
+            st = push_gap(out, r.start, r.end + w, r.worst);
+            r.open = 0;
+        }
+    }
+    if (st == ADCOV_OK && r.open) {
+        out->windows_failed += whole_metres(r.start, r.end);
+        st = push_gap(out, r.start, r.end + w, r.worst);
+    }
+    free(ev);
+    return st;
+}
+
+adcov_status adcov_windows_check(const adcov_window_spec *spec, const adcov_seen *ads, size_t n,
+                                 adcov_window_result *out)
+{
+    out->ngaps = 0;
+    out->windows_failed = 0;
+    double w = fmin(spec->window, spec->length);
+    if (spec->fixed)
+        return check_fixed(spec, ads, n, w, out);
+    return check_sliding(spec, ads, n, w, out);
+}
+
+void adcov_window_result_free(adcov_window_result *r)
+{
+    free(r->gaps);
+    memset(r, 0, sizeof *r);
+}

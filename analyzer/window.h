@@ -1,0 +1,58 @@
+/* window — walking windows along one stretch, and the gaps where they fail (§5, §10).
+ *
+ * Owns: the sliding and fixed window checks, 处 counting in walk order with the separation
+ * rule, and turning failing window starts into gaps. Pure arithmetic on chainages: the
+ * caller computes each ad's V(a) (geo/vis) and owns every array passed in; the result's
+ * gap array is owned by the caller (adcov_window_result_free).
+ *
+ * Sliding windows are checked exactly: the count of 处 changes only where some window end
+ * crosses an end of some V(a), so every such start and every midpoint between two of them
+ * is checked, and failing runs are cut at those starts.
+ */
+#ifndef ADCOV_WINDOW_H
+#define ADCOV_WINDOW_H
+
+#include <stddef.h>
+#include "ctx.h"
+#include "vis.h"
+
+#define ADCOV_MAX_QUOTAS 8
+
+typedef struct {
+    const adcov_span *spans; /* V(a) on this stretch, sorted, disjoint; nspans > 0 */
+    size_t nspans;
+    double x, y;             /* the ad's position, for the separation rule */
+    const char *id;          /* ties in walk order are broken by id as text */
+    unsigned quotas;         /* bit q: the ad counts for quota q */
+} adcov_seen;
+
+typedef struct {
+    double length;           /* L of the stretch */
+    double window;           /* W */
+    int fixed;               /* 1: consecutive blocks instead of sliding */
+    double separation;       /* min_separation_m */
+    size_t nquotas;          /* <= ADCOV_MAX_QUOTAS */
+    double need[ADCOV_MAX_QUOTAS]; /* k per quota */
+} adcov_window_spec;
+
+typedef struct {
+    double from, to;                 /* chainage of the failing piece */
+    int worst[ADCOV_MAX_QUOTAS];     /* fewest 处 found in any failing window of the gap, per quota */
+} adcov_gap;
+
+typedef struct {
+    adcov_gap *gaps;
+    size_t ngaps, cap;
+    size_t windows_failed;  /* fixed: failing blocks; sliding: failing starts counted per whole metre */
+} adcov_window_result;
+
+/* Checks every window of the stretch; result replaced. */
+adcov_status adcov_windows_check(const adcov_window_spec *spec, const adcov_seen *ads, size_t n,
+                                 adcov_window_result *out);
+void adcov_window_result_free(adcov_window_result *r);
+
+/* 处 per quota seen from window [s, e] (exposed for tests and site rules). */
+adcov_status adcov_window_count(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, double s, double e,
+                                int counts[ADCOV_MAX_QUOTAS]);
+
+#endif

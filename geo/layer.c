@@ -1,0 +1,378 @@
+#include "layer.h"
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct adcov_layer {
+    GDALDatasetH ds;
+    OGRLayerH lyr;
+    OGRSpatialReferenceH srs;
+    char *where;
+    char *name;
+    size_t nfields;
+    int *field_index;   /* -1 when unmapped */
+    char **field_names; /* NULL when unmapped */
+    size_t n, cap;
+    long long *fids;
+    GEOSGeometry **geoms;
+    char **values;      /* n * nfields, NULL means "" */
+    GEOSContextHandle_t geos;
+};
+
+OGRSpatialReferenceH adcov_crs_from_text(adcov_ctx *ctx, const char *where, const char *text)
+{
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    CPLErrorReset();
+    if (!srs || OSRSetFromUserInput(srs, text) != OGRERR_NONE) {
+        adcov_fail(ctx, ADCOV_EPROJ, "%s: '%s' is not a CRS GDAL knows (%s)", where, text,
+                   adcov_gdal_message());
+        if (srs)
+            OSRRelease(srs);
+        return NULL;
+    }
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+static char **open_options(const adcov_source *src)
+{
+    char **opts = NULL;
+    if (src->x)
+        opts = CSLSetNameValue(opts, "X_POSSIBLE_NAMES", src->x);
+    if (src->y)
+        opts = CSLSetNameValue(opts, "Y_POSSIBLE_NAMES", src->y);
+    if (src->x || src->y)
+        opts = CSLSetNameValue(opts, "KEEP_GEOM_COLUMNS", "NO");
+    if (src->encoding)
+        opts = CSLSetNameValue(opts, "ENCODING", src->encoding);
+    return opts;
+}
+
+static adcov_status pick_layer(adcov_ctx *ctx, const adcov_source *src, adcov_layer *l)
+{
+    int count = GDALDatasetGetLayerCount(l->ds);
+    if (src->layer) {
+        l->lyr = GDALDatasetGetLayerByName(l->ds, src->layer);
+        if (!l->lyr)
+            return adcov_fail(ctx, ADCOV_EINPUT, "%s:%s::: no layer of that name in the %s source",
+                              src->path, src->layer, src->role);
+    } else if (count == 1) {
+        l->lyr = GDALDatasetGetLayer(l->ds, 0);
+    } else {
+        return adcov_fail(ctx, ADCOV_EINPUT, "%s:::: the %s source has %d layers; name one with 'layer:'",
+                          src->path, src->role, count);
+    }
+    l->name = adcov_strdup(OGR_L_GetName(l->lyr));
+    l->where = adcov_sprintf("%s:%s", src->path, OGR_L_GetName(l->lyr));
+    return l->name && l->where ? ADCOV_OK : ADCOV_ENOMEM;
+}
+
+static adcov_status pick_srs(adcov_ctx *ctx, const adcov_source *src, adcov_layer *l)
+{
+    if (src->crs) {
+        l->srs = adcov_crs_from_text(ctx, l->where, src->crs);
+        return l->srs ? ADCOV_OK : ADCOV_EPROJ;
+    }
+    OGRSpatialReferenceH own = OGR_L_GetSpatialRef(l->lyr);
+    if (!own)
+        return adcov_fail(ctx, ADCOV_EINPUT,
+                          "%s::: the %s layer has no CRS (no .prj or CRS in the file); give 'crs:' in the config",
+                          l->where, src->role);
+    l->srs = OSRClone(own);
+    OSRSetAxisMappingStrategy(l->srs, OAMS_TRADITIONAL_GIS_ORDER);
+    return ADCOV_OK;
+}
+
+static adcov_status map_fields(adcov_ctx *ctx, adcov_layer *l, const char *const *fields, const int *required,
+                               size_t nfields)
+{
+    l->nfields = nfields;
+    l->field_index = adcov_calloc(nfields, sizeof *l->field_index);
+    l->field_names = adcov_calloc(nfields, sizeof *l->field_names);
+    if (!l->field_index || !l->field_names)
+        return ADCOV_ENOMEM;
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l->lyr);
+    for (size_t f = 0; f < nfields; f++) {
+        l->field_index[f] = -1;
+        if (!fields[f])
+            continue;
+        int idx = OGR_FD_GetFieldIndex(defn, fields[f]);
+        if (idx < 0 && required && !required[f])
+            continue;
+        if (idx < 0)
+            return adcov_fail(ctx, ADCOV_EINPUT, "%s::%s: no such field in the layer", l->where, fields[f]);
+        l->field_index[f] = idx;
+        l->field_names[f] = adcov_strdup(fields[f]);
+        if (!l->field_names[f])
+            return ADCOV_ENOMEM;
+    }
+    return ADCOV_OK;
+}
+
+adcov_status adcov_layer_open(adcov_ctx *ctx, const adcov_source *src, const char *const *fields,
+                              const int *required, size_t nfields, adcov_layer **out)
+{
+    *out = NULL;
+    adcov_layer *l = adcov_calloc(1, sizeof *l);
+    if (!l)
+        return ADCOV_ENOMEM;
+    l->geos = adcov_ctx_geos(ctx);
+    char **opts = open_options(src);
+    CPLErrorReset();
+    l->ds = GDALOpenEx(src->open_path ? src->open_path : src->path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                       NULL, (const char *const *)opts, NULL);
+    CSLDestroy(opts);
+    adcov_status st;
+    if (!l->ds) {
+        const char *why = adcov_gdal_message();
+        st = adcov_fail(ctx, ADCOV_EINPUT, "%s:::: cannot open the %s source: %s", src->path, src->role,
+                        *why ? why : "not a vector file GDAL can read");
+    } else if ((st = pick_layer(ctx, src, l)) == ADCOV_OK && (st = pick_srs(ctx, src, l)) == ADCOV_OK) {
+        st = map_fields(ctx, l, fields, required, nfields);
+    }
+    if (st != ADCOV_OK) {
+        if (st == ADCOV_ENOMEM)
+            adcov_fail(ctx, st, "%s:::: out of memory", src->path);
+        adcov_layer_free(l);
+        return st;
+    }
+    *out = l;
+    return ADCOV_OK;
+}
+
+void adcov_layer_free(adcov_layer *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++) {
+        GEOSGeom_destroy_r(l->geos, l->geoms[i]);
+        for (size_t f = 0; f < l->nfields; f++)
+            free(l->values[i * l->nfields + f]);
+    }
+    for (size_t f = 0; l->field_names && f < l->nfields; f++)
+        free(l->field_names[f]);
+    free(l->field_names);
+    free(l->field_index);
+    free(l->fids);
+    free(l->geoms);
+    free(l->values);
+    if (l->srs)
+        OSRRelease(l->srs);
+    if (l->ds)
+        GDALClose(l->ds);
+    free(l->where);
+    free(l->name);
+    free(l);
+}
+
+OGRSpatialReferenceH adcov_layer_srs(const adcov_layer *l) { return l->srs; }
+size_t adcov_layer_count(const adcov_layer *l) { return l->n; }
+long long adcov_layer_fid(const adcov_layer *l, size_t i) { return l->fids[i]; }
+const GEOSGeometry *adcov_layer_geom(const adcov_layer *l, size_t i) { return l->geoms[i]; }
+const char *adcov_layer_where(const adcov_layer *l) { return l->where; }
+const char *adcov_layer_name(const adcov_layer *l) { return l->name; }
+const char *adcov_layer_field_name(const adcov_layer *l, size_t f) { return f < l->nfields ? l->field_names[f] : NULL; }
+
+const char *adcov_layer_value(const adcov_layer *l, size_t i, size_t f)
+{
+    if (f >= l->nfields)
+        return "";
+    const char *v = l->values[i * l->nfields + f];
+    return v ? v : "";
+}
+
+adcov_status adcov_layer_center(adcov_ctx *ctx, const adcov_layer *l, double *lon, double *lat)
+{
+    OGREnvelope env;
+    if (OGR_L_GetExtent(l->lyr, &env, 1) != OGRERR_NONE)
+        return adcov_fail(ctx, ADCOV_EINPUT, "%s::: cannot compute the layer's extent (empty layer?)", l->where);
+    double x = (env.MinX + env.MaxX) / 2, y = (env.MinY + env.MaxY) / 2;
+    OGRSpatialReferenceH wgs = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(wgs, 4326);
+    OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(l->srs, wgs);
+    int ok = ct && OCTTransform(ct, 1, &x, &y, NULL);
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+    OSRRelease(wgs);
+    if (!ok)
+        return adcov_fail(ctx, ADCOV_EPROJ, "%s::: cannot transform the layer's centre to WGS 84", l->where);
+    *lon = x;
+    *lat = y;
+    return ADCOV_OK;
+}
+
+adcov_status adcov_crs_choose(adcov_ctx *ctx, const char *user_crs, OGRSpatialReferenceH first_projected,
+                              double lon, double lat, OGRSpatialReferenceH *out)
+{
+    *out = NULL;
+    if (user_crs) {
+        *out = adcov_crs_from_text(ctx, "config:analysis_crs", user_crs);
+    } else if (first_projected) {
+        *out = OSRClone(first_projected);
+        OSRSetAxisMappingStrategy(*out, OAMS_TRADITIONAL_GIS_ORDER);
+    } else {
+        int zone = (int)floor((lon + 180.0) / 6.0) + 1;
+        if (zone < 1)
+            zone = 1;
+        if (zone > 60)
+            zone = 60;
+        *out = OSRNewSpatialReference(NULL);
+        OSRImportFromEPSG(*out, (lat >= 0 ? 32600 : 32700) + zone);
+        OSRSetAxisMappingStrategy(*out, OAMS_TRADITIONAL_GIS_ORDER);
+    }
+    if (*out && !OSRIsProjected(*out)) {
+        OSRRelease(*out);
+        *out = NULL;
+        return adcov_fail(ctx, ADCOV_ECONFIG, "config:analysis_crs: '%s' is not a projected (metric) CRS",
+                          user_crs ? user_crs : "");
+    }
+    return *out ? ADCOV_OK : adcov_ctx_status(ctx);
+}
+
+/* ---- reading features ---- */
+
+static int kind_of(OGRwkbGeometryType t)
+{
+    switch (wkbFlatten(t)) {
+    case wkbPoint: return ADCOV_GEOM_POINT;
+    case wkbLineString: case wkbMultiLineString: return ADCOV_GEOM_LINE;
+    case wkbPolygon: case wkbMultiPolygon: return ADCOV_GEOM_POLYGON;
+    default: return 0;
+    }
+}
+
+static int has_nan(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    double xmin, ymin, xmax, ymax;
+    if (!GEOSGeom_getXMin_r(h, g, &xmin) || !GEOSGeom_getYMin_r(h, g, &ymin) ||
+        !GEOSGeom_getXMax_r(h, g, &xmax) || !GEOSGeom_getYMax_r(h, g, &ymax))
+        return 1;
+    return !isfinite(xmin) || !isfinite(ymin) || !isfinite(xmax) || !isfinite(ymax);
+}
+
+static adcov_status reserve(adcov_layer *l)
+{
+    if (l->n < l->cap)
+        return ADCOV_OK;
+    size_t ncap = l->cap ? l->cap * 2 : 64;
+    long long *fids = adcov_realloc(l->fids, ncap * sizeof *fids);
+    if (!fids)
+        return ADCOV_ENOMEM;
+    l->fids = fids;
+    GEOSGeometry **geoms = adcov_realloc(l->geoms, ncap * sizeof *geoms);
+    if (!geoms)
+        return ADCOV_ENOMEM;
+    l->geoms = geoms;
+    char **values = adcov_realloc(l->values, ncap * (l->nfields ? l->nfields : 1) * sizeof *values);
+    if (!values)
+        return ADCOV_ENOMEM;
+    l->values = values;
+    l->cap = ncap;
+    return ADCOV_OK;
+}
+
+/* Appends feat with geometry g (taken over, also on failure). */
+static adcov_status push_feature(adcov_layer *l, OGRFeatureH feat, GEOSGeometry *g)
+{
+    if (reserve(l) != ADCOV_OK) {
+        GEOSGeom_destroy_r(l->geos, g);
+        return ADCOV_ENOMEM;
+    }
+    char **row = &l->values[l->n * l->nfields];
+    for (size_t f = 0; f < l->nfields; f++) {
+        int idx = l->field_index[f];
+        row[f] = NULL;
+        if (idx >= 0 && OGR_F_IsFieldSetAndNotNull(feat, idx))
+            row[f] = adcov_strdup(OGR_F_GetFieldAsString(feat, idx));
+        if (idx >= 0 && OGR_F_IsFieldSetAndNotNull(feat, idx) && !row[f]) {
+            for (size_t k = 0; k < f; k++)
+                free(row[k]);
+            GEOSGeom_destroy_r(l->geos, g);
+            return ADCOV_ENOMEM;
+        }
+    }
+    l->fids[l->n] = OGR_F_GetFID(feat);
+    l->geoms[l->n] = g;
+    l->n++;
+    return ADCOV_OK;
+}
+
+/* Converts one OGR geometry (transformed in place) into a checked GEOS geometry. */
+static adcov_status to_geos(adcov_ctx *ctx, adcov_layer *l, long long fid, OGRGeometryH og,
+                            OGRCoordinateTransformationH ct, int accept, GEOSGeometry **out)
+{
+    *out = NULL;
+    if (!og || OGR_G_IsEmpty(og))
+        return adcov_fail(ctx, ADCOV_EINPUT, "%s:%lld:geometry: empty or missing geometry", l->where, fid);
+    if (OGR_G_HasCurveGeometry(og, 0)) {
+        OGRGeometryH lin = OGR_G_GetLinearGeometry(og, 0, NULL);
+        OGR_G_DestroyGeometry(og);
+        og = lin;
+        if (!og)
+            return adcov_fail(ctx, ADCOV_EINPUT, "%s:%lld:geometry: curved geometry cannot be made linear", l->where, fid);
+    }
+    int kind = kind_of(OGR_G_GetGeometryType(og));
+    adcov_status st = ADCOV_OK;
+    if (!(kind & accept)) {
+        st = adcov_fail(ctx, ADCOV_EINPUT, "%s:%lld:geometry: %s is not a geometry type this role accepts",
+                        l->where, fid, OGRGeometryTypeToName(OGR_G_GetGeometryType(og)));
+    } else {
+        OGR_G_FlattenTo2D(og);
+        CPLErrorReset();
+        if (OGR_G_Transform(og, ct) != OGRERR_NONE) {
+            st = adcov_fail(ctx, ADCOV_EPROJ, "%s:%lld:geometry: cannot transform into the analysis CRS (%s)",
+                            l->where, fid, adcov_gdal_message());
+        } else {
+            size_t sz = (size_t)OGR_G_WkbSize(og);
+            unsigned char *buf = adcov_malloc(sz);
+            if (!buf)
+                st = ADCOV_ENOMEM;
+            else {
+                OGR_G_ExportToWkb(og, wkbNDR, buf);
+                *out = GEOSGeomFromWKB_buf_r(l->geos, buf, sz);
+                free(buf);
+                if (!*out)
+                    st = adcov_fail(ctx, ADCOV_EGEOS, "%s:%lld:geometry: unreadable geometry", l->where, fid);
+                else if (has_nan(l->geos, *out))
+                    st = adcov_fail(ctx, ADCOV_EINPUT, "%s:%lld:geometry: coordinate is NaN or infinite", l->where, fid);
+            }
+        }
+    }
+    OGR_G_DestroyGeometry(og);
+    if (st != ADCOV_OK && *out) {
+        GEOSGeom_destroy_r(l->geos, *out);
+        *out = NULL;
+    }
+    return st;
+}
+
+adcov_status adcov_layer_read(adcov_ctx *ctx, adcov_layer *l, OGRSpatialReferenceH analysis, int accept)
+{
+    OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(l->srs, analysis);
+    if (!ct)
+        return adcov_fail(ctx, ADCOV_EPROJ, "%s::: no transform from the layer's CRS to the analysis CRS (%s)",
+                          l->where, adcov_gdal_message());
+    adcov_status st = ADCOV_OK;
+    OGR_L_ResetReading(l->lyr);
+    OGRFeatureH feat;
+    while (st == ADCOV_OK && (feat = OGR_L_GetNextFeature(l->lyr)) != NULL) {
+        long long fid = OGR_F_GetFID(feat);
+        GEOSGeometry *g = NULL;
+        st = to_geos(ctx, l, fid, OGR_F_StealGeometry(feat), ct, accept, &g);
+        if (st == ADCOV_OK)
+            st = push_feature(l, feat, g);
+        OGR_F_Destroy(feat);
+    }
+    if (st == ADCOV_OK && CPLGetLastErrorType() >= CE_Failure && l->n == 0 && OGR_L_GetFeatureCount(l->lyr, 0) != 0)
+        st = adcov_fail(ctx, ADCOV_EINPUT, "%s::: reading failed: %s", l->where, adcov_gdal_message());
+    if (st == ADCOV_ENOMEM)
+        adcov_fail(ctx, st, "%s::: out of memory", l->where);
+    OCTDestroyCoordinateTransformation(ct);
+    return st;
+}

@@ -1,0 +1,46 @@
+/* out — writing output files atomically: GeoJSON layers through OGR, and text files.
+ *
+ * Owns: the temporary file beside each output, its rename into place on commit (so a
+ * reader never sees a half-written file), RFC 7946 GeoJSON (WGS 84, lon/lat, 7 decimals)
+ * with typed properties. The caller owns each writer until commit or abort (exactly one of
+ * them must be called; abort on NULL is a no-op) and the geometries it passes (borrowed).
+ */
+#ifndef ADCOV_OUT_H
+#define ADCOV_OUT_H
+
+#include <stdio.h>
+#include <stddef.h>
+#include <ogr_srs_api.h>
+#include "ctx.h"
+
+typedef enum { ADCOV_PROP_STR, ADCOV_PROP_REAL, ADCOV_PROP_INT, ADCOV_PROP_BOOL } adcov_prop_type;
+
+typedef struct {
+    const char *name;
+    adcov_prop_type type;
+} adcov_prop;
+
+typedef struct adcov_geojson adcov_geojson;
+
+/* Starts path (written to a temporary file until commit); geometries are given in crs. */
+adcov_status adcov_geojson_open(adcov_ctx *ctx, const char *path, OGRSpatialReferenceH crs, const adcov_prop *props,
+                                size_t nprops, adcov_geojson **out);
+/* Adds a feature: geometry g (may be NULL) and one text value per property, converted to its
+ * type ("" or NULL: null; booleans "1"/"0"). */
+adcov_status adcov_geojson_add(adcov_ctx *ctx, adcov_geojson *w, const GEOSGeometry *g, const char *const *values);
+adcov_status adcov_geojson_commit(adcov_ctx *ctx, adcov_geojson *w);
+void adcov_geojson_abort(adcov_geojson *w);
+
+typedef struct adcov_textfile adcov_textfile;
+adcov_status adcov_textfile_open(adcov_ctx *ctx, const char *path, adcov_textfile **out);
+FILE *adcov_textfile_stream(adcov_textfile *f); /* borrowed */
+adcov_status adcov_textfile_commit(adcov_ctx *ctx, adcov_textfile *f);
+void adcov_textfile_abort(adcov_textfile *f);
+
+/* Creates dir and its parents; fails naming it when it cannot be written. */
+adcov_status adcov_mkdir_p(adcov_ctx *ctx, const char *dir);
+
+/* Writes s as one CSV field (quoted when it holds a comma, quote or line break). */
+void adcov_csv_field(FILE *f, const char *s);
+
+#endif

@@ -1,0 +1,56 @@
+/* vis — from where along a street an ad can be seen (§4).
+ *
+ * Owns: the building footprints as flat rings behind a GEOS STRtree, and the exact
+ * computation of V(a) on a polyline: the view disk (inclusive), the facing cone (strict),
+ * and the line of sight that may not cross a building interior, ignoring the last
+ * los_tol_m at the ad. Along a straight segment, line of sight only changes where the
+ * sight line passes a building vertex, where the walker crosses a wall, or where a wall
+ * crosses the tolerance circle, so each piece between those events is tested once at its
+ * middle: the answer is exact up to floating point, not sampled.
+ * The caller owns the adcov_vis (adcov_vis_free, NULL is a no-op) and the span buffers;
+ * building geometries are copied at adcov_vis_new and not kept.
+ */
+#ifndef ADCOV_VIS_H
+#define ADCOV_VIS_H
+
+#include <stddef.h>
+#include "ctx.h"
+#include "street.h"
+
+typedef struct adcov_vis adcov_vis;
+
+typedef struct {
+    double x, y;       /* ad position, analysis CRS */
+    double view_m;     /* view distance, > 0 */
+    int has_facing;    /* 0: seen from every side */
+    double facing_deg; /* azimuth clockwise from grid north the face looks toward */
+    int sides;         /* 1, or 2: also seen from facing + 180 */
+} adcov_sight;
+
+typedef struct {
+    double half_angle_deg; /* facing_half_angle, strict */
+    double los_tol_m;      /* los_tolerance_m */
+} adcov_vis_params;
+
+typedef struct { double t0, t1; } adcov_span;
+
+/* Growable list of spans; the caller zero-initialises it and frees items. */
+typedef struct {
+    adcov_span *items;
+    size_t n, cap;
+} adcov_spans;
+
+/* Indexes the (Multi)Polygons buildings[0..n) (NULL entries skipped). */
+adcov_status adcov_vis_new(adcov_ctx *ctx, const GEOSGeometry *const *buildings, size_t n, adcov_vis **out);
+void adcov_vis_free(adcov_vis *vis);
+size_t adcov_vis_building_count(const adcov_vis *vis);
+
+/* Replaces out's content with V(ad) on line as sorted, disjoint chainage spans.
+ * vis may be NULL: no buildings, every sight line is clear. */
+adcov_status adcov_vis_spans(adcov_ctx *ctx, const adcov_vis *vis, const adcov_vis_params *prm,
+                             const adcov_sight *ad, const adcov_polyline *line, adcov_spans *out);
+
+/* 1 when the sight line from (px,py) to the ad is clear of buildings (ignoring los_tol_m at the ad). */
+int adcov_vis_clear(const adcov_vis *vis, const adcov_vis_params *prm, const adcov_sight *ad, double px, double py);
+
+#endif
