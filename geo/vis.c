@@ -424,8 +424,8 @@ static double ray_hit(vec ad, vec p, vec s, vec d)
     if (fabs(den) < 1e-12)
         return -1;
     vec sa = sub(s, ad);
-    double u = cross(sa, r) / -den;
-    double k = cross(sa, d) / -den;
+    double u = cross(sa, r) / den;
+    double k = cross(sa, d) / den;
     return k > 0 ? u : -1;
 }
 

@@ -1,0 +1,277 @@
+/* End to end: each fixture under fixtures/ run through the whole check, outputs read back with OGR.
+ * The arithmetic behind each expected value is in the fixture's city.yaml and repeated here briefly. */
+#include "testing.h"
+#include "cli.h"
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <math.h>
+#include <sys/stat.h>
+
+typedef struct {
+    int status;   /* ADCOV_OK or an error */
+    int failed;   /* some rule failed */
+    char out[512];
+} run_result;
+
+static run_result run(adcov_ctx *ctx, const char *name, const char *set1, int lenient)
+{
+    run_result r = {0};
+    char cfg[512];
+    fixture(cfg, sizeof cfg, name, "city.yaml");
+    outdir(r.out, sizeof r.out, name);
+    adcov_check_opts o = {.config = cfg, .output = r.out, .lenient = lenient, .only = "street.commercial,street.main"};
+    if (set1)
+        o.sets[o.nsets++] = set1;
+    adcov_ctx_clear(ctx);
+    r.status = adcov_run_check(ctx, &o, NULL, &r.failed);
+    return r;
+}
+
+/* Value of property prop of the feature whose key property equals value (or the n-th feature when
+ * key is NULL), from out/file; "" when absent. Caller frees. */
+static char *prop(const run_result *r, const char *file, const char *key, const char *value, int n, const char *p)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", r->out, file);
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    assert_non_null(ds);
+    OGRLayerH l = GDALDatasetGetLayer(ds, 0);
+    OGRFeatureH f;
+    char *out = NULL;
+    int i = 0;
+    while (!out && (f = OGR_L_GetNextFeature(l))) {
+        int ki = key ? OGR_F_GetFieldIndex(f, key) : -1;
+        if ((key && !strcmp(OGR_F_GetFieldAsString(f, ki), value)) || (!key && i == n)) {
+            int pi = OGR_F_GetFieldIndex(f, p);
+            out = strdup(pi >= 0 ? OGR_F_GetFieldAsString(f, pi) : "");
+        }
+        i++;
+        OGR_F_Destroy(f);
+    }
+    GDALClose(ds);
+    return out ? out : strdup("");
+}
+
+static long count_features(const run_result *r, const char *file)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", r->out, file);
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    assert_non_null(ds);
+    long n = (long)OGR_L_GetFeatureCount(GDALDatasetGetLayer(ds, 0), 1);
+    GDALClose(ds);
+    return n;
+}
+
+#define ASSERT_PROP(r, file, key, value, p, expect)                                                              \
+    do {                                                                                                         \
+        char *got_ = prop(r, file, key, value, 0, p);                                                            \
+        assert_string_equal(got_, expect);                                                                       \
+        free(got_);                                                                                              \
+    } while (0)
+
+static long csv_rows(const run_result *r, const char *file)
+{
+    char path[600], line[4096];
+    snprintf(path, sizeof path, "%s/%s", r->out, file);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    long n = -1; /* header */
+    while (fgets(line, sizeof line, f))
+        n++;
+    fclose(f);
+    return n;
+}
+
+static void straight_street_gap_where_the_arithmetic_puts_it(void **state)
+{
+    run_result r = run(*state, "straight_known_chainages", NULL, 0);
+    assert_int_equal(r.status, ADCOV_OK);
+    assert_true(r.failed);
+    /* V(A1) = [51.01, 148.99], V(A2) = [851.01, 948.99]: gap 148.99 .. 851.01 */
+    assert_int_equal(count_features(&r, "gaps.geojson"), 1);
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "from_m", "149");
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "to_m", "851");
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "from_k", "K0+149");
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "to_k", "K0+851");
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "length_m", "702");
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "shortfall", "公益广告 0/1");
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "stretch", "测试路[commercial]#1");
+    ASSERT_PROP(&r, "stretches.geojson", NULL, NULL, "status", "fail");
+    ASSERT_PROP(&r, "stretches.geojson", NULL, NULL, "ads_seen", "2");
+    ASSERT_PROP(&r, "ads.geojson", "id", "A1", "counted_for", "street.commercial");
+    /* every input feature accounted for: 1 road + 2 ads */
+    assert_int_equal(csv_rows(&r, "accounting.csv"), 3);
+    /* fixed windows [0,500] and [500,1000] each see one poster */
+    r = run(*state, "straight_known_chainages", "street.commercial.windows=fixed", 0);
+    assert_int_equal(r.status, ADCOV_OK);
+    assert_false(r.failed);
+    assert_int_equal(count_features(&r, "gaps.geojson"), 0);
+}
+
+static void gap_map_is_rfc7946(void **state)
+{
+    run_result r = run(*state, "straight_known_chainages", NULL, 0);
+    char path[600], text[4096] = {0};
+    snprintf(path, sizeof path, "%s/gaps.geojson", r.out);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    assert_true(n > 0);
+    /* EPSG:32650 (500149, 3540000) is lon 117.0016, lat 31.9961: WGS 84 lon/lat, 7 decimals, no crs member */
+    assert_non_null(strstr(text, "[ 117.0015773, 31.9960692 ]"));
+    assert_null(strstr(text, "\"crs\""));
+    /* a results.csv for Excel starts with a BOM */
+    snprintf(path, sizeof path, "%s/results.csv", r.out);
+    f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fgetc(f), 0xEF);
+    assert_int_equal(fgetc(f), 0xBB);
+    assert_int_equal(fgetc(f), 0xBF);
+    fclose(f);
+}
+
+static void ad_behind_building_is_not_counted(void **state)
+{
+    run_result r = run(*state, "hidden_behind_building", NULL, 0);
+    assert_int_equal(r.status, ADCOV_OK);
+    ASSERT_PROP(&r, "ads.geojson", "id", "HID", "excluded", "not_visible");
+    ASSERT_PROP(&r, "ads.geojson", "id", "SEEN", "counted_for", "street.commercial");
+    /* only SEEN ([51.01, 148.99]) counts: gap 148.99 .. 1000 */
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "from_m", "149");
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "to_m", "1000");
+    assert_int_equal(csv_rows(&r, "accounting.csv"), 4); /* 1 road, 2 ads, 1 building */
+}
+
+static void ad_facing_away_is_not_counted(void **state)
+{
+    run_result r = run(*state, "facing_away", NULL, 0);
+    assert_int_equal(r.status, ADCOV_OK);
+    assert_true(r.failed);
+    ASSERT_PROP(&r, "ads.geojson", "id", "AWAY", "excluded", "not_visible");
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "from_m", "0");
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "to_m", "400");
+}
+
+static void five_jiangwenming_quota(void **state)
+{
+    run_result r = run(*state, "five_quota", NULL, 0);
+    assert_int_equal(r.status, ADCOV_OK);
+    assert_true(r.failed);
+    /* Q1..Q4 are four 处 100 m apart; Q5 is another theme, C1 commercial */
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "shortfall", "讲文明树新风 4/5");
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "duty", "城管局");
+    ASSERT_PROP(&r, "ads.geojson", "id", "C1", "excluded", "kind");
+    ASSERT_PROP(&r, "ads.geojson", "id", "Q5", "excluded", "theme_or_medium");
+    r = run(*state, "five_quota", "street.main.quotas.1.count=4", 0);
+    assert_int_equal(r.status, ADCOV_OK);
+    assert_false(r.failed);
+}
+
+static void branched_street_and_short_stretch(void **state)
+{
+    run_result r = run(*state, "branched_street", NULL, 0);
+    assert_int_equal(r.status, ADCOV_OK);
+    /* three checked stretches and the 40 m 短巷 listed as skipped */
+    assert_int_equal(count_features(&r, "stretches.geojson"), 4);
+    ASSERT_PROP(&r, "stretches.geojson", "stretch", "丁字路[commercial]#1", "status", "pass");
+    ASSERT_PROP(&r, "stretches.geojson", "stretch", "丁字路[commercial]#2", "length_m", "300");
+    ASSERT_PROP(&r, "stretches.geojson", "stretch", "丁字路[commercial]#3", "length_m", "600");
+    ASSERT_PROP(&r, "stretches.geojson", "stretch", "短巷[commercial]#1", "status", "skipped");
+    assert_int_equal(csv_rows(&r, "accounting.csv"), 6); /* 5 roads, 1 ad */
+}
+
+static void sized_panel_seen_from_far(void **state)
+{
+    run_result r = run(*state, "sized_panel", NULL, 0);
+    assert_int_equal(r.status, ADCOV_OK);
+    assert_false(r.failed);
+    /* 4 m side at 1.5 degrees: 4 / (2 tan 0.75°) = 152.79 m */
+    ASSERT_PROP(&r, "ads.geojson", "id", "BIG", "view_m", "152.8");
+    ASSERT_PROP(&r, "ads.geojson", "id", "SMALL", "excluded", "not_visible");
+}
+
+static void config_typo_stops_the_run(void **state)
+{
+    adcov_ctx *ctx = *state;
+    run_result r = run(ctx, "config_typo", NULL, 0);
+    assert_int_equal(r.status, ADCOV_ECONFIG);
+    char cfg[512], expect[700];
+    snprintf(expect, sizeof expect, "%s:3:inptus: unknown key 'inptus'", fixture(cfg, sizeof cfg, "config_typo", "city.yaml"));
+    assert_string_equal(adcov_ctx_message(ctx), expect);
+    /* the program's exit status is 2 */
+    char *argv[] = {"adcov", "check", "-c", cfg, NULL};
+    assert_int_equal(adcov_main(4, argv), 2);
+}
+
+static void unknown_medium_stops_or_is_listed(void **state)
+{
+    adcov_ctx *ctx = *state;
+    run_result r = run(ctx, "unknown_medium", NULL, 0);
+    assert_int_equal(r.status, ADCOV_EINPUT);
+    assert_string_equal(adcov_ctx_message(ctx),
+                        "ads.geojson:ads:0:medium: value '喷绘' is not a known medium (2 features carry it; "
+                        "add a synonym in the config or run with --lenient)");
+    r = run(ctx, "unknown_medium", NULL, 1);
+    assert_int_equal(r.status, ADCOV_OK);
+    assert_false(r.failed); /* OK at 500 ([451.01, 548.99]) is seen by every window [s, s+500], s <= 100 */
+    ASSERT_PROP(&r, "ads.geojson", "id", "U1", "excluded", "unknown_value");
+    ASSERT_PROP(&r, "ads.geojson", "id", "U2", "excluded", "unknown_value");
+    assert_int_equal(csv_rows(&r, "accounting.csv"), 4);
+}
+
+static void unwritable_output_is_bad_input(void **state)
+{
+    adcov_ctx *ctx = *state;
+    char cfg[512];
+    fixture(cfg, sizeof cfg, "straight_known_chainages", "city.yaml");
+    adcov_check_opts o = {.config = cfg, .output = "/proc/adcov-cannot-write"};
+    int failed = 0;
+    adcov_ctx_clear(ctx);
+    assert_int_equal(adcov_run_check(ctx, &o, NULL, &failed), ADCOV_EIO);
+    assert_non_null(strstr(adcov_ctx_message(ctx), "/proc/adcov-cannot-write: cannot create the output folder"));
+}
+
+static void missing_input_file_names_it(void **state)
+{
+    adcov_ctx *ctx = *state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/missing_input.yaml", ADCOV_TEST_OUT_DIR);
+    assert_int_equal(system("mkdir -p " ADCOV_TEST_OUT_DIR), 0);
+    FILE *f = fopen(path, "w");
+    fputs("inputs:\n  roads: { path: nowhere.shp }\n  ads: { path: nowhere.csv }\n", f);
+    fclose(f);
+    adcov_check_opts o = {.config = path, .output = ADCOV_TEST_OUT_DIR "/missing_input"};
+    int failed = 0;
+    adcov_ctx_clear(ctx);
+    assert_int_equal(adcov_run_check(ctx, &o, NULL, &failed), ADCOV_EINPUT);
+    assert_non_null(strstr(adcov_ctx_message(ctx), "nowhere.shp:::: cannot open the roads source"));
+}
+
+static int setup_all(void **state)
+{
+    (void)state;
+    GDALAllRegister();
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(straight_street_gap_where_the_arithmetic_puts_it, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(gap_map_is_rfc7946, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(ad_behind_building_is_not_counted, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(ad_facing_away_is_not_counted, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(five_jiangwenming_quota, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(branched_street_and_short_stretch, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(sized_panel_seen_from_far, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(config_typo_stops_the_run, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(unknown_medium_stops_or_is_listed, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(unwritable_output_is_bad_input, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(missing_input_file_names_it, setup_ctx, teardown_ctx)};
+    int rc = cmocka_run_group_tests(tests, setup_all, NULL);
+    GDALDestroyDriverManager();
+    return rc;
+}

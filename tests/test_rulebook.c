@@ -1,0 +1,142 @@
+/* rulebook: shipped rulebooks load, numbers per phase, --set and --only, bad rulebooks name file:line:key. */
+#include "testing.h"
+#include "build_info.h"
+#include "rulebook.h"
+#include "vocab.h"
+
+#include <math.h>
+
+static adcov_rulebook *load(adcov_ctx *ctx, const char *name)
+{
+    adcov_rulebook *rb = NULL;
+    assert_int_equal(adcov_rulebook_load(ctx, name, ADCOV_RULEBOOK_DIR, &rb), ADCOV_OK);
+    return rb;
+}
+
+static const adcov_rule *rule(const adcov_rulebook *rb, const char *id)
+{
+    for (size_t i = 0; i < rb->nrules; i++)
+        if (!strcmp(rb->rules[i].id, id))
+            return &rb->rules[i];
+    fail_msg("no rule %s", id);
+    return NULL;
+}
+
+static void default_numbers(void **state)
+{
+    adcov_rulebook *rb = load(*state, "default");
+    const adcov_rule *main_ = rule(rb, "street.main");
+    assert_int_equal(main_->type, ADCOV_RULE_STREET);
+    assert_true(main_->classes == ((1u << ADCOV_CLASS_MAIN) | (1u << ADCOV_CLASS_SECONDARY)));
+    assert_true(adcov_rule_param(main_, "window_m", ADCOV_DAILY) == 500);
+    assert_true(main_->quotas[0].count[ADCOV_DAILY] == 5);
+    assert_string_equal(main_->quotas[0].themes[0], "讲文明树新风");
+    const adcov_rule *h = rule(rb, "hoarding.area");
+    assert_true(adcov_rule_param(h, "share", ADCOV_DAILY) == 0.30);
+    assert_true(adcov_rule_param(h, "share", ADCOV_INSPECTION) == 0.50);
+    const adcov_rule *c = rule(rb, "carrier.ratio");
+    assert_true(adcov_rule_param(c, "shares.bike_shelter", ADCOV_DAILY) == 0.50);
+    assert_true(adcov_rule_param(c, "shares.hospital", ADCOV_INSPECTION) == 0.30);
+    assert_true(adcov_rulebook_param(rb, "view_m.screen", ADCOV_DAILY) == 150);
+    assert_true(adcov_rulebook_param(rb, "facing_half_angle", ADCOV_DAILY) == 60);
+    for (size_t i = 0; i < rb->nrules; i++)
+        assert_non_null(rb->rules[i].source);
+    adcov_rulebook_free(rb);
+}
+
+static void national_and_scenic(void **state)
+{
+    adcov_rulebook *rb = load(*state, "national-2015");
+    assert_true(adcov_rule_param(rule(rb, "street.main"), "window_m", ADCOV_DAILY) == 300);
+    assert_true(adcov_rule_param(rule(rb, "street.commercial"), "window_m", ADCOV_DAILY) == 100);
+    assert_true(rule(rb, "street.secondary")->quotas[0].count[0] == 5);
+    adcov_rulebook_free(rb);
+    rb = load(*state, "scenic-2020");
+    assert_true(adcov_rule_param(rule(rb, "scenic.gate"), "walk_m", ADCOV_DAILY) == 200);
+    assert_int_equal(rule(rb, "scenic.gate")->nquotas, 3);
+    adcov_rulebook_free(rb);
+}
+
+static void set_and_only(void **state)
+{
+    adcov_ctx *ctx = *state;
+    adcov_rulebook *rb = load(ctx, "default");
+    assert_int_equal(adcov_rulebook_set(ctx, rb, "street.commercial.window_m=300"), ADCOV_OK);
+    assert_true(adcov_rule_param(rule(rb, "street.commercial"), "window_m", ADCOV_INSPECTION) == 300);
+    assert_int_equal(adcov_rulebook_set(ctx, rb, "street.main.quotas.1.count=3"), ADCOV_OK);
+    assert_true(rule(rb, "street.main")->quotas[0].count[ADCOV_DAILY] == 3);
+    assert_int_equal(adcov_rulebook_set(ctx, rb, "facing_half_angle=45"), ADCOV_OK);
+    assert_true(adcov_rulebook_param(rb, "facing_half_angle", ADCOV_DAILY) == 45);
+    assert_int_equal(adcov_rulebook_set(ctx, rb, "street.main.windows=fixed"), ADCOV_OK);
+    assert_true(rule(rb, "street.main")->fixed_windows);
+    assert_int_equal(adcov_rulebook_set(ctx, rb, "street.main.window_m=-5"), ADCOV_EUSAGE);
+    assert_string_equal(adcov_ctx_message(ctx), "--set:street.main.window_m: '-5' is not an allowed value");
+    adcov_ctx_clear(ctx);
+    assert_int_equal(adcov_rulebook_set(ctx, rb, "street.main.widow_m=5"), ADCOV_EUSAGE);
+    assert_string_equal(adcov_ctx_message(ctx), "--set:street.main.widow_m: the rule has no such number");
+    adcov_ctx_clear(ctx);
+    assert_int_equal(adcov_rulebook_only(ctx, rb, "street.main,square.center"), ADCOV_OK);
+    assert_true(rule(rb, "street.main")->selected);
+    assert_false(rule(rb, "street.commercial")->selected);
+    assert_int_equal(adcov_rulebook_only(ctx, rb, "street.mian"), ADCOV_EUSAGE);
+    adcov_rulebook_free(rb);
+}
+
+/* A rulebook file with one fault, written by the test. */
+static void bad_rulebook(adcov_ctx *ctx, const char *name, const char *text, const char *message)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.yaml", ADCOV_TEST_OUT_DIR, name);
+    assert_int_equal(system("mkdir -p " ADCOV_TEST_OUT_DIR), 0);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    adcov_rulebook *rb = NULL;
+    adcov_ctx_clear(ctx);
+    assert_int_equal(adcov_rulebook_load(ctx, path, ADCOV_RULEBOOK_DIR, &rb), ADCOV_ECONFIG);
+    assert_null(rb);
+    char expect[1024];
+    snprintf(expect, sizeof expect, "%s:%s", path, message);
+    assert_string_equal(adcov_ctx_message(ctx), expect);
+}
+
+#define PARAMS                                                                                                  \
+    "params: { min_visual_angle: 1.5, facing_half_angle: 60, los_tolerance_m: 1, min_separation_m: 20,\n"       \
+    "  max_view_m: 300, min_stretch_m: 50, view_m: { poster: 50, screen: 150, board: 30, pole_flag: 50,\n"      \
+    "  sculpture: 50, slogan: 50, hoarding: 50, banner: 30 } }\n"
+
+static void bad_rulebooks_name_their_place(void **state)
+{
+    adcov_ctx *ctx = *state;
+    bad_rulebook(ctx, "rb_negative_threshold",
+                 "name: x\ntitle: x\n" PARAMS "rules:\n  - id: street.x\n    type: street\n    classes: [main]\n"
+                 "    window_m: 500\n    quotas: [ { count: -1 } ]\n    source: s\n    edition: e\n    level: l\n"
+                 "    verified: false\n",
+                 "11:street.x.quotas.1.count: must not be negative");
+    bad_rulebook(ctx, "rb_unknown_key",
+                 "name: x\ntitle: x\n" PARAMS "rules:\n  - id: street.x\n    type: street\n    windw_m: 500\n",
+                 "9:rules.1.windw_m: unknown key 'windw_m'");
+    bad_rulebook(ctx, "rb_missing_source",
+                 "name: x\ntitle: x\n" PARAMS "rules:\n  - id: street.x\n    type: street\n    classes: [main]\n"
+                 "    window_m: 500\n    quotas: [ { count: 1 } ]\n",
+                 "7:street.x.source: missing");
+    bad_rulebook(ctx, "rb_bad_type", "name: x\ntitle: x\n" PARAMS "rules:\n  - id: a\n    type: plaza\n",
+                 "8:type: 'plaza' is not a rule type (street, square, park, scenic, busstop, hoarding, carrier)");
+    bad_rulebook(ctx, "rb_share_above_one",
+                 "name: x\ntitle: x\n" PARAMS "rules:\n  - id: h\n    type: hoarding\n    attach_m: 3\n"
+                 "    default_height_m: 2.5\n    share: 1.5\n    urban_village_share: 0.4\n    face_turn_deg: 30\n"
+                 "    face_min_m: 10\n    psa_ratio: 0.33\n    source: s\n    edition: e\n    level: l\n    verified: true\n",
+                 "7:h.share: a share is at most 1");
+    bad_rulebook(ctx, "rb_syntax", "name: x\nrules: [\n", "3: YAML syntax error: did not find expected node content while parsing a flow node");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(default_numbers, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(national_and_scenic, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(set_and_only, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(bad_rulebooks_name_their_place, setup_ctx, teardown_ctx)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

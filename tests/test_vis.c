@@ -1,0 +1,136 @@
+/* vis: V(a) on a straight street y = 0, x in [0, 1000] (SPEC §4), exact answers by hand. */
+#include "testing.h"
+#include "vis.h"
+
+#include <math.h>
+
+static const adcov_vis_params PRM = {60, 1.0};
+
+static adcov_polyline street(void)
+{
+    static double x[] = {0, 1000}, y[] = {0, 0}, t[] = {0, 1000};
+    return (adcov_polyline){2, x, y, t};
+}
+
+static adcov_vis *buildings(adcov_ctx *ctx, const char *wkt)
+{
+    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
+    GEOSWKTReader *r = GEOSWKTReader_create_r(h);
+    GEOSGeometry *g = GEOSWKTReader_read_r(h, r, wkt);
+    assert_non_null(g);
+    adcov_vis *v = NULL;
+    const GEOSGeometry *list[] = {g};
+    assert_int_equal(adcov_vis_new(ctx, list, 1, &v), ADCOV_OK);
+    GEOSGeom_destroy_r(h, g);
+    GEOSWKTReader_destroy_r(h, r);
+    return v;
+}
+
+static void building_hides_the_middle(void **state)
+{
+    adcov_ctx *ctx = *state;
+    /* Poster at (500, 30), view 50: the disk gives [460, 540]. A building x 495..505, y 10..20 sits
+     * between. The sight line from (t, 0) crosses y = 10 at x = (2t + 500)/3 and y = 20 at (t + 1000)/3;
+     * it misses the box when (t + 1000)/3 <= 495 (t <= 485) or (t + 1000)/3 >= 505 (t >= 515, the
+     * mirror case). At t = 485 and 515 it only touches a corner, which does not block.
+     * V = [460, 485] and [515, 540]. */
+    adcov_vis *v = buildings(ctx, "POLYGON((495 10, 505 10, 505 20, 495 20, 495 10))");
+    adcov_polyline p = street();
+    adcov_sight ad = {.x = 500, .y = 30, .view_m = 50, .sides = 1};
+    adcov_spans out = {0};
+    assert_int_equal(adcov_vis_spans(ctx, v, &PRM, &ad, &p, &out), ADCOV_OK);
+    assert_int_equal(out.n, 2);
+    ASSERT_NEAR(out.items[0].t0, 460, 1e-6);
+    ASSERT_NEAR(out.items[0].t1, 485, 1e-6);
+    ASSERT_NEAR(out.items[1].t0, 515, 1e-6);
+    ASSERT_NEAR(out.items[1].t1, 540, 1e-6);
+    free(out.items);
+    adcov_vis_free(v);
+}
+
+static void facing_cone_is_strict_60(void **state)
+{
+    adcov_ctx *ctx = *state;
+    adcov_polyline p = street();
+    adcov_spans out = {0};
+    /* At (500, 10) facing 180 (south, toward the street): the bearing from the ad to (t, 0) is within
+     * 60 degrees of south when |t - 500| < 10 tan 60 = 17.3205. */
+    adcov_sight ad = {.x = 500, .y = 10, .view_m = 50, .has_facing = 1, .facing_deg = 180, .sides = 1};
+    assert_int_equal(adcov_vis_spans(ctx, NULL, &PRM, &ad, &p, &out), ADCOV_OK);
+    assert_int_equal(out.n, 1);
+    ASSERT_NEAR(out.items[0].t0, 500 - 10 * sqrt(3), 1e-6);
+    ASSERT_NEAR(out.items[0].t1, 500 + 10 * sqrt(3), 1e-6);
+    /* Facing 0 (north, away): never seen. */
+    ad.facing_deg = 0;
+    assert_int_equal(adcov_vis_spans(ctx, NULL, &PRM, &ad, &p, &out), ADCOV_OK);
+    assert_int_equal(out.n, 0);
+    /* Two-sided: also seen from 0 + 180, the same span as facing 180. */
+    ad.sides = 2;
+    assert_int_equal(adcov_vis_spans(ctx, NULL, &PRM, &ad, &p, &out), ADCOV_OK);
+    assert_int_equal(out.n, 1);
+    ASSERT_NEAR(out.items[0].t1 - out.items[0].t0, 20 * sqrt(3), 1e-6);
+    /* Facing 90 (east), from (500, 10): bearing to (t, 0) is within 60 of east when the angle below the
+     * horizontal, atan(10 / (t - 500)), is under 60: t > 500 + 10 / tan 60 = 505.7735, out to the disk
+     * edge 500 + sqrt(2400) = 548.9898. */
+    ad.sides = 1;
+    ad.facing_deg = 90;
+    assert_int_equal(adcov_vis_spans(ctx, NULL, &PRM, &ad, &p, &out), ADCOV_OK);
+    assert_int_equal(out.n, 1);
+    ASSERT_NEAR(out.items[0].t0, 500 + 10 / sqrt(3), 1e-6);
+    ASSERT_NEAR(out.items[0].t1, 500 + sqrt(2400), 1e-6);
+    free(out.items);
+}
+
+static void facade_tolerance_and_walls(void **state)
+{
+    adcov_ctx *ctx = *state;
+    adcov_polyline p = street();
+    adcov_spans out = {0};
+    /* A board hung on the south wall (y = 5) of a building x 490..510, y 5..25, 0.5 m inside the
+     * footprint as surveyed points often are: the last 1 m of each sight line is ignored, so it is seen
+     * wherever the facing allows: |t - 500| < 5.5 tan 60 = 9.5263. */
+    adcov_vis *v = buildings(ctx, "POLYGON((490 5, 510 5, 510 25, 490 25, 490 5))");
+    adcov_sight ad = {.x = 500, .y = 5.5, .view_m = 30, .has_facing = 1, .facing_deg = 180, .sides = 1};
+    assert_int_equal(adcov_vis_spans(ctx, v, &PRM, &ad, &p, &out), ADCOV_OK);
+    assert_int_equal(out.n, 1);
+    ASSERT_NEAR(out.items[0].t0, 500 - 5.5 * sqrt(3), 1e-6);
+    ASSERT_NEAR(out.items[0].t1, 500 + 5.5 * sqrt(3), 1e-6);
+    adcov_vis_free(v);
+    /* A screen on the street line at (600, 0), view 150, and a building whose south wall lies on y = 0
+     * from x 510 to 550: sight lines run along that wall, which does not block: V = [450, 750]. */
+    v = buildings(ctx, "POLYGON((510 0, 550 0, 550 20, 510 20, 510 0))");
+    adcov_sight screen = {.x = 600, .y = 0, .view_m = 150, .sides = 1};
+    assert_int_equal(adcov_vis_spans(ctx, v, &PRM, &screen, &p, &out), ADCOV_OK);
+    assert_int_equal(out.n, 1);
+    ASSERT_NEAR(out.items[0].t0, 450, 1e-6);
+    ASSERT_NEAR(out.items[0].t1, 750, 1e-6);
+    free(out.items);
+    adcov_vis_free(v);
+}
+
+static void polyline_with_a_bend(void **state)
+{
+    adcov_ctx *ctx = *state;
+    /* An L: (0,0) -> (100,0) -> (100,100), chainage 0..200. A poster at (90, 10) with view 20 sees
+     * x in 90 ± sqrt(400 - 100) = [72.679, 107.32] on the first leg, clipped at the corner (t = 100),
+     * and y in 10 ± sqrt(400 - 100) on the second: t = 100 + [0, 27.3205]. One span [72.679, 127.32]. */
+    double x[] = {0, 100, 100}, y[] = {0, 0, 100}, t[] = {0, 100, 200};
+    adcov_polyline p = {3, x, y, t};
+    adcov_sight ad = {.x = 90, .y = 10, .view_m = 20, .sides = 1};
+    adcov_spans out = {0};
+    assert_int_equal(adcov_vis_spans(ctx, NULL, &PRM, &ad, &p, &out), ADCOV_OK);
+    assert_int_equal(out.n, 1);
+    ASSERT_NEAR(out.items[0].t0, 90 - sqrt(300), 1e-6);
+    ASSERT_NEAR(out.items[0].t1, 100 + 10 + sqrt(300), 1e-6);
+    free(out.items);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(building_hides_the_middle, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(facing_cone_is_strict_60, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(facade_tolerance_and_walls, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(polyline_with_a_bend, setup_ctx, teardown_ctx)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
