@@ -189,20 +189,25 @@ static adcov_status merge_street(adcov_ctx *ctx, const adcov_road *roads, size_t
 {
     GEOSContextHandle_t h = adcov_ctx_geos(ctx);
     adcov_status st = ADCOV_OK;
-    GEOSGeometry **parts = adcov_calloc(n, sizeof *parts);
+    size_t nparts = 0;
+    for (size_t i = 0; i < n; i++)
+        nparts += (size_t)GEOSGetNumGeometries_r(h, roads[i].geom);
+    GEOSGeometry **parts = adcov_calloc(nparts, sizeof *parts);
     GEOSGeometry *coll = NULL, *merged = NULL, **lines = NULL;
-    size_t first = out->n, nlines = 0;
+    size_t first = out->n, nlines = 0, k = 0;
     if (!parts)
         return ADCOV_ENOMEM;
+    /* every component line of every feature, so multi-part features merge like the rest */
     for (size_t i = 0; i < n; i++)
-        if (!(parts[i] = GEOSGeom_clone_r(h, roads[i].geom))) {
-            for (size_t k = 0; k < i; k++)
-                GEOSGeom_destroy_r(h, parts[k]);
-            free(parts);
-            return adcov_fail(ctx, ADCOV_EGEOS, "streets: %s", adcov_geos_message(ctx));
-        }
+        for (int j = 0; j < GEOSGetNumGeometries_r(h, roads[i].geom); j++)
+            if (!(parts[k++] = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, roads[i].geom, j)))) {
+                for (size_t m = 0; m + 1 < k; m++)
+                    GEOSGeom_destroy_r(h, parts[m]);
+                free(parts);
+                return adcov_fail(ctx, ADCOV_EGEOS, "streets: %s", adcov_geos_message(ctx));
+            }
     adcov_geos_reset(ctx);
-    coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts, (unsigned)n);
+    coll = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, parts, (unsigned)nparts);
     free(parts);
     merged = coll ? GEOSLineMerge_r(h, coll) : NULL;
     if (!merged) {
@@ -230,7 +235,7 @@ static adcov_status merge_street(adcov_ctx *ctx, const adcov_road *roads, size_t
             s->line.n = 0;
         }
     }
-    for (size_t r = 0; r < n && st == ADCOV_OK; r++)
+    for (size_t r = 0; r < n && st == ADCOV_OK && nlines > 0; r++)
         st = add_feature(&out->items[first + owner_of(h, roads[r].geom, lines, nlines)], roads[r].feature);
 cleanup:
     free(lines);
@@ -275,7 +280,8 @@ adcov_status adcov_streets_build(adcov_ctx *ctx, const adcov_road *roads, size_t
             adcov_fail(ctx, st, "streets: out of memory");
         return st;
     }
-    qsort(list.items, list.n, sizeof *list.items, by_start);
+    if (list.n)
+        qsort(list.items, list.n, sizeof *list.items, by_start);
     *out = list.items;
     *nout = list.n;
     return ADCOV_OK;

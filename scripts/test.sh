@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Command 2 of the README: install what is missing, build, and run every test three ways:
+#   1. the normal build (warnings are errors),
+#   2. the whole suite again built with AddressSanitizer + UndefinedBehaviorSanitizer,
+#   3. the end-to-end tests under valgrind (any definite leak fails).
+# .ci/run calls this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+jobs=$(nproc)
+
+echo "== build and test"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON -DADCOV_VALGRIND=ON >/dev/null
+cmake --build build -j "$jobs" >/dev/null
+(cd build && ctest --output-on-failure -j "$jobs" -E valgrind)
+
+echo "== sanitizers (ASan + UBSan)"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DBUILD_TESTING=ON -DADCOV_SANITIZE=ON >/dev/null
+cmake --build build-asan -j "$jobs" >/dev/null
+# GDAL's own plugins are not built with ASan; leaks inside GDAL/PROJ caches are not ours.
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+   LSAN_OPTIONS=suppressions=$PWD/../tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+   ctest --output-on-failure -j "$jobs")
+
+echo "== valgrind (end-to-end)"
+(cd build && ctest --output-on-failure -R valgrind)
