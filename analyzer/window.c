@@ -44,27 +44,82 @@ static int count_quota(const walk_item *items, size_t n, unsigned bit, double se
     return k;
 }
 
+/* The seen ads ordered by the start of their first span, so a window only looks at the ads whose
+ * spans can reach it: those starting in [s - reach, e], reach being the longest V(a) extent. */
+typedef struct {
+    const adcov_seen **by_start;
+    size_t n;
+    double reach;
+    walk_item *items;
+    const adcov_seen **counted;
+} sweep;
+
+static int by_first_start(const void *a, const void *b)
+{
+    const adcov_seen *x = *(const adcov_seen *const *)a, *y = *(const adcov_seen *const *)b;
+    double p = x->spans[0].t0, q = y->spans[0].t0;
+    return p < q ? -1 : p > q;
+}
+
+static void sweep_free(sweep *w)
+{
+    free(w->by_start);
+    free(w->items);
+    free(w->counted);
+}
+
+static adcov_status sweep_init(sweep *w, const adcov_seen *ads, size_t n)
+{
+    memset(w, 0, sizeof *w);
+    w->by_start = adcov_malloc((n ? n : 1) * sizeof *w->by_start);
+    w->items = adcov_malloc((n ? n : 1) * sizeof *w->items);
+    w->counted = adcov_malloc((n ? n : 1) * sizeof *w->counted);
+    if (!w->by_start || !w->items || !w->counted) {
+        sweep_free(w);
+        return ADCOV_ENOMEM;
+    }
+    w->n = n;
+    for (size_t i = 0; i < n; i++) {
+        w->by_start[i] = &ads[i];
+        double extent = ads[i].spans[ads[i].nspans - 1].t1 - ads[i].spans[0].t0;
+        if (extent > w->reach)
+            w->reach = extent;
+    }
+    if (n)
+        qsort(w->by_start, n, sizeof *w->by_start, by_first_start);
+    return ADCOV_OK;
+}
+
+static void sweep_count(sweep *w, const adcov_window_spec *spec, double s, double e, int counts[ADCOV_MAX_QUOTAS])
+{
+    size_t lo = 0, hi = w->n;
+    double from = s - w->reach;
+    while (lo < hi) { /* first ad whose spans start at or after s - reach */
+        size_t mid = (lo + hi) / 2;
+        if (w->by_start[mid]->spans[0].t0 < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t m = 0;
+    for (size_t i = lo; i < w->n && w->by_start[i]->spans[0].t0 <= e; i++) {
+        double key = first_seen(w->by_start[i], s, e);
+        if (!isnan(key))
+            w->items[m++] = (walk_item){w->by_start[i], key};
+    }
+    qsort(w->items, m, sizeof *w->items, by_walk);
+    for (size_t q = 0; q < spec->nquotas; q++)
+        counts[q] = count_quota(w->items, m, 1u << q, spec->separation, w->counted);
+}
+
 adcov_status adcov_window_count(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, double s, double e,
                                 int counts[ADCOV_MAX_QUOTAS])
 {
-    walk_item *items = adcov_malloc((n ? n : 1) * sizeof *items);
-    const adcov_seen **counted = adcov_malloc((n ? n : 1) * sizeof *counted);
-    if (!items || !counted) {
-        free(items);
-        free(counted);
+    sweep w;
+    if (sweep_init(&w, ads, n))
         return ADCOV_ENOMEM;
-    }
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        double key = first_seen(&ads[i], s, e);
-        if (!isnan(key))
-            items[m++] = (walk_item){&ads[i], key};
-    }
-    qsort(items, m, sizeof *items, by_walk);
-    for (size_t q = 0; q < spec->nquotas; q++)
-        counts[q] = count_quota(items, m, 1u << q, spec->separation, counted);
-    free(items);
-    free(counted);
+    sweep_count(&w, spec, s, e, counts);
+    sweep_free(&w);
     return ADCOV_OK;
 }
 
@@ -108,16 +163,14 @@ static void run_add(run *r, const adcov_window_spec *spec, double start, double 
             r->worst[q] = counts[q];
 }
 
-static adcov_status check_fixed(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, double w,
-                                adcov_window_result *out)
+static adcov_status check_fixed(const adcov_window_spec *spec, sweep *sw, double w, adcov_window_result *out)
 {
     run r = {0};
     adcov_status st = ADCOV_OK;
     for (double s = 0; st == ADCOV_OK && s < spec->length - 1e-9; s += w) {
         double e = fmin(s + w, spec->length);
         int counts[ADCOV_MAX_QUOTAS] = {0};
-        if ((st = adcov_window_count(spec, ads, n, s, e, counts)))
-            break;
+        sweep_count(sw, spec, s, e, counts);
         if (!passes(spec, counts)) {
             run_add(&r, spec, s, e, counts);
             out->windows_failed++;
@@ -167,8 +220,8 @@ static double *event_starts(const adcov_seen *ads, size_t n, double w, double la
 
 static size_t whole_metres(double a, double b) { return b < a ? 0 : (size_t)(floor(b) - ceil(a) + 1); }
 
-static adcov_status check_sliding(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, double w,
-                                  adcov_window_result *out)
+static adcov_status check_sliding(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, sweep *sw,
+                                  double w, adcov_window_result *out)
 {
     double last = spec->length - w;
     size_t ne = 0;
@@ -183,8 +236,7 @@ static adcov_status check_sliding(const adcov_window_spec *spec, const adcov_see
         int at_event = (i % 2) == 0;
         double s = at_event ? ev[k] : (ev[k] + ev[k + 1]) / 2;
         int counts[ADCOV_MAX_QUOTAS] = {0};
-        if ((st = adcov_window_count(spec, ads, n, s, s + w, counts)))
-            break;
+        sweep_count(sw, spec, s, s + w, counts);
         if (!passes(spec, counts)) {
             run_add(&r, spec, at_event ? s : ev[k], at_event ? s : ev[k + 1], counts);
         } else if (r.open) {
@@ -207,9 +259,12 @@ adcov_status adcov_windows_check(const adcov_window_spec *spec, const adcov_seen
     out->ngaps = 0;
     out->windows_failed = 0;
     double w = fmin(spec->window, spec->length);
-    if (spec->fixed)
-        return check_fixed(spec, ads, n, w, out);
-    return check_sliding(spec, ads, n, w, out);
+    sweep sw;
+    if (sweep_init(&sw, ads, n))
+        return ADCOV_ENOMEM;
+    adcov_status st = spec->fixed ? check_fixed(spec, &sw, w, out) : check_sliding(spec, ads, n, &sw, w, out);
+    sweep_free(&sw);
+    return st;
 }
 
 void adcov_window_result_free(adcov_window_result *r)

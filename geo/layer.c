@@ -325,7 +325,7 @@ static adcov_status to_geos(adcov_ctx *ctx, adcov_layer *l, long long fid, OGRGe
     } else {
         OGR_G_FlattenTo2D(og);
         CPLErrorReset();
-        if (OGR_G_Transform(og, ct) != OGRERR_NONE) {
+        if (ct && OGR_G_Transform(og, ct) != OGRERR_NONE) {
             st = adcov_fail(ctx, ADCOV_EPROJ, "%s:%lld:geometry: cannot transform into the analysis CRS (%s)",
                             l->where, fid, adcov_gdal_message());
         } else {
@@ -354,8 +354,10 @@ static adcov_status to_geos(adcov_ctx *ctx, adcov_layer *l, long long fid, OGRGe
 
 adcov_status adcov_layer_read(adcov_ctx *ctx, adcov_layer *l, OGRSpatialReferenceH analysis, int accept)
 {
-    OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(l->srs, analysis);
-    if (!ct)
+    /* the same CRS needs no transform (and no PROJ call per feature) */
+    int same = OSRIsSame(l->srs, analysis);
+    OGRCoordinateTransformationH ct = same ? NULL : OCTNewCoordinateTransformation(l->srs, analysis);
+    if (!same && !ct)
         return adcov_fail(ctx, ADCOV_EPROJ, "%s::: no transform from the layer's CRS to the analysis CRS (%s)",
                           l->where, adcov_gdal_message());
     adcov_status st = ADCOV_OK;
@@ -373,6 +375,7 @@ adcov_status adcov_layer_read(adcov_ctx *ctx, adcov_layer *l, OGRSpatialReferenc
         st = adcov_fail(ctx, ADCOV_EINPUT, "%s::: reading failed: %s", l->where, adcov_gdal_message());
     if (st == ADCOV_ENOMEM)
         adcov_fail(ctx, st, "%s::: out of memory", l->where);
-    OCTDestroyCoordinateTransformation(ct);
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
     return st;
 }
