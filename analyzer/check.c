@@ -361,7 +361,7 @@ static int any_rule_for(const adcov_rulebook *rb, int klass)
     return 0;
 }
 
-static adcov_status describe_stretches(run *r, road_key *keys, size_t nkeys, const size_t *group_of_feature)
+static adcov_status describe_stretches(run *r, const road_key *keys, const size_t *group_of_feature)
 {
     adcov_layer *l = r->layers[ADCOV_ROLE_ROADS];
     adcov_result *res = r->res;
@@ -382,7 +382,6 @@ static adcov_status describe_stretches(run *r, road_key *keys, size_t nkeys, con
         if (!si->street || !si->id || !si->duty)
             return adcov_fail(r->ctx, ADCOV_ENOMEM, "streets: out of memory");
     }
-    (void)nkeys;
     return ADCOV_OK;
 }
 
@@ -430,7 +429,7 @@ static adcov_status build_streets(run *r)
         }
     }
     if (!st)
-        st = describe_stretches(r, keys, n, group_of);
+        st = describe_stretches(r, keys, group_of);
     for (size_t i = 0; keys && i < n; i++)
         free(keys[i].key);
     free(keys);
@@ -604,9 +603,8 @@ static adcov_status account_roads(run *r)
     if (!l)
         return ADCOV_OK;
     size_t n = adcov_layer_count(l);
-    const char **where = adcov_calloc(n ? n : 1, sizeof *where);
     const adcov_stretch_info **in = adcov_calloc(n ? n : 1, sizeof *in);
-    adcov_status st = where && in ? ADCOV_OK : adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
+    adcov_status st = in ? ADCOV_OK : adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
     for (size_t i = 0; !st && i < r->res->nstretches; i++)
         for (size_t k = 0; k < r->res->stretches[i].s.nfeatures; k++)
             in[r->res->stretches[i].s.features[k]] = &r->res->stretches[i];
@@ -637,7 +635,6 @@ static adcov_status account_roads(run *r)
                     : adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
         free(detail);
     }
-    free(where);
     free(in);
     return st;
 }
