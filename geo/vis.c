@@ -360,7 +360,7 @@ static ivals cone(ivals disk, vec f, vec d, double az_deg, double half_deg)
     if (half_deg <= 90) {
         /* open convex cone between bearings az-h and az+h (clockwise azimuths) */
         vec e1 = {sin(az - h), cos(az - h)}, e2 = {sin(az + h), cos(az + h)};
-        /* inside: e2 is clockwise of v (cross(v, e2) < 0 is clockwise)… use both half-planes */
+        /* inside: clockwise of e1 and counter-clockwise of e2 */
         ivals r = clip_halfplane(disk, cross(e1, f) * -1, cross(e1, d) * -1);
         return clip_halfplane(r, cross(e2, f), cross(e2, d));
     }
@@ -527,7 +527,10 @@ adcov_status adcov_vis_spans(adcov_ctx *ctx, const adcov_vis *v, const adcov_vis
         vec s = {line->x[i], line->y[i]}, e = {line->x[i + 1], line->y[i + 1]};
         vec d = sub(e, s), f = sub(s, w.ad);
         double len = line->t[i + 1] - line->t[i];
-        ivals iv = facing_ivals(ad, prm, disk_ival(f, d, r), f, d);
+        ivals disk = disk_ival(f, d, r);
+        if (disk.n == 0)
+            continue; /* most segments of a stretch are out of the ad's reach */
+        ivals iv = facing_ivals(ad, prm, disk, f, d);
         for (int k = 0; st == ADCOV_OK && k < iv.n; k++)
             st = los_interval(&w, s, d, iv.it[k], line->t[i], len, out);
     }

@@ -10,9 +10,9 @@ bash scripts/setup.sh
 jobs=$(nproc)
 
 echo "== build and test"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON -DADCOV_VALGRIND=ON >/dev/null
-cmake --build build -j "$jobs" >/dev/null
-(cd build && ctest --output-on-failure -j "$jobs" -E valgrind)
+cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON -DADCOV_VALGRIND=ON >/dev/null
+cmake --build build-test -j "$jobs" >/dev/null
+(cd build-test && ctest --output-on-failure -j "$jobs" -E valgrind)
 
 echo "== sanitizers (ASan + UBSan)"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DBUILD_TESTING=ON -DADCOV_SANITIZE=ON >/dev/null
@@ -23,4 +23,4 @@ cmake --build build-asan -j "$jobs" >/dev/null
    ctest --output-on-failure -j "$jobs")
 
 echo "== valgrind (end-to-end)"
-(cd build && ctest --output-on-failure -R valgrind)
+(cd build-test && ctest --output-on-failure -R valgrind)

@@ -121,7 +121,7 @@ static void gap_map_is_rfc7946(void **state)
     fclose(f);
     assert_true(n > 0);
     /* EPSG:32650 (500149, 3540000) is lon 117.0016, lat 31.9961: WGS 84 lon/lat, 7 decimals, no crs member */
-    assert_non_null(strstr(text, "[ 117.0015773, 31.9960692 ]"));
+    assert_non_null(strstr(text, "[117.0015773, 31.9960692]"));
     assert_null(strstr(text, "\"crs\""));
     /* a results.csv for Excel starts with a BOM */
     snprintf(path, sizeof path, "%s/results.csv", r.out);
