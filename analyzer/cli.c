@@ -123,12 +123,13 @@ static adcov_status parse_args(adcov_ctx *ctx, int argc, char **argv, adcov_chec
         {"config", required_argument, NULL, 'c'}, {"output", required_argument, NULL, 'o'},
         {"phase", required_argument, NULL, OPT_PHASE}, {"rulebook", required_argument, NULL, OPT_RULEBOOK},
         {"set", required_argument, NULL, OPT_SET}, {"only", required_argument, NULL, OPT_ONLY},
-        {"lenient", no_argument, NULL, OPT_LENIENT}, {NULL, 0, NULL, 0}};
+        {"lenient", no_argument, NULL, OPT_LENIENT}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     optind = 0; /* GNU: reinitialise, so tests may call adcov_main repeatedly */
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "+c:o:", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+c:o:h", longs, NULL)) != -1) {
         switch (c) {
+        case 'h': o->help = 1; break;
         case 'c': o->config = optarg; break;
         case 'o': o->output = optarg; break;
         case OPT_PHASE: o->phase = optarg; break;
@@ -166,7 +167,10 @@ static int run_command(adcov_ctx *ctx, int argc, char **argv)
     adcov_status st;
     if (strcmp(cmd, "check") && strcmp(cmd, "rules"))
         st = adcov_fail(ctx, ADCOV_EUSAGE, "%s: unknown command (check, rules; see adcov --help)", cmd);
-    else if (!(st = parse_args(ctx, argc - 1, argv + 1, &o)))
+    else if (!(st = parse_args(ctx, argc - 1, argv + 1, &o)) && o.help) {
+        fputs(usage_text, stdout);
+        return 0;
+    } else if (!st)
         st = !strcmp(cmd, "check") ? adcov_run_check(ctx, &o, stdout, &failed) : adcov_run_rules(ctx, &o, stdout);
     if (st) {
         fprintf(stderr, "adcov: error: %s\n", adcov_ctx_message(ctx));

@@ -20,6 +20,7 @@ typedef struct {
     size_t nsets;
     int lenient;             /* --lenient */
     int progress;            /* 1: show a progress line on stderr */
+    int help;                /* --help after the command */
 } adcov_check_opts;
 
 /* Runs a check; *failed is set when some rule fails. Summary goes to out (may be NULL). */

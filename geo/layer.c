@@ -22,6 +22,7 @@ struct adcov_layer {
     GEOSGeometry **geoms;
     char **values;      /* n * nfields, NULL means "" */
     GEOSContextHandle_t geos;
+    int xfield, yfield; /* CSV coordinate columns, -1 otherwise */
 };
 
 OGRSpatialReferenceH adcov_crs_from_text(adcov_ctx *ctx, const char *where, const char *text)
@@ -46,8 +47,8 @@ static char **open_options(const adcov_source *src)
         opts = CSLSetNameValue(opts, "X_POSSIBLE_NAMES", src->x);
     if (src->y)
         opts = CSLSetNameValue(opts, "Y_POSSIBLE_NAMES", src->y);
-    if (src->x || src->y)
-        opts = CSLSetNameValue(opts, "KEEP_GEOM_COLUMNS", "NO");
+    if (src->x || src->y) /* kept, so a bad coordinate can be named with its column */
+        opts = CSLSetNameValue(opts, "KEEP_GEOM_COLUMNS", "YES");
     if (src->encoding)
         opts = CSLSetNameValue(opts, "ENCODING", src->encoding);
     return opts;
@@ -114,6 +115,17 @@ static adcov_status map_fields(adcov_ctx *ctx, adcov_layer *l, const char *const
     return ADCOV_OK;
 }
 
+static adcov_status coordinate_fields(adcov_ctx *ctx, const adcov_source *src, adcov_layer *l)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l->lyr);
+    l->xfield = OGR_FD_GetFieldIndex(defn, src->x);
+    l->yfield = OGR_FD_GetFieldIndex(defn, src->y);
+    if (l->xfield < 0 || l->yfield < 0)
+        return adcov_fail(ctx, ADCOV_EINPUT, "%s::%s: no such coordinate column in the layer", l->where,
+                          l->xfield < 0 ? src->x : src->y);
+    return ADCOV_OK;
+}
+
 adcov_status adcov_layer_open(adcov_ctx *ctx, const adcov_source *src, const char *const *fields,
                               const int *required, size_t nfields, adcov_layer **out)
 {
@@ -122,6 +134,7 @@ adcov_status adcov_layer_open(adcov_ctx *ctx, const adcov_source *src, const cha
     if (!l)
         return ADCOV_ENOMEM;
     l->geos = adcov_ctx_geos(ctx);
+    l->xfield = l->yfield = -1;
     char **opts = open_options(src);
     CPLErrorReset();
     l->ds = GDALOpenEx(src->open_path ? src->open_path : src->path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
@@ -135,6 +148,8 @@ adcov_status adcov_layer_open(adcov_ctx *ctx, const adcov_source *src, const cha
     } else if ((st = pick_layer(ctx, src, l)) == ADCOV_OK && (st = pick_srs(ctx, src, l)) == ADCOV_OK) {
         st = map_fields(ctx, l, fields, required, nfields);
     }
+    if (st == ADCOV_OK && src->x)
+        st = coordinate_fields(ctx, src, l);
     if (st != ADCOV_OK) {
         if (st == ADCOV_ENOMEM)
             adcov_fail(ctx, st, "%s:::: out of memory", src->path);
@@ -256,6 +271,25 @@ static int has_nan(GEOSContextHandle_t h, const GEOSGeometry *g)
     return !isfinite(xmin) || !isfinite(ymin) || !isfinite(xmax) || !isfinite(ymax);
 }
 
+/* A CSV row's coordinate columns must be numbers: name the column when one is not. */
+static adcov_status check_coordinates(adcov_ctx *ctx, adcov_layer *l, OGRFeatureH feat)
+{
+    int cols[2] = {l->xfield, l->yfield};
+    for (int i = 0; i < 2 && cols[0] >= 0; i++) {
+        const char *v = OGR_F_IsFieldSetAndNotNull(feat, cols[i]) ? OGR_F_GetFieldAsString(feat, cols[i]) : "";
+        char *end;
+        double d = strtod(v, &end);
+        while (*end == ' ')
+            end++;
+        if (!*v || *end || !isfinite(d))
+            return adcov_fail(ctx, ADCOV_EINPUT, "%s:%lld:%s: coordinate%s%s%s is empty or not a number", l->where,
+                              (long long)OGR_F_GetFID(feat),
+                              OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(l->lyr), cols[i])),
+                              *v ? " '" : "", v, *v ? "'" : "");
+    }
+    return ADCOV_OK;
+}
+
 static adcov_status reserve(adcov_layer *l)
 {
     if (l->n < l->cap)
@@ -366,7 +400,9 @@ adcov_status adcov_layer_read(adcov_ctx *ctx, adcov_layer *l, OGRSpatialReferenc
     while (st == ADCOV_OK && (feat = OGR_L_GetNextFeature(l->lyr)) != NULL) {
         long long fid = OGR_F_GetFID(feat);
         GEOSGeometry *g = NULL;
-        st = to_geos(ctx, l, fid, OGR_F_StealGeometry(feat), ct, accept, &g);
+        st = check_coordinates(ctx, l, feat);
+        if (st == ADCOV_OK)
+            st = to_geos(ctx, l, fid, OGR_F_StealGeometry(feat), ct, accept, &g);
         if (st == ADCOV_OK)
             st = push_feature(l, feat, g);
         OGR_F_Destroy(feat);

@@ -250,6 +250,44 @@ static void missing_input_file_names_it(void **state)
     assert_non_null(strstr(adcov_ctx_message(ctx), "nowhere.shp:::: cannot open the roads source"));
 }
 
+/* Each bad input stops the run with one line naming file:layer:fid:field, and writes nothing. */
+static void bad_inputs_name_their_place(void **state)
+{
+    adcov_ctx *ctx = *state;
+    static const struct {
+        const char *fixture;
+        adcov_status status;
+        const char *message;
+    } cases[] = {
+        {"bad_layer_name", ADCOV_EINPUT, "ads.geojson:posters::: no layer of that name in the ads source"},
+        {"bad_field_mapped", ADCOV_EINPUT, "ads.geojson:ads::载体: no such field in the layer"},
+        {"bad_roads_are_points", ADCOV_EINPUT,
+         "roads.geojson:roads:0:geometry: Point is not a geometry type this role accepts"},
+        {"bad_empty_geometry", ADCOV_EINPUT, "ads.geojson:ads:1:geometry: empty or missing geometry"},
+        {"bad_csv_nan", ADCOV_EINPUT, "ads.csv:ads:2:x: coordinate is empty or not a number"},
+        {"bad_csv_no_crs", ADCOV_EINPUT,
+         "ads.csv:ads::: the ads layer has no CRS (no .prj or CRS in the file); give 'crs:' in the config"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        run_result r = run(ctx, cases[i].fixture, NULL, 0);
+        assert_int_equal(r.status, cases[i].status);
+        assert_string_equal(adcov_ctx_message(ctx), cases[i].message);
+        struct stat sb;
+        assert_int_not_equal(stat(r.out, &sb), 0); /* no partial output */
+    }
+}
+
+static void csv_inventory_with_chinese_columns(void **state)
+{
+    run_result r = run(*state, "csv_ads", NULL, 0);
+    assert_int_equal(r.status, ADCOV_OK);
+    assert_false(r.failed);
+    /* C2 is ＬＥＤ, a screen: view 150 m */
+    ASSERT_PROP(&r, "ads.geojson", "id", "C2", "medium", "screen");
+    ASSERT_PROP(&r, "ads.geojson", "id", "C2", "view_m", "150");
+    ASSERT_PROP(&r, "ads.geojson", "id", "C1", "counted_for", "street.commercial");
+}
+
 static int setup_all(void **state)
 {
     (void)state;
@@ -270,7 +308,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(config_typo_stops_the_run, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(unknown_medium_stops_or_is_listed, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(unwritable_output_is_bad_input, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(missing_input_file_names_it, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(missing_input_file_names_it, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(bad_inputs_name_their_place, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(csv_inventory_with_chinese_columns, setup_ctx, teardown_ctx)};
     int rc = cmocka_run_group_tests(tests, setup_all, NULL);
     GDALDestroyDriverManager();
     return rc;

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The adcov program as a user runs it: exit status 0 / 1 / 2, --help and --version on stdout.
+# usage: cli_exit_codes.sh ADCOV FIXTURES OUTDIR
+set -u
+adcov=$1 fx=$2 out=$3
+fail=0 passed=0 failed=0
+expect() { # expect STATUS ARGS...: runs adcov ARGS, checks its exit status
+  local want=$1; shift
+  "$adcov" "$@" >"$out/stdout" 2>"$out/stderr"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    echo "FAIL: adcov $* exited $got, expected $want"; cat "$out/stderr"; fail=1; failed=$((failed + 1))
+  else
+    echo "ok: adcov $* -> $got"; passed=$((passed + 1))
+  fi
+}
+mkdir -p "$out"
+expect 0 --help
+grep -q "^usage: adcov check" "$out/stdout" || { echo "FAIL: --help prints no usage"; fail=1; }
+expect 0 check --help
+expect 0 --version
+grep -q "^adcov [0-9]" "$out/stdout" || { echo "FAIL: --version prints no version"; fail=1; }
+expect 2
+expect 2 frobnicate
+expect 2 check
+expect 2 check -c "$fx/straight_known_chainages/city.yaml" --phase weekly
+expect 1 check -c "$fx/straight_known_chainages/city.yaml" -o "$out/straight"        # the gap of 702 m
+expect 0 check -c "$fx/sized_panel/city.yaml" -o "$out/sized"                         # passes
+expect 2 check -c "$fx/config_typo/city.yaml" -o "$out/typo"
+grep -q "config_typo/city.yaml:3:inptus: unknown key 'inptus'" "$out/stderr" || { echo "FAIL: typo message"; fail=1; }
+[ ! -e "$out/typo" ] || { echo "FAIL: a failed run left an output folder"; fail=1; }
+expect 0 rules --rulebook national-2015
+grep -q "全国文明城市测评体系（2015年版）" "$out/stdout" || { echo "FAIL: rules prints no source"; fail=1; }
+# piped, the run prints no progress line on stderr
+expect 1 check -c "$fx/straight_known_chainages/city.yaml" -o "$out/straight"
+[ ! -s "$out/stderr" ] || { echo "FAIL: stderr not silent when piped"; cat "$out/stderr"; fail=1; }
+echo "$passed passed, $failed failed"
+exit $fail
