@@ -24,6 +24,7 @@ typedef struct {
 
 /* ---- bookkeeping ---- */
 
+/* One row of accounting.csv; layer and status must be static strings. */
 static adcov_status account(run *r, const char *layer, long long fid, const char *id, const char *status,
                             const char *detail)
 {
@@ -31,13 +32,13 @@ static adcov_status account(run *r, const char *layer, long long fid, const char
     if (adcov_grow((void **)&res->accounts, &res->capaccounts, res->naccounts + 1, sizeof *res->accounts))
         return adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
     adcov_account *a = &res->accounts[res->naccounts];
-    a->layer = adcov_strdup(layer);
+    a->layer = layer;
     a->fid = fid;
     a->id = adcov_strdup(id ? id : "");
-    a->status = adcov_strdup(status);
+    a->status = status;
     a->detail = adcov_strdup(detail ? detail : "");
     res->naccounts++;
-    if (!a->layer || !a->id || !a->status || !a->detail)
+    if (!a->id || !a->detail)
         return adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
     return ADCOV_OK;
 }
@@ -64,9 +65,7 @@ void adcov_result_free(adcov_result *res)
         adcov_window_result_free(&res->results[i].windows);
     free(res->results);
     for (size_t i = 0; i < res->naccounts; i++) {
-        free(res->accounts[i].layer);
         free(res->accounts[i].id);
-        free(res->accounts[i].status);
         free(res->accounts[i].detail);
     }
     free(res->accounts);
@@ -440,48 +439,73 @@ static adcov_status build_streets(run *r)
 
 /* ---- rules on stretches ---- */
 
+/* An ad near a stretch, and the segments [seg0, seg1) within its reach. */
 typedef struct {
-    adcov_ad **items;
+    adcov_ad *ad;
+    size_t seg0, seg1;
+} near_ad;
+
+typedef struct {
+    near_ad *items;
     size_t n, cap;
     int failed;
+    size_t seg;              /* segment being queried */
+    double sx0, sy0, sx1, sy1; /* its bounding box */
 } ad_list;
 
 static void collect_ad(void *item, void *user)
 {
     ad_list *c = user;
+    adcov_ad *a = item;
+    double dx = fmax(0, fmax(c->sx0 - a->x, a->x - c->sx1)), dy = fmax(0, fmax(c->sy0 - a->y, a->y - c->sy1));
+    if (dx * dx + dy * dy > a->sight.view_m * a->sight.view_m)
+        return; /* the segment is beyond this ad's view */
     if (adcov_grow((void **)&c->items, &c->cap, c->n + 1, sizeof *c->items)) {
         c->failed = 1;
         return;
     }
-    c->items[c->n++] = item;
+    c->items[c->n++] = (near_ad){a, c->seg, c->seg + 1};
 }
 
-static int by_fid(const void *a, const void *b)
+static int by_ad_then_segment(const void *a, const void *b)
 {
-    const adcov_ad *x = *(adcov_ad *const *)a, *y = *(adcov_ad *const *)b;
-    return x->fid_index < y->fid_index ? -1 : x->fid_index > y->fid_index;
+    const near_ad *x = a, *y = b;
+    if (x->ad->fid_index != y->ad->fid_index)
+        return x->ad->fid_index < y->ad->fid_index ? -1 : 1;
+    return x->seg0 < y->seg0 ? -1 : x->seg0 > y->seg0;
 }
 
+/* The ads that can see some segment of p, each with the range of segments it can see, in feature
+ * order (deterministic). One index query per segment keeps long streets linear in their length. */
 static adcov_status near_ads(run *r, const adcov_polyline *p, ad_list *out)
 {
-    double xmin = INFINITY, ymin = INFINITY, xmax = -INFINITY, ymax = -INFINITY;
-    for (size_t i = 0; i < p->n; i++) {
-        xmin = fmin(xmin, p->x[i]);
-        xmax = fmax(xmax, p->x[i]);
-        ymin = fmin(ymin, p->y[i]);
-        ymax = fmax(ymax, p->y[i]);
-    }
     GEOSContextHandle_t h = adcov_ctx_geos(r->ctx);
     double m = r->max_view;
-    GEOSGeometry *env = GEOSGeom_createRectangle_r(h, xmin - m, ymin - m, xmax + m, ymax + m);
     out->n = 0;
-    if (!env)
-        return adcov_fail(r->ctx, ADCOV_EGEOS, "ads: index query failed");
-    GEOSSTRtree_query_r(h, r->ad_tree, env, collect_ad, out);
-    GEOSGeom_destroy_r(h, env);
-    if (out->failed)
-        return adcov_fail(r->ctx, ADCOV_ENOMEM, "ads: out of memory");
-    qsort(out->items, out->n, sizeof *out->items, by_fid); /* deterministic order */
+    for (size_t i = 0; i + 1 < p->n; i++) {
+        out->seg = i;
+        out->sx0 = fmin(p->x[i], p->x[i + 1]);
+        out->sx1 = fmax(p->x[i], p->x[i + 1]);
+        out->sy0 = fmin(p->y[i], p->y[i + 1]);
+        out->sy1 = fmax(p->y[i], p->y[i + 1]);
+        GEOSGeometry *env = GEOSGeom_createRectangle_r(h, out->sx0 - m, out->sy0 - m, out->sx1 + m, out->sy1 + m);
+        if (!env)
+            return adcov_fail(r->ctx, ADCOV_EGEOS, "ads: index query failed");
+        GEOSSTRtree_query_r(h, r->ad_tree, env, collect_ad, out);
+        GEOSGeom_destroy_r(h, env);
+        if (out->failed)
+            return adcov_fail(r->ctx, ADCOV_ENOMEM, "ads: out of memory");
+    }
+    if (out->n)
+        qsort(out->items, out->n, sizeof *out->items, by_ad_then_segment);
+    size_t k = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        if (k && out->items[k - 1].ad == out->items[i].ad)
+            out->items[k - 1].seg1 = out->items[i].seg1;
+        else
+            out->items[k++] = out->items[i];
+    }
+    out->n = k;
     return ADCOV_OK;
 }
 
@@ -525,7 +549,7 @@ static adcov_status check_rule_on(run *r, size_t rule_i, size_t stretch_i, const
     for (size_t i = 0; i < near->n; i++) {
         if (sc->spans[i].n == 0)
             continue;
-        adcov_ad *a = near->items[i];
+        adcov_ad *a = near->items[i].ad;
         a->visible_rules |= 1u << rule_i;
         unsigned bits = quota_bits(rule, a);
         if (!bits)
@@ -566,7 +590,8 @@ static adcov_status check_stretch(run *r, size_t stretch_i, ad_list *near, stret
         sc->cap = near->n;
     }
     for (size_t i = 0; !st && i < near->n; i++)
-        st = adcov_vis_spans(r->ctx, r->vis, &r->vp, &near->items[i]->sight, &si->s.line, &sc->spans[i]);
+        st = adcov_vis_spans_on(r->ctx, r->vis, &r->vp, &near->items[i].ad->sight, &si->s.line, near->items[i].seg0,
+                                near->items[i].seg1, &sc->spans[i]);
     for (size_t k = 0; !st && k < r->rb->nrules; k++) {
         const adcov_rule *rule = &r->rb->rules[k];
         if (rule->selected && rule->type == ADCOV_RULE_STREET && (rule->classes & (1u << si->klass)))

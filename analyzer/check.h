@@ -46,10 +46,10 @@ typedef struct {
 } adcov_street_result;
 
 typedef struct {
-    char *layer;      /* role */
+    const char *layer;  /* role (a static string) */
     long long fid;
     char *id;
-    char *status;     /* used, counted, excluded, not_checked, skipped … */
+    const char *status; /* used, counted, excluded, not_checked, skipped … (a static string) */
     char *detail;
 } adcov_account;
 

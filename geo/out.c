@@ -244,6 +244,39 @@ static int write_value(FILE *f, adcov_prop_type type, const char *v)
     return 0;
 }
 
+/* Writes v with exactly 7 decimals, as "%.7f" would, without printf's cost (coordinates are most of a
+ * GeoJSON file). Falls back to printf outside the range where the integer arithmetic is exact. */
+static void put_fixed7(FILE *f, double v)
+{
+    if (!(fabs(v) < 1e9)) {
+        fprintf(f, "%.7f", v);
+        return;
+    }
+    long long n = llround(fabs(v) * 1e7);
+    char buf[32];
+    int k = sizeof buf;
+    buf[--k] = '\0';
+    for (int d = 0; d < 7; d++, n /= 10)
+        buf[--k] = (char)('0' + n % 10);
+    buf[--k] = '.';
+    do {
+        buf[--k] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    if (v < 0 && strcmp(buf + k, "0.0000000"))
+        buf[--k] = '-';
+    fputs(buf + k, f);
+}
+
+static void put_point(FILE *f, double x, double y)
+{
+    fputc('[', f);
+    put_fixed7(f, x);
+    fputs(", ", f);
+    put_fixed7(f, y);
+    fputc(']', f);
+}
+
 /* Writes the coordinates of one linear sequence as [[lon, lat], …] (or one [lon, lat] for a point). */
 static int write_coords(adcov_geojson *w, const GEOSCoordSequence *cs, int point)
 {
@@ -258,11 +291,16 @@ static int write_coords(adcov_geojson *w, const GEOSCoordSequence *cs, int point
             return -1;
     if (w->to_wgs84 && !OCTTransform(w->to_wgs84, (int)n, x, y, NULL))
         return -1;
-    if (point)
-        return fprintf(w->f, "[%.7f, %.7f]", x[0], y[0]) < 0 ? -1 : 0;
+    if (point) {
+        put_point(w->f, x[0], y[0]);
+        return 0;
+    }
     fputc('[', w->f);
-    for (unsigned int i = 0; i < n; i++)
-        fprintf(w->f, "%s[%.7f, %.7f]", i ? ", " : "", x[i], y[i]);
+    for (unsigned int i = 0; i < n; i++) {
+        if (i)
+            fputs(", ", w->f);
+        put_point(w->f, x[i], y[i]);
+    }
     fputc(']', w->f);
     return 0;
 }
@@ -315,9 +353,12 @@ static int write_geometry(adcov_geojson *w, const GEOSGeometry *g)
 adcov_status adcov_geojson_add(adcov_ctx *ctx, adcov_geojson *w, const GEOSGeometry *g, const char *const *values)
 {
     FILE *f = w->f;
-    fprintf(f, "%s\n{\"type\": \"Feature\", \"properties\": {", w->nfeatures ? "," : "");
+    fputs(w->nfeatures ? ",\n{\"type\": \"Feature\", \"properties\": {" : "\n{\"type\": \"Feature\", \"properties\": {", f);
     for (size_t i = 0; i < w->nprops; i++) {
-        fprintf(f, "%s\"%s\": ", i ? ", " : "", w->props[i].name);
+        if (i)
+            fputs(", ", f);
+        json_string(f, w->props[i].name);
+        fputs(": ", f);
         if (write_value(f, w->props[i].type, values[i]))
             return adcov_fail(ctx, ADCOV_EIO, "%s: property %s: '%s' is not a number", w->path, w->props[i].name,
                               values[i]);

@@ -517,13 +517,20 @@ static adcov_status los_interval(walker *w, vec s, vec d, ival iv, double t0, do
 adcov_status adcov_vis_spans(adcov_ctx *ctx, const adcov_vis *v, const adcov_vis_params *prm,
                              const adcov_sight *ad, const adcov_polyline *line, adcov_spans *out)
 {
+    return adcov_vis_spans_on(ctx, v, prm, ad, line, 0, line->n - 1, out);
+}
+
+adcov_status adcov_vis_spans_on(adcov_ctx *ctx, const adcov_vis *v, const adcov_vis_params *prm,
+                                const adcov_sight *ad, const adcov_polyline *line, size_t seg0, size_t seg1,
+                                adcov_spans *out)
+{
     out->n = 0;
     walker w = {.v = v, .prm = prm, .ad = {ad->x, ad->y}};
     double r = ad->view_m;
     adcov_status st = ADCOV_OK;
     if (query(v, ad->x - r, ad->y - r, ad->x + r, ad->y + r, &w.cands) < 0)
         st = ADCOV_ENOMEM;
-    for (size_t i = 0; st == ADCOV_OK && i + 1 < line->n; i++) {
+    for (size_t i = seg0; st == ADCOV_OK && i < seg1 && i + 1 < line->n; i++) {
         vec s = {line->x[i], line->y[i]}, e = {line->x[i + 1], line->y[i + 1]};
         vec d = sub(e, s), f = sub(s, w.ad);
         double len = line->t[i + 1] - line->t[i];

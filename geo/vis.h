@@ -50,6 +50,12 @@ size_t adcov_vis_building_count(const adcov_vis *vis);
 adcov_status adcov_vis_spans(adcov_ctx *ctx, const adcov_vis *vis, const adcov_vis_params *prm,
                              const adcov_sight *ad, const adcov_polyline *line, adcov_spans *out);
 
+/* The same, looking only at the segments [seg0, seg1) of line (vertex i to i+1 is segment i): the
+ * caller knows the other segments are out of the ad's reach. */
+adcov_status adcov_vis_spans_on(adcov_ctx *ctx, const adcov_vis *vis, const adcov_vis_params *prm,
+                                const adcov_sight *ad, const adcov_polyline *line, size_t seg0, size_t seg1,
+                                adcov_spans *out);
+
 /* 1 when the sight line from (px,py) to the ad is clear of buildings (ignoring los_tol_m at the ad). */
 int adcov_vis_clear(const adcov_vis *vis, const adcov_vis_params *prm, const adcov_sight *ad, double px, double py);
 
