@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char usage_text[] =
@@ -53,9 +54,20 @@ static adcov_status load_rules(adcov_ctx *ctx, const adcov_check_opts *o, const 
     return st;
 }
 
+/* The progress line: shown on a terminal only, and only once the run has lasted a second. */
+typedef struct {
+    struct timespec start;
+    int shown;
+} progress_state;
+
 static void show_progress(void *user, const char *stage, size_t done, size_t total)
 {
-    (void)user;
+    progress_state *p = user;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if ((double)(now.tv_sec - p->start.tv_sec) + (now.tv_nsec - p->start.tv_nsec) / 1e9 < 1.0)
+        return;
+    p->shown = 1;
     if (total)
         fprintf(stderr, "\radcov: %s %zu/%zu   ", stage, done, total);
     else
@@ -68,6 +80,8 @@ adcov_status adcov_run_check(adcov_ctx *ctx, const adcov_check_opts *o, FILE *ou
     adcov_config *cfg = NULL;
     adcov_rulebook *rb = NULL;
     adcov_result *res = NULL;
+    progress_state progress = {.shown = 0};
+    clock_gettime(CLOCK_MONOTONIC, &progress.start);
     *failed = 0;
     adcov_status st = o->config ? adcov_config_load(ctx, o->config, &cfg)
                                 : adcov_fail(ctx, ADCOV_EUSAGE, "check: give the config with -c CONFIG");
@@ -77,8 +91,9 @@ adcov_status adcov_run_check(adcov_ctx *ctx, const adcov_check_opts *o, FILE *ou
     if (!st)
         st = load_rules(ctx, o, cfg, &rb);
     if (!st)
-        st = adcov_check(ctx, cfg, rb, phase, o->lenient || cfg->lenient, o->progress ? show_progress : NULL, NULL, &res);
-    if (o->progress)
+        st = adcov_check(ctx, cfg, rb, phase, o->lenient || cfg->lenient, o->progress ? show_progress : NULL,
+                         &progress, &res);
+    if (progress.shown)
         fprintf(stderr, "\r%60s\r", "");
     if (!st)
         st = adcov_report_write(ctx, res, rb, phase, o->output ? o->output : cfg->output);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Command 1 of the README: install what is missing, build adcov, make the demo city and check it.
 # Results land in examples/demo/out/ (gaps.geojson, stretches.geojson, ads.geojson, results.csv,
-# accounting.csv). Exit status is adcov's: 0 every rule passes, 1 some rule fails (the demo city
+# accounting.csv, and map.png, a picture of the gap map). Exit status is adcov's: 0 every rule passes, 1 some rule fails (the demo city
 # has gaps on purpose), 2 bad input.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,5 +13,8 @@ set +e
 ./build/adcov check -c examples/demo/city.yaml
 rc=$?
 set -e
-echo "Open examples/demo/out/gaps.geojson in QGIS, or examples/demo/out/results.csv in Excel."
+if [ $rc -le 1 ]; then
+  /usr/bin/python3 scripts/draw_map.py examples/demo/out examples/demo/out/map.png
+  echo "Map: examples/demo/out/map.png. Open examples/demo/out/gaps.geojson in QGIS, or results.csv in Excel."
+fi
 exit $rc

@@ -24,15 +24,26 @@ def lines(feature):
 
 
 def main(out_dir, png):
-    for name in ("Noto Sans CJK SC", "WenQuanYi Zen Hei", "AR PL UMing CN"):
+    cjk = False
+    for name in ("Noto Sans CJK JP", "Noto Sans CJK SC", "WenQuanYi Zen Hei", "AR PL UMing CN"):
         if any(name in f.name for f in font_manager.fontManager.ttflist):
             plt.rcParams["font.family"] = name
+            cjk = True
+            break
     fig, ax = plt.subplots(figsize=(8, 8), dpi=110)
     colours = {"pass": "#2e7d32", "fail": "#9e9e9e", "skipped": "#cfcfcf"}
+    labelled = set()
     for f in load(out_dir + "/stretches.geojson"):
         for ln in lines(f):
             xs, ys = zip(*ln)
             ax.plot(xs, ys, color=colours.get(f["properties"]["status"], "#cccccc"), lw=2.5, zorder=1)
+            name = f["properties"]["street"]
+            if cjk and name not in labelled:  # street names need a Chinese font (fonts-noto-cjk)
+                labelled.add(name)
+                vertical = abs(xs[-1] - xs[0]) < abs(ys[-1] - ys[0])
+                ax.annotate(name, (xs[0], ys[0]), xytext=(0, -12) if vertical else (-30, 0),
+                            textcoords="offset points", fontsize=8, ha="center", va="center",
+                            rotation=0, color="#333333")
     for f in load(out_dir + "/gaps.geojson"):
         for ln in lines(f):
             xs, ys = zip(*ln)
@@ -45,7 +56,7 @@ def main(out_dir, png):
         ax.scatter(*zip(*counted), s=10, color="#1565c0", zorder=4, label="ad counted for a street rule")
     ax.plot([], [], color="#2e7d32", lw=2.5, label="stretch passes")
     ax.plot([], [], color="#9e9e9e", lw=2.5, label="stretch fails")
-    ax.plot([], [], color="#d32f2f", lw=4, alpha=0.55, label="gap (window that fails)")
+    ax.plot([], [], color="#d32f2f", lw=4, alpha=0.55, label="gap: a walk here sees too few")
     ax.set_aspect(1 / 0.848)  # about cos(32°): degrees of longitude are shorter
     ax.set_xticks([])
     ax.set_yticks([])

@@ -127,12 +127,18 @@ def add_buildings(layer, n, per_block, rng):
                     layer.CreateFeature(f)
 
 
+def campaign(axis, i):
+    """Streets where the city has run a 讲文明树新风 campaign: more ads, mostly of that theme."""
+    return (i + axis) % 3 == 0
+
+
 def add_ads(layer, n, count, rng):
     x0, y0 = ORIGIN
     span = n * BLOCK
+    lines = [(axis, i) for axis in (0, 1) for i in range(n + 1)]
+    weights = [4 if campaign(axis, i) else 1 for axis, i in lines]
     for k in range(count):
-        axis = rng.randint(0, 1)
-        i = rng.randint(0, n)
+        axis, i = rng.choices(lines, weights)[0]
         t = rng.uniform(0, span)
         side = rng.choice((-1, 1))
         off = rng.uniform(8, 16) * side
@@ -147,7 +153,7 @@ def add_ads(layer, n, count, rng):
         f["类型"] = "公益" if rng.random() < 0.85 else "商业"
         medium = weighted(rng, MEDIA)
         f["载体"] = medium
-        f["主题"] = rng.choice(THEMES)
+        f["主题"] = "讲文明树新风" if campaign(axis, i) and rng.random() < 0.6 else rng.choice(THEMES)
         f["状况"] = weighted(rng, CONDITIONS)
         if rng.random() < 0.6:
             f["朝向"] = (facing + rng.uniform(-20, 20)) % 360
