@@ -9,6 +9,7 @@
 typedef struct {
     double xmin, ymin, xmax, ymax;
     size_t ring0, nrings;
+    const GEOSGeometry *src; /* the caller's polygon, indexed by its own envelope */
 } poly;
 
 typedef struct {
@@ -24,7 +25,6 @@ struct adcov_vis {
     double *xy;
     size_t nxy, capxy; /* in doubles */
     GEOSSTRtree *tree;
-    GEOSGeometry **envs;
 };
 
 /* ---- building store ---- */
@@ -61,7 +61,7 @@ static adcov_status add_polygon(adcov_vis *v, const GEOSGeometry *g)
         return ADCOV_OK;
     if (adcov_grow((void **)&v->polys, &v->cappolys, v->npolys + 1, sizeof *v->polys))
         return ADCOV_ENOMEM;
-    poly p = {INFINITY, INFINITY, -INFINITY, -INFINITY, v->nrings, 0};
+    poly p = {INFINITY, INFINITY, -INFINITY, -INFINITY, v->nrings, 0, g};
     adcov_status st = add_ring(v, GEOSGetExteriorRing_r(v->h, g), &p);
     int holes = GEOSGetNumInteriorRings_r(v->h, g);
     for (int i = 0; st == ADCOV_OK && i < holes; i++)
@@ -74,16 +74,10 @@ static adcov_status add_polygon(adcov_vis *v, const GEOSGeometry *g)
 static adcov_status build_tree(adcov_vis *v)
 {
     v->tree = GEOSSTRtree_create_r(v->h, 10);
-    v->envs = adcov_calloc(v->npolys, sizeof *v->envs);
-    if (!v->tree || !v->envs)
+    if (!v->tree)
         return ADCOV_ENOMEM;
-    for (size_t i = 0; i < v->npolys; i++) {
-        const poly *p = &v->polys[i];
-        v->envs[i] = GEOSGeom_createRectangle_r(v->h, p->xmin, p->ymin, p->xmax, p->ymax);
-        if (!v->envs[i])
-            return ADCOV_EGEOS;
-        GEOSSTRtree_insert_r(v->h, v->tree, v->envs[i], (void *)(v->polys + i));
-    }
+    for (size_t i = 0; i < v->npolys; i++)
+        GEOSSTRtree_insert_r(v->h, v->tree, v->polys[i].src, (void *)(v->polys + i));
     return ADCOV_OK;
 }
 
@@ -119,9 +113,6 @@ void adcov_vis_free(adcov_vis *v)
         return;
     if (v->tree)
         GEOSSTRtree_destroy_r(v->h, v->tree);
-    for (size_t i = 0; v->envs && i < v->npolys; i++)
-        GEOSGeom_destroy_r(v->h, v->envs[i]);
-    free(v->envs);
     free(v->polys);
     free(v->rings);
     free(v->xy);

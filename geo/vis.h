@@ -7,8 +7,9 @@
  * sight line passes a building vertex, where the walker crosses a wall, or where a wall
  * crosses the tolerance circle, so each piece between those events is tested once at its
  * middle: the answer is exact up to floating point, not sampled.
- * The caller owns the adcov_vis (adcov_vis_free, NULL is a no-op) and the span buffers;
- * building geometries are copied at adcov_vis_new and not kept.
+ * The caller owns the adcov_vis (adcov_vis_free, NULL is a no-op) and the span buffers. The
+ * building geometries are borrowed: their coordinates are copied, but the index keeps pointers to
+ * them, so they must outlive the adcov_vis.
  */
 #ifndef ADCOV_VIS_H
 #define ADCOV_VIS_H
@@ -40,7 +41,7 @@ typedef struct {
     size_t n, cap;
 } adcov_spans;
 
-/* Indexes the (Multi)Polygons buildings[0..n) (NULL entries skipped). */
+/* Indexes the (Multi)Polygons buildings[0..n) (NULL entries skipped; borrowed, see above). */
 adcov_status adcov_vis_new(adcov_ctx *ctx, const GEOSGeometry *const *buildings, size_t n, adcov_vis **out);
 void adcov_vis_free(adcov_vis *vis);
 size_t adcov_vis_building_count(const adcov_vis *vis);
