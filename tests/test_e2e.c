@@ -288,6 +288,21 @@ static void csv_inventory_with_chinese_columns(void **state)
     ASSERT_PROP(&r, "ads.geojson", "id", "C1", "counted_for", "street.commercial");
 }
 
+/* The straight scene again, its layers in other CRSs: each layer keeps its own, and the analysis CRS is
+ * the roads' projected one, else the UTM zone of the data's centre. Same gap, 148.99 .. 851.01. */
+static void each_layer_keeps_its_crs(void **state)
+{
+    const char *scenes[] = {"ads_in_wgs84", "lonlat_everything"};
+    for (size_t i = 0; i < 2; i++) {
+        run_result r = run(*state, scenes[i], NULL, 0);
+        assert_int_equal(r.status, ADCOV_OK);
+        assert_int_equal(count_features(&r, "gaps.geojson"), 1);
+        ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "from_m", "149");
+        ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "to_m", "851");
+        ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "length_m", "702");
+    }
+}
+
 static int setup_all(void **state)
 {
     (void)state;
@@ -310,7 +325,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(unwritable_output_is_bad_input, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(missing_input_file_names_it, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(bad_inputs_name_their_place, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(csv_inventory_with_chinese_columns, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(csv_inventory_with_chinese_columns, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(each_layer_keeps_its_crs, setup_ctx, teardown_ctx)};
     int rc = cmocka_run_group_tests(tests, setup_all, NULL);
     GDALDestroyDriverManager();
     return rc;
