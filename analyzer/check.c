@@ -51,6 +51,7 @@ void adcov_result_free(adcov_result *res)
         free(res->ads[i].id);
         free(res->ads[i].bad);
         free(res->ads[i].theme);
+        free(res->ads[i].theme_norm);
     }
     free(res->ads);
     for (size_t i = 0; i < res->nstretches; i++) {
@@ -262,7 +263,8 @@ static adcov_status read_ads(run *r)
         a->medium = codes[n + i];
         a->condition = codes[2 * n + i];
         a->theme = adcov_strdup(adcov_layer_value(l, i, ADCOV_AD_THEME));
-        if (!a->id || !a->theme)
+        a->theme_norm = adcov_normalize(adcov_layer_value(l, i, ADCOV_AD_THEME));
+        if (!a->id || !a->theme || !a->theme_norm)
             st = adcov_fail(r->ctx, ADCOV_ENOMEM, "ads: out of memory");
         else if (a->kind < 0 || a->medium < 0 || a->condition < 0) {
             size_t slot = a->kind < 0 ? ADCOV_AD_KIND : a->medium < 0 ? ADCOV_AD_MEDIUM : ADCOV_AD_CONDITION;
@@ -305,16 +307,11 @@ static int by_key(const void *a, const void *b)
 
 static int road_class(const adcov_input *in, adcov_layer *l, size_t i)
 {
-    const char *name = adcov_layer_value(l, i, ADCOV_ROAD_NAME);
-    if (*name && in->ncommercial) {
-        char *norm = adcov_normalize(name);
-        for (size_t k = 0; norm && k < in->ncommercial; k++)
-            if (!strcmp(norm, in->commercial_names[k])) {
-                free(norm);
-                return ADCOV_CLASS_COMMERCIAL;
-            }
-        free(norm);
-    }
+    char buf[ADCOV_WORD_MAX];
+    const char *name = adcov_normalize_buf(adcov_layer_value(l, i, ADCOV_ROAD_NAME), buf, sizeof buf);
+    for (size_t k = 0; name && *name && k < in->ncommercial; k++)
+        if (!strcmp(name, in->commercial_names[k]))
+            return ADCOV_CLASS_COMMERCIAL;
     return adcov_vocab_lookup(in->vocab[ADCOV_VOCAB_CLASS], adcov_layer_value(l, i, ADCOV_ROAD_CLASS));
 }
 
@@ -521,7 +518,7 @@ static unsigned quota_bits(const adcov_rule *rule, const adcov_ad *a)
             continue;
         int theme_ok = qu->nthemes == 0;
         for (size_t t = 0; !theme_ok && t < qu->nthemes; t++)
-            theme_ok = adcov_theme_has(a->theme, qu->themes[t]);
+            theme_ok = adcov_theme_has(a->theme_norm, qu->themes[t]);
         if (theme_ok)
             bits |= 1u << q;
     }

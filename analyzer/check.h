@@ -21,7 +21,8 @@ typedef struct {
     char *id;
     double x, y;
     int kind, medium, condition; /* codes, -1 when the value is not in the vocabulary (lenient) */
-    char *theme;
+    char *theme;                 /* as written */
+    char *theme_norm;            /* normalised, for matching */
     char *bad;                   /* lenient: why it counts for nothing; else NULL */
     adcov_sight sight;
     unsigned counted_rules;      /* bit r: visible from a stretch of rule r and matching one of its quotas */

@@ -88,12 +88,10 @@ static long utf8_next(const unsigned char *s, int *len)
     return cp;
 }
 
-char *adcov_normalize(const char *s)
+/* Normalises s into out, which has room for strlen(s) + 1 bytes: folding never lengthens a value
+ * (a full-width character is 3 bytes, its half-width form 1). */
+static void normalize_into(const char *s, char *out)
 {
-    size_t n = strlen(s);
-    char *out = adcov_malloc(n + 1);
-    if (!out)
-        return NULL;
     size_t k = 0;
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
@@ -119,7 +117,22 @@ char *adcov_normalize(const char *s)
         k--;
     memmove(out, out + b, k - b);
     out[k - b] = '\0';
+}
+
+char *adcov_normalize(const char *s)
+{
+    char *out = adcov_malloc(strlen(s) + 1);
+    if (out)
+        normalize_into(s, out);
     return out;
+}
+
+const char *adcov_normalize_buf(const char *s, char *buf, size_t size)
+{
+    if (strlen(s) + 1 > size)
+        return NULL;
+    normalize_into(s, buf);
+    return buf;
 }
 
 static adcov_status add_word(adcov_vocab *v, const char *word, int code)
@@ -185,27 +198,22 @@ adcov_status adcov_vocab_add(adcov_vocab *v, const char *synonym, const char *ca
 
 int adcov_vocab_lookup(const adcov_vocab *v, const char *raw)
 {
-    char *w = adcov_normalize(raw);
+    char buf[ADCOV_WORD_MAX];
+    const char *w = adcov_normalize_buf(raw, buf, sizeof buf);
     if (!w)
-        return -1;
+        return -1; /* longer than any word of a vocabulary */
     int code = -1;
     for (size_t i = v->n; i-- > 0;) /* later synonyms (the config's) win */
         if (!strcmp(v->items[i].word, w)) {
             code = v->items[i].code;
             break;
         }
-    free(w);
     return code;
 }
 
 int adcov_theme_has(const char *themes, const char *needle)
 {
-    if (!needle || !*needle)
-        return 1;
-    /* A substring match cannot cross a separator unless the needle holds one; separators are
-     * never part of a theme word, so matching the whole field is the same as per-theme. */
-    char *norm = adcov_normalize(themes);
-    int hit = norm && strstr(norm, needle) != NULL;
-    free(norm);
-    return hit;
+    /* A substring match cannot cross a separator unless the needle holds one; separators are never part
+     * of a theme word, so matching the whole field is the same as matching each theme. */
+    return !needle || !*needle || strstr(themes, needle) != NULL;
 }

@@ -32,7 +32,10 @@ adcov_vocab *adcov_vocab_new(adcov_vocab_type type);
 void adcov_vocab_free(adcov_vocab *v);
 /* Adds a synonym for the canonical word canon; ADCOV_EINPUT when canon is not a word of v. */
 adcov_status adcov_vocab_add(adcov_vocab *v, const char *synonym, const char *canon);
-/* Code of raw after normalisation, or -1 when it is not in the vocabulary. */
+/* Values longer than this (in bytes, with the terminator) are never vocabulary words. */
+#define ADCOV_WORD_MAX 256
+
+/* Code of raw after normalisation, or -1 when it is not in the vocabulary. Allocates nothing. */
 int adcov_vocab_lookup(const adcov_vocab *v, const char *raw);
 /* Canonical word of a code ("poster"), or "?" when out of range. */
 const char *adcov_vocab_word(adcov_vocab_type type, int code);
@@ -41,9 +44,11 @@ int adcov_vocab_code(adcov_vocab_type type, const char *word);
 
 /* New normalised copy of s (trimmed, full-width folded, ASCII lower-cased); NULL on ENOMEM. */
 char *adcov_normalize(const char *s);
+/* The same into buf; NULL (and buf untouched) when s needs more than size bytes. */
+const char *adcov_normalize_buf(const char *s, char *buf, size_t size);
 
-/* 1 when one of the themes in the free-text field themes (split on ; ； 、 , ，) contains
- * needle (already normalised) as a substring. */
+/* 1 when one of the themes in the free-text field themes (split on ; ； 、 , ，) contains needle as a
+ * substring. Both must be normalised already (adcov_normalize). */
 int adcov_theme_has(const char *themes, const char *needle);
 
 /* Media that count as 平面类 (flat): poster, screen, board, pole_flag, slogan, hoarding. */

@@ -277,23 +277,26 @@ static void put_point(FILE *f, double x, double y)
     fputc(']', f);
 }
 
-/* Writes the coordinates of one linear sequence as [[lon, lat], …] (or one [lon, lat] for a point). */
+enum { GEOM_OK, GEOM_BAD, GEOM_NOMEM };
+
+/* Writes the coordinates of one linear sequence as [[lon, lat], …] (or one [lon, lat] for a point);
+ * GEOM_OK, GEOM_BAD (empty or not transformable) or GEOM_NOMEM. */
 static int write_coords(adcov_geojson *w, const GEOSCoordSequence *cs, int point)
 {
     unsigned int n = 0;
-    if (!GEOSCoordSeq_getSize_r(w->h, cs, &n) || n == 0)
-        return -1;
+    if (!cs || !GEOSCoordSeq_getSize_r(w->h, cs, &n) || n == 0)
+        return GEOM_BAD;
     if (adcov_grow((void **)&w->xy, &w->cap, 2 * (size_t)n, sizeof *w->xy))
-        return -1;
+        return GEOM_NOMEM;
     double *x = w->xy, *y = w->xy + n;
     for (unsigned int i = 0; i < n; i++)
         if (!GEOSCoordSeq_getXY_r(w->h, cs, i, &x[i], &y[i]))
-            return -1;
+            return GEOM_BAD;
     if (w->to_wgs84 && !OCTTransform(w->to_wgs84, (int)n, x, y, NULL))
-        return -1;
+        return GEOM_BAD;
     if (point) {
         put_point(w->f, x[0], y[0]);
-        return 0;
+        return GEOM_OK;
     }
     fputc('[', w->f);
     for (unsigned int i = 0; i < n; i++) {
@@ -302,7 +305,7 @@ static int write_coords(adcov_geojson *w, const GEOSCoordSequence *cs, int point
         put_point(w->f, x[i], y[i]);
     }
     fputc(']', w->f);
-    return 0;
+    return GEOM_OK;
 }
 
 static int write_polygon(adcov_geojson *w, const GEOSGeometry *g)
@@ -331,7 +334,7 @@ static int write_geometry(adcov_geojson *w, const GEOSGeometry *g)
                                         "MultiLineString", "MultiPolygon"};
     int type = GEOSGeomTypeId_r(w->h, g);
     if (type < GEOS_POINT || type > GEOS_MULTIPOLYGON || GEOSisEmpty_r(w->h, g))
-        return -1;
+        return GEOM_BAD;
     fprintf(w->f, "{\"type\": \"%s\", \"coordinates\": ", names[type]);
     int rc = 0;
     if (type >= GEOS_MULTIPOINT) {
@@ -364,9 +367,12 @@ adcov_status adcov_geojson_add(adcov_ctx *ctx, adcov_geojson *w, const GEOSGeome
                               values[i]);
     }
     fputs("}, \"geometry\": ", f);
+    int rc = g ? write_geometry(w, g) : GEOM_OK;
     if (!g)
         fputs("null", f);
-    else if (write_geometry(w, g))
+    if (rc == GEOM_NOMEM)
+        return adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", w->path);
+    if (rc != GEOM_OK)
         return adcov_fail(ctx, ADCOV_EIO, "%s: cannot write a geometry (empty, or no transform to WGS 84)", w->path);
     fputc('}', f);
     w->nfeatures++;

@@ -202,21 +202,22 @@ static int strictly_inside(const adcov_vis *v, const poly *p, vec m)
     return inside;
 }
 
-/* 1 when segment a→b passes through the interior of p. */
+/* 1 when segment a→b passes through the interior of p, 0 when not, -1 when out of memory. */
 static int crosses_interior(const adcov_vis *v, const poly *p, vec a, vec b, params *scratch)
 {
     if (fmax(a.x, b.x) < p->xmin || fmin(a.x, b.x) > p->xmax || fmax(a.y, b.y) < p->ymin ||
         fmin(a.y, b.y) > p->ymax)
         return 0;
     scratch->n = 0;
-    push_param(scratch, 0);
-    push_param(scratch, 1);
+    if (push_param(scratch, 0) || push_param(scratch, 1))
+        return -1;
     vec r = sub(b, a);
     for (size_t k = p->ring0; k < p->ring0 + p->nrings; k++) {
         const double *xy = v->xy + 2 * v->rings[k].v0;
         for (size_t i = 0; i + 1 < v->rings[k].nv; i++) {
             vec q = {xy[2 * i], xy[2 * i + 1]}, e = {xy[2 * i + 2], xy[2 * i + 3]};
-            seg_params(a, r, q, sub(e, q), scratch);
+            if (seg_params(a, r, q, sub(e, q), scratch))
+                return -1;
         }
     }
     qsort(scratch->w, scratch->n, sizeof *scratch->w, cmp_double);
@@ -262,6 +263,8 @@ static int query(const adcov_vis *v, double xmin, double ymin, double xmax, doub
     return c->failed ? -1 : 0;
 }
 
+/* 1 when the sight line from pt to the ad crosses none of the candidates, 0 when it does, -1 when out
+ * of memory. */
 static int clear_among(const adcov_vis *v, const cand_list *c, const adcov_vis_params *prm, vec ad, vec pt,
                        params *scratch)
 {
@@ -270,9 +273,11 @@ static int clear_among(const adcov_vis *v, const cand_list *c, const adcov_vis_p
     if (len <= prm->los_tol_m)
         return 1;
     vec q = {ad.x + d.x * prm->los_tol_m / len, ad.y + d.y * prm->los_tol_m / len};
-    for (size_t i = 0; i < c->n; i++)
-        if (crosses_interior(v, c->items[i], q, pt, scratch))
-            return 0;
+    for (size_t i = 0; i < c->n; i++) {
+        int x = crosses_interior(v, c->items[i], q, pt, scratch);
+        if (x)
+            return x < 0 ? -1 : 0;
+    }
     return 1;
 }
 
@@ -282,7 +287,7 @@ int adcov_vis_clear(const adcov_vis *v, const adcov_vis_params *prm, const adcov
     params scratch = {0};
     if (query(v, fmin(ad->x, px), fmin(ad->y, py), fmax(ad->x, px), fmax(ad->y, py), &c) < 0) {
         free(c.items);
-        return 0;
+        return -1;
     }
     int ok = clear_among(v, &c, prm, (vec){ad->x, ad->y}, (vec){px, py}, &scratch);
     free(c.items);
@@ -495,13 +500,21 @@ static adcov_status los_interval(walker *w, vec s, vec d, ival iv, double t0, do
         if (b - a <= 0)
             continue;
         double m = (a + b) / 2;
-        if (!clear_among(w->v, &w->local, w->prm, w->ad, (vec){s.x + m * d.x, s.y + m * d.y}, &w->scratch))
+        int clear = clear_among(w->v, &w->local, w->prm, w->ad, (vec){s.x + m * d.x, s.y + m * d.y}, &w->scratch);
+        if (clear < 0)
+            return ADCOV_ENOMEM;
+        if (!clear)
             continue;
         if (push_span(out, t0 + a * len, t0 + b * len))
             return ADCOV_ENOMEM;
     }
-    if (iv.u0 == iv.u1 && clear_among(w->v, &w->local, w->prm, w->ad, p0, &w->scratch))
-        return push_span(out, t0 + iv.u0 * len, t0 + iv.u0 * len);
+    if (iv.u0 == iv.u1) {
+        int clear = clear_among(w->v, &w->local, w->prm, w->ad, p0, &w->scratch);
+        if (clear < 0)
+            return ADCOV_ENOMEM;
+        if (clear)
+            return push_span(out, t0 + iv.u0 * len, t0 + iv.u0 * len);
+    }
     return ADCOV_OK;
 }
 

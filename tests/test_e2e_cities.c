@@ -148,7 +148,9 @@ static int seen_from(const adcov_vis *vis, const adcov_vis_params *prm, const ad
         if (!ok)
             return 0;
     }
-    return adcov_vis_clear(vis, prm, a, px, py);
+    int clear = adcov_vis_clear(vis, prm, a, px, py);
+    assert_true(clear >= 0);
+    return clear;
 }
 
 /* Sampled V(a) on p as spans between consecutive visible samples. */
@@ -183,7 +185,7 @@ static unsigned quota_bits(const adcov_rule *rule, const adcov_ad *a)
     for (size_t q = 0; q < rule->nquotas; q++) {
         int theme = rule->quotas[q].nthemes == 0;
         for (size_t t = 0; t < rule->quotas[q].nthemes; t++)
-            theme |= strstr(a->theme, rule->quotas[q].themes[t]) != NULL;
+            theme |= strstr(a->theme_norm, rule->quotas[q].themes[t]) != NULL;
         if (theme && (rule->quotas[q].media & (1u << a->medium)))
             bits |= 1u << q;
     }

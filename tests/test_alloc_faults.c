@@ -1,0 +1,49 @@
+/* Fault injection (STYLE habit 14): a whole check of a small scene, with allocation N failing (and every
+ * one after it), for every N until the run no longer allocates that much. Each run must end cleanly:
+ * ADCOV_OK when the failure came too late to matter, ADCOV_ENOMEM otherwise; never a crash, and (under
+ * ASan/LSan) never a leak. */
+#include "testing.h"
+#include "cli.h"
+
+#include <gdal.h>
+
+static void fail_each_allocation(adcov_ctx *ctx, const char *scene)
+{
+    char cfg[512], out[512];
+    fixture(cfg, sizeof cfg, scene, "city.yaml");
+    outdir(out, sizeof out, "alloc_faults");
+    adcov_check_opts o = {.config = cfg, .output = out, .lenient = 1};
+    long n;
+    size_t nomem = 0;
+    for (n = 1; n < 100000; n++) {
+        int failed = 0;
+        adcov_ctx_clear(ctx);
+        adcov_alloc_fail_after(n);
+        adcov_status st = adcov_run_check(ctx, &o, NULL, &failed);
+        adcov_alloc_fail_after(-1);
+        if (st == ADCOV_OK)
+            break;
+        if (st != ADCOV_ENOMEM)
+            fail_msg("allocation %ld failing gave status %d: %s", n, st, adcov_ctx_message(ctx));
+        nomem++;
+    }
+    assert_true(n < 100000);
+    assert_true(nomem > 100); /* the run does allocate through the wrapper */
+}
+
+/* Buildings and sight lines; a branched street with a skipped stretch; a CSV; unknown values (lenient). */
+static void every_allocation_may_fail(void **state)
+{
+    const char *scenes[] = {"hidden_behind_building", "branched_street", "csv_ads", "unknown_medium", "five_quota"};
+    for (size_t i = 0; i < sizeof scenes / sizeof scenes[0]; i++)
+        fail_each_allocation(*state, scenes[i]);
+}
+
+int main(void)
+{
+    GDALAllRegister();
+    const struct CMUnitTest tests[] = {cmocka_unit_test_setup_teardown(every_allocation_may_fail, setup_ctx, teardown_ctx)};
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    GDALDestroyDriverManager();
+    return rc;
+}
