@@ -506,9 +506,11 @@ static adcov_status near_ads(run *r, const adcov_polyline *p, ad_list *out)
     return ADCOV_OK;
 }
 
-/* Quota bits of rule for ad a (0 when it cannot count). */
-static unsigned quota_bits(const adcov_rule *rule, const adcov_ad *a)
+/* Quota bits of rule for ad a (0 when it cannot count). *medium_ok tells whether its medium counts
+ * for some quota (so a 0 is down to the theme). */
+static unsigned quota_bits(const adcov_rule *rule, const adcov_ad *a, int *medium_ok)
 {
+    *medium_ok = 0;
     if (a->bad || a->kind != ADCOV_KIND_PSA || a->condition != ADCOV_COND_GOOD)
         return 0;
     unsigned bits = 0;
@@ -516,6 +518,7 @@ static unsigned quota_bits(const adcov_rule *rule, const adcov_ad *a)
         const adcov_quota *qu = &rule->quotas[q];
         if (!(qu->media & (1u << a->medium)))
             continue;
+        *medium_ok = 1;
         int theme_ok = qu->nthemes == 0;
         for (size_t t = 0; !theme_ok && t < qu->nthemes; t++)
             theme_ok = adcov_theme_has(a->theme_norm, qu->themes[t]);
@@ -548,7 +551,9 @@ static adcov_status check_rule_on(run *r, size_t rule_i, size_t stretch_i, const
             continue;
         adcov_ad *a = near->items[i].ad;
         a->visible_rules |= 1u << rule_i;
-        unsigned bits = quota_bits(rule, a);
+        int medium_ok;
+        unsigned bits = quota_bits(rule, a, &medium_ok);
+        a->medium_counts |= medium_ok;
         if (!bits)
             continue;
         a->counted_rules |= 1u << rule_i;
@@ -696,7 +701,7 @@ const char *adcov_ad_excluded(const adcov_ad *a)
     if (a->medium == ADCOV_MEDIUM_BANNER)
         return "medium";
     if (a->visible_rules)
-        return "theme_or_medium";
+        return a->medium_counts ? "theme" : "medium";
     return "not_visible";
 }
 

@@ -27,6 +27,7 @@ typedef struct {
     adcov_sight sight;
     unsigned counted_rules;      /* bit r: visible from a stretch of rule r and matching one of its quotas */
     unsigned visible_rules;      /* bit r: visible from a stretch checked by rule r */
+    int medium_counts;           /* its medium counts for some quota of a rule it is visible for */
 } adcov_ad;
 
 typedef struct {
@@ -78,7 +79,8 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
 void adcov_result_free(adcov_result *r);
 
 /* Why an ad counted for no rule: "" when it counted; else unknown_value, kind, condition,
- * medium, theme_or_medium (seen but matching no quota) or not_visible. */
+ * medium (banners; or seen, but no quota takes its medium), theme (seen, a quota takes its medium but
+ * not its theme) or not_visible. */
 const char *adcov_ad_excluded(const adcov_ad *a);
 
 #endif

@@ -164,7 +164,10 @@ static void five_jiangwenming_quota(void **state)
     ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "shortfall", "讲文明树新风 4/5");
     ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "duty", "城管局");
     ASSERT_PROP(&r, "ads.geojson", "id", "C1", "excluded", "kind");
-    ASSERT_PROP(&r, "ads.geojson", "id", "Q5", "excluded", "theme_or_medium");
+    ASSERT_PROP(&r, "ads.geojson", "id", "Q5", "excluded", "theme");
+    ASSERT_PROP(&r, "ads.geojson", "id", "B1", "excluded", "medium");
+    ASSERT_PROP(&r, "ads.geojson", "id", "F1", "excluded", "condition");
+    ASSERT_PROP(&r, "stretches.geojson", NULL, NULL, "ads_seen", "4");
     r = run(*state, "five_quota", "street.main.quotas.1.count=4", 0);
     assert_int_equal(r.status, ADCOV_OK);
     assert_false(r.failed);
