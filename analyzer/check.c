@@ -630,11 +630,24 @@ static adcov_status account_roads(run *r)
     if (!l)
         return ADCOV_OK;
     size_t n = adcov_layer_count(l);
-    const adcov_stretch_info **in = adcov_calloc(n ? n : 1, sizeof *in);
-    adcov_status st = in ? ADCOV_OK : adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
+    const adcov_stretch_info **in = adcov_calloc(n ? n : 1, sizeof *in); /* its first stretch */
+    char **names = adcov_calloc(n ? n : 1, sizeof *names);                /* all its stretches */
+    char *several = adcov_calloc(n ? n : 1, 1);                           /* more than one */
+    adcov_status st = in && names && several ? ADCOV_OK : adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
     for (size_t i = 0; !st && i < r->res->nstretches; i++)
-        for (size_t k = 0; k < r->res->stretches[i].s.nfeatures; k++)
-            in[r->res->stretches[i].s.features[k]] = &r->res->stretches[i];
+        for (size_t k = 0; !st && k < r->res->stretches[i].s.nfeatures; k++) {
+            size_t f = r->res->stretches[i].s.features[k];
+            char *joined = adcov_sprintf("%s%s%s", names[f] ? names[f] : "", names[f] ? ", " : "",
+                                         r->res->stretches[i].id);
+            if (!joined)
+                st = adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
+            free(names[f]);
+            names[f] = joined;
+            if (!in[f])
+                in[f] = &r->res->stretches[i];
+            else
+                several[f] = 1;
+        }
     const adcov_input *cfg = &r->cfg->inputs[ADCOV_ROLE_ROADS];
     for (size_t i = 0; !st && i < n; i++) {
         const char *cls = adcov_layer_value(l, i, ADCOV_ROAD_CLASS);
@@ -647,7 +660,7 @@ static adcov_status account_roads(run *r)
                                    adcov_polyline_length(&in[i]->s.line), adcov_rulebook_param(r->rb, "min_stretch_m", r->phase));
         } else if (in[i]) {
             status = "checked";
-            detail = adcov_sprintf("stretch %s", in[i]->id);
+            detail = adcov_sprintf("%s %s", several[i] ? "stretches" : "stretch", names[i]);
         } else if (klass < 0) {
             status = "not_checked";
             detail = adcov_sprintf("class '%s' is not mapped to a street class", cls);
@@ -662,6 +675,10 @@ static adcov_status account_roads(run *r)
                     : adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
         free(detail);
     }
+    for (size_t i = 0; names && i < n; i++)
+        free(names[i]);
+    free(names);
+    free(several);
     free(in);
     return st;
 }

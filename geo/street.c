@@ -152,11 +152,10 @@ static int by_street(const void *a, const void *b)
     return ra->feature < rb->feature ? -1 : ra->feature > rb->feature;
 }
 
-/* Which merged line does a road feature lie on: the one nearest its first vertex pair's middle. */
-static size_t owner_of(GEOSContextHandle_t h, const GEOSGeometry *road, GEOSGeometry **lines, size_t nlines)
+/* Which merged line does one component line lie on: the one nearest its first vertex pair's middle. */
+static size_t owner_of(GEOSContextHandle_t h, const GEOSGeometry *part, GEOSGeometry **lines, size_t nlines)
 {
-    const GEOSGeometry *first = GEOSGetGeometryN_r(h, road, 0);
-    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, first);
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, part);
     double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
     GEOSCoordSeq_getXY_r(h, cs, 0, &x0, &y0);
     GEOSCoordSeq_getXY_r(h, cs, 1, &x1, &y1);
@@ -176,6 +175,8 @@ static size_t owner_of(GEOSContextHandle_t h, const GEOSGeometry *road, GEOSGeom
 
 static adcov_status add_feature(adcov_stretch *s, size_t feature)
 {
+    if (s->nfeatures && s->features[s->nfeatures - 1] == feature)
+        return ADCOV_OK; /* another part of the same feature */
     size_t *f = adcov_realloc(s->features, (s->nfeatures + 1) * sizeof *f);
     if (!f)
         return ADCOV_ENOMEM;
@@ -236,7 +237,10 @@ static adcov_status merge_street(adcov_ctx *ctx, const adcov_road *roads, size_t
         }
     }
     for (size_t r = 0; r < n && st == ADCOV_OK && nlines > 0; r++)
-        st = add_feature(&out->items[first + owner_of(h, roads[r].geom, lines, nlines)], roads[r].feature);
+        for (int j = 0; st == ADCOV_OK && j < GEOSGetNumGeometries_r(h, roads[r].geom); j++) {
+            const GEOSGeometry *part = GEOSGetGeometryN_r(h, roads[r].geom, j);
+            st = add_feature(&out->items[first + owner_of(h, part, lines, nlines)], roads[r].feature);
+        }
 cleanup:
     free(lines);
     GEOSGeom_destroy_r(h, merged);
