@@ -50,9 +50,31 @@ static void branched_street_gives_three_stretches(void **state)
         GEOSGeom_destroy_r(adcov_ctx_geos(ctx), g[i]);
 }
 
+static void multipart_feature_belongs_to_both_stretches(void **state)
+{
+    adcov_ctx *ctx = *state;
+    /* Feature 0 is two disjoint lines, (0 0, 100 0) and (500 0, 600 0); feature 1 continues the first,
+     * (100 0, 200 0). Two stretches: 0..200 (features 0 and 1) and 500..600 (feature 0). */
+    GEOSGeometry *a = wkt(ctx, "MULTILINESTRING((0 0, 100 0), (500 0, 600 0))"), *b = wkt(ctx, "LINESTRING(100 0, 200 0)");
+    adcov_road roads[] = {{a, 0, 0}, {b, 0, 1}};
+    adcov_stretch *s = NULL;
+    size_t n = 0;
+    assert_int_equal(adcov_streets_build(ctx, roads, 2, &s, &n), ADCOV_OK);
+    assert_int_equal(n, 2);
+    ASSERT_NEAR(adcov_polyline_length(&s[0].line), 200, 1e-9);
+    assert_int_equal(s[0].nfeatures, 2);
+    ASSERT_NEAR(adcov_polyline_length(&s[1].line), 100, 1e-9);
+    assert_int_equal(s[1].nfeatures, 1);
+    assert_int_equal(s[1].features[0], 0);
+    adcov_stretches_free(s, n);
+    GEOSGeom_destroy_r(adcov_ctx_geos(ctx), a);
+    GEOSGeom_destroy_r(adcov_ctx_geos(ctx), b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(branched_street_gives_three_stretches, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(branched_street_gives_three_stretches, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(multipart_feature_belongs_to_both_stretches, setup_ctx, teardown_ctx)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
