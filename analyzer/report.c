@@ -35,11 +35,17 @@ static char *shortfall_text(const adcov_rule *rule, const adcov_gap *g, adcov_ph
     return out;
 }
 
+/* Metres of the stretch inside some gap: gaps of one stretch may overlap (two failing runs closer
+ * than a window), and a metre of street is counted once. Gaps come in increasing order of start. */
 static double gap_metres(const adcov_street_result *sr)
 {
-    double m = 0;
-    for (size_t g = 0; g < sr->windows.ngaps; g++)
-        m += sr->windows.gaps[g].to - sr->windows.gaps[g].from;
+    double m = 0, end = -INFINITY;
+    for (size_t g = 0; g < sr->windows.ngaps; g++) {
+        double from = fmax(sr->windows.gaps[g].from, end), to = sr->windows.gaps[g].to;
+        if (to > from)
+            m += to - from;
+        end = fmax(end, to);
+    }
     return m;
 }
 

@@ -306,6 +306,26 @@ static void each_layer_keeps_its_crs(void **state)
     }
 }
 
+static void overlapping_gaps_count_each_metre_once(void **state)
+{
+    run_result r = run(*state, "overlapping_gaps", "street.commercial.quotas.1.count=2", 0);
+    assert_int_equal(r.status, ADCOV_OK);
+    assert_int_equal(count_features(&r, "gaps.geojson"), 2);
+    char *from0 = prop(&r, "gaps.geojson", NULL, NULL, 0, "from_m"), *to0 = prop(&r, "gaps.geojson", NULL, NULL, 0, "to_m");
+    char *from1 = prop(&r, "gaps.geojson", NULL, NULL, 1, "from_m"), *to1 = prop(&r, "gaps.geojson", NULL, NULL, 1, "to_m");
+    assert_string_equal(from0, "149");
+    assert_string_equal(to0, "851");
+    assert_string_equal(from1, "549");
+    assert_string_equal(to1, "1251");
+    free(from0);
+    free(to0);
+    free(from1);
+    free(to1);
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "shortfall", "公益广告 1/2");
+    ASSERT_PROP(&r, "results.csv", "rule", "street.commercial", "gap_m", "1102.0");
+    ASSERT_PROP(&r, "results.csv", "rule", "street.commercial", "gaps", "2");
+}
+
 static int setup_all(void **state)
 {
     (void)state;
@@ -329,7 +349,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(missing_input_file_names_it, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(bad_inputs_name_their_place, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(csv_inventory_with_chinese_columns, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(each_layer_keeps_its_crs, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(each_layer_keeps_its_crs, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(overlapping_gaps_count_each_metre_once, setup_ctx, teardown_ctx)};
     int rc = cmocka_run_group_tests(tests, setup_all, NULL);
     GDALDestroyDriverManager();
     return rc;
