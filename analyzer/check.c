@@ -77,13 +77,12 @@ void adcov_result_free(adcov_result *res)
 
 /* ---- reading ---- */
 
-static int needs_role(const adcov_rulebook *rb, adcov_role role)
+static int street_rules_selected(const adcov_rulebook *rb)
 {
     for (size_t i = 0; i < rb->nrules; i++)
-        if (rb->rules[i].selected && rb->rules[i].type == ADCOV_RULE_STREET &&
-            (role == ADCOV_ROLE_ROADS || role == ADCOV_ROLE_ADS || role == ADCOV_ROLE_BUILDINGS))
+        if (rb->rules[i].selected && rb->rules[i].type == ADCOV_RULE_STREET)
             return 1;
-    return role == ADCOV_ROLE_ADS;
+    return 0;
 }
 
 static adcov_status open_role(run *r, adcov_role role)
@@ -107,7 +106,7 @@ static adcov_status open_inputs(run *r)
             continue;
         st = open_role(r, (adcov_role)role);
     }
-    if (st == ADCOV_OK && needs_role(r->rb, ADCOV_ROLE_ROADS) && !r->layers[ADCOV_ROLE_ROADS])
+    if (st == ADCOV_OK && street_rules_selected(r->rb) && !r->layers[ADCOV_ROLE_ROADS])
         st = adcov_fail(r->ctx, ADCOV_ECONFIG, "%s:0:inputs.roads: missing, and the street rules need it",
                         r->cfg->path);
     return st;

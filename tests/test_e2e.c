@@ -270,6 +270,8 @@ static void bad_inputs_name_their_place(void **state)
         {"bad_csv_nan", ADCOV_EINPUT, "ads.csv:ads:2:x: coordinate is empty or not a number"},
         {"bad_csv_no_crs", ADCOV_EINPUT,
          "ads.csv:ads::: the ads layer has no CRS (no .prj or CRS in the file); give 'crs:' in the config"},
+        {"bad_facing_text", ADCOV_EINPUT, "ads.geojson:ads:1:朝向: '朝东' is not a number"},
+        {"bad_sides_three", ADCOV_EINPUT, "ads.geojson:ads:0:sides: sides must be 1 or 2, not 3"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         run_result r = run(ctx, cases[i].fixture, NULL, 0);
