@@ -2,8 +2,10 @@
  * The arithmetic behind each expected value is in the fixture's city.yaml and repeated here briefly. */
 #include "testing.h"
 #include "cli.h"
+#include "out.h"
 
 #include <gdal.h>
+#include <gdal_utils.h>
 #include <ogr_api.h>
 #include <math.h>
 #include <sys/stat.h>
@@ -328,6 +330,43 @@ static void overlapping_gaps_count_each_metre_once(void **state)
     ASSERT_PROP(&r, "results.csv", "rule", "street.commercial", "gaps", "2");
 }
 
+/* The straight scene as Shapefiles (converted by GDAL here, .prj included): the same gap. */
+static void shapefiles_read_like_the_rest(void **state)
+{
+    char dir[400], src[512], dst[600], cfg[700];
+    outdir(dir, sizeof dir, "shapefile_scene");
+    assert_int_equal(adcov_mkdir_p(*state, dir), ADCOV_OK);
+    const char *layers[] = {"roads", "ads"};
+    for (int i = 0; i < 2; i++) {
+        char file[64];
+        snprintf(file, sizeof file, "%s.geojson", layers[i]);
+        fixture(src, sizeof src, "straight_known_chainages", file);
+        snprintf(dst, sizeof dst, "%s/%s.shp", dir, layers[i]);
+        char *argv[] = {"-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", NULL};
+        GDALVectorTranslateOptions *o = GDALVectorTranslateOptionsNew(argv, NULL);
+        GDALDatasetH in = GDALOpenEx(src, GDAL_OF_VECTOR, NULL, NULL, NULL);
+        int err = 0;
+        GDALDatasetH out = GDALVectorTranslate(dst, NULL, 1, &in, o, &err);
+        assert_non_null(out);
+        GDALClose(out);
+        GDALClose(in);
+        GDALVectorTranslateOptionsFree(o);
+    }
+    snprintf(cfg, sizeof cfg, "%s/city.yaml", dir);
+    FILE *f = fopen(cfg, "w");
+    fputs("inputs:\n  roads: { path: roads.shp, classes: { 商业大街: commercial } }\n  ads: { path: ads.shp }\n", f);
+    fclose(f);
+    adcov_check_opts o = {.config = cfg};
+    int failed = 0;
+    adcov_ctx_clear(*state);
+    assert_int_equal(adcov_run_check(*state, &o, NULL, &failed), ADCOV_OK);
+    run_result r = {.status = ADCOV_OK, .failed = failed};
+    snprintf(r.out, sizeof r.out, "%s/out", dir);
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "from_m", "149");
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "to_m", "851");
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "street", "测试路");
+}
+
 static int setup_all(void **state)
 {
     (void)state;
@@ -352,7 +391,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(bad_inputs_name_their_place, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(csv_inventory_with_chinese_columns, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(each_layer_keeps_its_crs, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(overlapping_gaps_count_each_metre_once, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(overlapping_gaps_count_each_metre_once, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(shapefiles_read_like_the_rest, setup_ctx, teardown_ctx)};
     int rc = cmocka_run_group_tests(tests, setup_all, NULL);
     GDALDestroyDriverManager();
     return rc;
