@@ -269,6 +269,8 @@ static adcov_status read_ads(run *r)
             size_t slot = a->kind < 0 ? ADCOV_AD_KIND : a->medium < 0 ? ADCOV_AD_MEDIUM : ADCOV_AD_CONDITION;
             a->bad = adcov_sprintf("unknown value '%s' in %s", adcov_layer_value(l, i, slot), adcov_layer_field_name(l, slot));
             res->unknown_values++;
+            if (!a->bad)
+                st = adcov_fail(r->ctx, ADCOV_ENOMEM, "ads: out of memory");
         }
         if (!st)
             st = ad_geometry(r, i, a);
@@ -314,14 +316,20 @@ static int road_class(const adcov_input *in, adcov_layer *l, size_t i)
     return adcov_vocab_lookup(in->vocab[ADCOV_VOCAB_CLASS], adcov_layer_value(l, i, ADCOV_ROAD_CLASS));
 }
 
+/* Streets are the features with the same road_id and class, else the same name and class (compared
+ * as vocabulary values are: trimmed, full-width folded); a feature with neither is its own street. */
 static char *group_key(adcov_layer *l, size_t i, int klass)
 {
-    const char *rid = adcov_layer_value(l, i, ADCOV_ROAD_ID), *name = adcov_layer_value(l, i, ADCOV_ROAD_NAME);
-    if (*rid)
-        return adcov_sprintf("i:%s|%d", rid, klass);
-    if (*name)
-        return adcov_sprintf("n:%s|%d", name, klass);
-    return adcov_sprintf("f:%lld", adcov_layer_fid(l, i));
+    char *rid = adcov_normalize(adcov_layer_value(l, i, ADCOV_ROAD_ID));
+    char *name = adcov_normalize(adcov_layer_value(l, i, ADCOV_ROAD_NAME));
+    char *key = NULL;
+    if (rid && name)
+        key = *rid ? adcov_sprintf("i:%s|%d", rid, klass)
+              : *name ? adcov_sprintf("n:%s|%d", name, klass)
+                      : adcov_sprintf("f:%lld", adcov_layer_fid(l, i));
+    free(rid);
+    free(name);
+    return key;
 }
 
 static char *street_label(adcov_layer *l, size_t i)

@@ -73,6 +73,13 @@ static adcov_status pick_layer(adcov_ctx *ctx, const adcov_source *src, adcov_la
     return l->name && l->where ? ADCOV_OK : ADCOV_ENOMEM;
 }
 
+static adcov_status not_empty(adcov_ctx *ctx, const adcov_source *src, adcov_layer *l)
+{
+    if (OGR_L_GetFeatureCount(l->lyr, 1) == 0)
+        return adcov_fail(ctx, ADCOV_EINPUT, "%s::: the %s layer has no features", l->where, src->role);
+    return ADCOV_OK;
+}
+
 static adcov_status pick_srs(adcov_ctx *ctx, const adcov_source *src, adcov_layer *l)
 {
     if (src->crs) {
@@ -145,7 +152,8 @@ adcov_status adcov_layer_open(adcov_ctx *ctx, const adcov_source *src, const cha
         const char *why = adcov_gdal_message();
         st = adcov_fail(ctx, ADCOV_EINPUT, "%s:::: cannot open the %s source: %s", src->path, src->role,
                         *why ? why : "not a vector file GDAL can read");
-    } else if ((st = pick_layer(ctx, src, l)) == ADCOV_OK && (st = pick_srs(ctx, src, l)) == ADCOV_OK) {
+    } else if ((st = pick_layer(ctx, src, l)) == ADCOV_OK && (st = not_empty(ctx, src, l)) == ADCOV_OK &&
+               (st = pick_srs(ctx, src, l)) == ADCOV_OK) {
         st = map_fields(ctx, l, fields, required, nfields);
     }
     if (st == ADCOV_OK && src->x)

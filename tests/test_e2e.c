@@ -272,6 +272,7 @@ static void bad_inputs_name_their_place(void **state)
         {"bad_csv_nan", ADCOV_EINPUT, "ads.csv:ads:2:x: coordinate is empty or not a number"},
         {"bad_csv_no_crs", ADCOV_EINPUT,
          "ads.csv:ads::: the ads layer has no CRS (no .prj or CRS in the file); give 'crs:' in the config"},
+        {"bad_empty_layer", ADCOV_EINPUT, "ads.geojson:ads::: the ads layer has no features"},
         {"bad_facing_text", ADCOV_EINPUT, "ads.geojson:ads:1:朝向: '朝东' is not a number"},
         {"bad_sides_three", ADCOV_EINPUT, "ads.geojson:ads:0:sides: sides must be 1 or 2, not 3"},
     };
@@ -367,6 +368,14 @@ static void shapefiles_read_like_the_rest(void **state)
     ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "street", "测试路");
 }
 
+static void street_names_are_trimmed(void **state)
+{
+    run_result r = run(*state, "names_trimmed", NULL, 0);
+    assert_int_equal(r.status, ADCOV_OK);
+    assert_int_equal(count_features(&r, "stretches.geojson"), 1);
+    ASSERT_PROP(&r, "stretches.geojson", NULL, NULL, "length_m", "700");
+}
+
 static int setup_all(void **state)
 {
     (void)state;
@@ -392,7 +401,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(csv_inventory_with_chinese_columns, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(each_layer_keeps_its_crs, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(overlapping_gaps_count_each_metre_once, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(shapefiles_read_like_the_rest, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(shapefiles_read_like_the_rest, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(street_names_are_trimmed, setup_ctx, teardown_ctx)};
     int rc = cmocka_run_group_tests(tests, setup_all, NULL);
     GDALDestroyDriverManager();
     return rc;
