@@ -94,7 +94,8 @@ static adcov_status open_role(run *r, adcov_role role)
     for (; names[n]; n++)
         required[n] = in->explicit_field[n] || adcov_role_field_required(role, n);
     adcov_source src = {.role = adcov_role_name(role), .path = in->path_written, .open_path = in->path,
-                        .layer = in->layer, .crs = in->crs, .x = in->x, .y = in->y, .encoding = in->encoding};
+                        .layer = in->layer, .crs = in->crs, .x = in->x, .y = in->y, .encoding = in->encoding,
+                        .datum = in->datum_code};
     return adcov_layer_open(r->ctx, &src, (const char *const *)in->fields, required, n, &r->layers[role]);
 }
 

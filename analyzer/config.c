@@ -195,10 +195,9 @@ static adcov_status input_texts(parser *p, yaml_node_t *n, const char *key, adco
         if (v)
             st = text(p, v, sub, t[i].slot);
     }
-    if (!st && in->datum && strcmp(in->datum, "wgs84"))
-        st = adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s.datum: '%s' is not supported in this version (only wgs84; "
-                        "GCJ-02/BD-09 conversion is planned)", p->y.path, adcov_yaml_line(adcov_yaml_get(&p->y, n, "datum")),
-                        key, in->datum);
+    if (!st && in->datum && adcov_datum_parse(in->datum, &in->datum_code))
+        st = adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s.datum: '%s' is not wgs84, gcj02 or bd09", p->y.path,
+                        adcov_yaml_line(adcov_yaml_get(&p->y, n, "datum")), key, in->datum);
     if (!st && (!in->x) != (!in->y))
         st = adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s: give both x and y coordinate columns", p->y.path,
                         adcov_yaml_line(n), key);

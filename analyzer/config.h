@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include "ctx.h"
+#include "datum.h"
 #include "rulebook.h"
 #include "vocab.h"
 
@@ -33,6 +34,7 @@ typedef struct {
     char *path;         /* resolved against the config's folder */
     char *path_written; /* as the config says, for messages */
     char *layer, *crs, *datum, *encoding, *x, *y;
+    adcov_datum datum_code; /* from datum: (default wgs84) */
     char *fields[ADCOV_MAX_FIELDS]; /* source field name per slot; NULL when not mapped */
     int explicit_field[ADCOV_MAX_FIELDS]; /* 1 when the config named it (then it must exist) */
     adcov_vocab *vocab[4];  /* by adcov_vocab_type; roads use CLASS, ads KIND/MEDIUM/CONDITION */

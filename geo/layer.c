@@ -23,6 +23,7 @@ struct adcov_layer {
     char **values;      /* n * nfields, NULL means "" */
     GEOSContextHandle_t geos;
     int xfield, yfield; /* CSV coordinate columns, -1 otherwise */
+    adcov_datum datum;
 };
 
 OGRSpatialReferenceH adcov_crs_from_text(adcov_ctx *ctx, const char *where, const char *text)
@@ -80,6 +81,16 @@ static adcov_status not_empty(adcov_ctx *ctx, const adcov_source *src, adcov_lay
     return ADCOV_OK;
 }
 
+static adcov_status check_datum(adcov_ctx *ctx, const adcov_source *src, adcov_layer *l)
+{
+    l->datum = src->datum;
+    if (src->datum != ADCOV_DATUM_WGS84 && !OSRIsGeographic(l->srs))
+        return adcov_fail(ctx, ADCOV_EINPUT,
+                          "%s::: datum %s applies to longitude/latitude picked in a map app, but the layer's CRS is "
+                          "projected", l->where, adcov_datum_name(src->datum));
+    return ADCOV_OK;
+}
+
 static adcov_status pick_srs(adcov_ctx *ctx, const adcov_source *src, adcov_layer *l)
 {
     if (src->crs) {
@@ -87,6 +98,11 @@ static adcov_status pick_srs(adcov_ctx *ctx, const adcov_source *src, adcov_laye
         return l->srs ? ADCOV_OK : ADCOV_EPROJ;
     }
     OGRSpatialReferenceH own = OGR_L_GetSpatialRef(l->lyr);
+    if (!own && src->datum != ADCOV_DATUM_WGS84) {
+        /* coordinates picked in a map app are longitude/latitude: the datum says what they are */
+        l->srs = adcov_crs_from_text(ctx, l->where, "EPSG:4326");
+        return l->srs ? ADCOV_OK : ADCOV_EPROJ;
+    }
     if (!own)
         return adcov_fail(ctx, ADCOV_EINPUT,
                           "%s::: the %s layer has no CRS (no .prj or CRS in the file); give 'crs:' in the config",
@@ -153,7 +169,7 @@ adcov_status adcov_layer_open(adcov_ctx *ctx, const adcov_source *src, const cha
         st = adcov_fail(ctx, ADCOV_EINPUT, "%s:::: cannot open the %s source: %s", src->path, src->role,
                         *why ? why : "not a vector file GDAL can read");
     } else if ((st = pick_layer(ctx, src, l)) == ADCOV_OK && (st = not_empty(ctx, src, l)) == ADCOV_OK &&
-               (st = pick_srs(ctx, src, l)) == ADCOV_OK) {
+               (st = pick_srs(ctx, src, l)) == ADCOV_OK && (st = check_datum(ctx, src, l)) == ADCOV_OK) {
         st = map_fields(ctx, l, fields, required, nfields);
     }
     if (st == ADCOV_OK && src->x)
@@ -345,6 +361,20 @@ static adcov_status push_feature(adcov_layer *l, OGRFeatureH feat, GEOSGeometry 
     return ADCOV_OK;
 }
 
+/* Moves every point of g (lon/lat) from the layer's datum to WGS 84, in place. */
+static void to_wgs84(OGRGeometryH g, adcov_datum datum)
+{
+    int parts = OGR_G_GetGeometryCount(g);
+    for (int i = 0; i < parts; i++)
+        to_wgs84(OGR_G_GetGeometryRef(g, i), datum);
+    int n = parts ? 0 : OGR_G_GetPointCount(g);
+    for (int i = 0; i < n; i++) {
+        double x = OGR_G_GetX(g, i), y = OGR_G_GetY(g, i);
+        adcov_datum_to_wgs84(datum, &x, &y);
+        OGR_G_SetPoint_2D(g, i, x, y);
+    }
+}
+
 /* Converts one OGR geometry (transformed in place) into a checked GEOS geometry. */
 static adcov_status to_geos(adcov_ctx *ctx, adcov_layer *l, long long fid, OGRGeometryH og,
                             OGRCoordinateTransformationH ct, int accept, GEOSGeometry **out)
@@ -366,6 +396,8 @@ static adcov_status to_geos(adcov_ctx *ctx, adcov_layer *l, long long fid, OGRGe
                         l->where, fid, OGRGeometryTypeToName(OGR_G_GetGeometryType(og)));
     } else {
         OGR_G_FlattenTo2D(og);
+        if (l->datum != ADCOV_DATUM_WGS84)
+            to_wgs84(og, l->datum);
         CPLErrorReset();
         if (ct && OGR_G_Transform(og, ct) != OGRERR_NONE) {
             st = adcov_fail(ctx, ADCOV_EPROJ, "%s:%lld:geometry: cannot transform into the analysis CRS (%s)",

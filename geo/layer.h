@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <ogr_srs_api.h>
 #include "ctx.h"
+#include "datum.h"
 
 typedef struct {
     const char *role;     /* "roads", "ads" … used in messages */
@@ -21,6 +22,7 @@ typedef struct {
     const char *crs;      /* user CRS ("EPSG:4490", WKT, PROJ string) or NULL */
     const char *x, *y;    /* CSV coordinate columns or NULL */
     const char *encoding; /* forced encoding or NULL */
+    adcov_datum datum;    /* coordinates picked in a Chinese map app: converted to WGS 84 first */
 } adcov_source;
 
 /* Geometry kinds a role accepts. */

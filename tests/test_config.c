@@ -58,6 +58,8 @@ static void faults_name_their_place(void **state)
                "2:inputs.ads: missing (every rule needs the ads)");
     bad_config(ctx, "cfg_bad_class", "inputs:\n  ads: { path: a.csv }\n  roads:\n    path: r.shp\n    classes: { 快速路: express }\n",
                "5:inputs.roads.classes.快速路: 'express' is not a canonical road class (commercial, main, secondary)");
+    bad_config(ctx, "cfg_bad_datum", "inputs:\n  ads: { path: a.csv, datum: gcj }\n",
+               "2:inputs.ads.datum: 'gcj' is not wgs84, gcj02 or bd09");
     bad_config(ctx, "cfg_half_xy", "inputs:\n  ads: { path: a.csv, x: lng }\n",
                "2:inputs.ads: give both x and y coordinate columns");
     bad_config(ctx, "cfg_classes_on_ads", "inputs:\n  ads: { path: a.csv, classes: { a: main } }\n",

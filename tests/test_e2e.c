@@ -272,6 +272,9 @@ static void bad_inputs_name_their_place(void **state)
         {"bad_csv_nan", ADCOV_EINPUT, "ads.csv:ads:2:x: coordinate is empty or not a number"},
         {"bad_csv_no_crs", ADCOV_EINPUT,
          "ads.csv:ads::: the ads layer has no CRS (no .prj or CRS in the file); give 'crs:' in the config"},
+        {"bad_datum_projected", ADCOV_EINPUT,
+         "ads.geojson:ads::: datum gcj02 applies to longitude/latitude picked in a map app, but the layer's CRS is "
+         "projected"},
         {"bad_empty_layer", ADCOV_EINPUT, "ads.geojson:ads::: the ads layer has no features"},
         {"bad_facing_text", ADCOV_EINPUT, "ads.geojson:ads:1:朝向: '朝东' is not a number"},
         {"bad_sides_three", ADCOV_EINPUT, "ads.geojson:ads:0:sides: sides must be 1 or 2, not 3"},
@@ -376,6 +379,37 @@ static void street_names_are_trimmed(void **state)
     ASSERT_PROP(&r, "stretches.geojson", NULL, NULL, "length_m", "700");
 }
 
+static char *slurp(const char *dir, const char *file)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = calloc(1, 1 << 16);
+    size_t n = fread(buf, 1, (1 << 16) - 1, f);
+    fclose(f);
+    assert_true(n > 0);
+    return buf;
+}
+
+/* The same posters picked in Amap (GCJ-02) and Baidu (BD-09), converted to WGS 84 first: identical
+ * results to the WGS 84 inventory, to the byte. */
+static void app_coordinates_give_identical_results(void **state)
+{
+    run_result w = run(*state, "ads_in_wgs84", NULL, 0);
+    assert_int_equal(w.status, ADCOV_OK);
+    char *expect = slurp(w.out, "results.csv");
+    const char *scenes[] = {"ads_in_gcj02", "ads_in_bd09"};
+    for (size_t i = 0; i < 2; i++) {
+        run_result r = run(*state, scenes[i], NULL, 0);
+        assert_int_equal(r.status, ADCOV_OK);
+        char *got = slurp(r.out, "results.csv");
+        assert_string_equal(got, expect);
+        free(got);
+    }
+    free(expect);
+}
+
 static int setup_all(void **state)
 {
     (void)state;
@@ -402,7 +436,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(each_layer_keeps_its_crs, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(overlapping_gaps_count_each_metre_once, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(shapefiles_read_like_the_rest, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(street_names_are_trimmed, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(street_names_are_trimmed, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(app_coordinates_give_identical_results, setup_ctx, teardown_ctx)};
     int rc = cmocka_run_group_tests(tests, setup_all, NULL);
     GDALDestroyDriverManager();
     return rc;
