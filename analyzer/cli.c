@@ -2,6 +2,7 @@
 #include "build_info.h"
 #include "check.h"
 #include "config.h"
+#include "convert.h"
 #include "report.h"
 #include "rulebook.h"
 
@@ -16,11 +17,14 @@ static const char usage_text[] =
     "usage: adcov check -c CONFIG [-o DIR] [--phase daily|inspection] [--rulebook NAME|FILE]\n"
     "                   [--set RULE.PARAM=VALUE]... [--only RULE[,RULE...]] [--lenient]\n"
     "       adcov rules [--rulebook NAME|FILE] [-c CONFIG] [--phase daily|inspection] [--set ...] [--only ...]\n"
+    "       adcov convert --from gcj02|bd09|wgs84 --to wgs84|gcj02|bd09 [--x COL --y COL] IN OUT\n"
     "       adcov --help | --version\n"
     "\n"
     "check   checks where public-service ads stand against the rules and writes the gap map,\n"
     "        stretches, ads, results.csv and accounting.csv into the output folder.\n"
     "rules   prints the rulebook in force, with the source of every rule.\n"
+    "convert moves a whole file between WGS 84 and the offsets of Amap/Tencent (gcj02) or Baidu (bd09);\n"
+    "        OUT's extension picks its format (.gpkg .geojson .shp .csv .kml).\n"
     "\n"
     "exit status: 0 every rule passes, 1 some rule fails, 2 bad input or usage.\n";
 
@@ -166,6 +170,48 @@ static adcov_status parse_args(adcov_ctx *ctx, int argc, char **argv, adcov_chec
     return ADCOV_OK;
 }
 
+static adcov_status parse_datum(adcov_ctx *ctx, const char *opt, const char *v, adcov_datum *out)
+{
+    if (adcov_datum_parse(v, out))
+        return adcov_fail(ctx, ADCOV_EUSAGE, "%s: '%s' is not wgs84, gcj02 or bd09", opt, v);
+    return ADCOV_OK;
+}
+
+static adcov_status run_convert(adcov_ctx *ctx, int argc, char **argv, int *help)
+{
+    static const struct option longs[] = {{"from", required_argument, NULL, 'f'}, {"to", required_argument, NULL, 't'},
+                                          {"x", required_argument, NULL, 'x'}, {"y", required_argument, NULL, 'y'},
+                                          {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    adcov_convert_opts o = {0};
+    const char *from = NULL, *to = NULL;
+    optind = 0;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "+h", longs, NULL)) != -1) {
+        switch (c) {
+        case 'f': from = optarg; break;
+        case 't': to = optarg; break;
+        case 'x': o.x = optarg; break;
+        case 'y': o.y = optarg; break;
+        case 'h': *help = 1; return ADCOV_OK;
+        default: return adcov_fail(ctx, ADCOV_EUSAGE, "%s: unknown option or missing value (see adcov --help)", argv[optind - 1]);
+        }
+    }
+    if (!from || !to || argc - optind != 2 || (!o.x) != (!o.y))
+        return adcov_fail(ctx, ADCOV_EUSAGE, "convert: give --from, --to, IN and OUT (and --x with --y for a CSV)");
+    adcov_status st = parse_datum(ctx, "--from", from, &o.from);
+    if (!st)
+        st = parse_datum(ctx, "--to", to, &o.to);
+    o.in = argv[optind];
+    o.out = argv[optind + 1];
+    long long n = 0;
+    if (!st)
+        st = adcov_convert(ctx, &o, &n);
+    if (!st)
+        printf("adcov: %lld features moved from %s to %s into %s\n", n, from, to, o.out);
+    return st;
+}
+
 static int run_command(adcov_ctx *ctx, int argc, char **argv)
 {
     const char *cmd = argv[1];
@@ -180,8 +226,12 @@ static int run_command(adcov_ctx *ctx, int argc, char **argv)
     adcov_check_opts o = {.progress = isatty(STDERR_FILENO)};
     int failed = 0;
     adcov_status st;
-    if (strcmp(cmd, "check") && strcmp(cmd, "rules"))
-        st = adcov_fail(ctx, ADCOV_EUSAGE, "%s: unknown command (check, rules; see adcov --help)", cmd);
+    if (!strcmp(cmd, "convert")) {
+        st = run_convert(ctx, argc - 1, argv + 1, &o.help);
+        if (o.help)
+            fputs(usage_text, stdout);
+    } else if (strcmp(cmd, "check") && strcmp(cmd, "rules"))
+        st = adcov_fail(ctx, ADCOV_EUSAGE, "%s: unknown command (check, rules, convert; see adcov --help)", cmd);
     else if (!(st = parse_args(ctx, argc - 1, argv + 1, &o)) && o.help) {
         fputs(usage_text, stdout);
         return 0;

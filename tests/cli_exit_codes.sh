@@ -31,6 +31,14 @@ grep -q "config_typo/city.yaml:3:inptus: unknown key 'inptus'" "$out/stderr" || 
 [ ! -e "$out/typo" ] || { echo "FAIL: a failed run left an output folder"; fail=1; }
 expect 0 rules --rulebook national-2015
 grep -q "全国文明城市测评体系（2015年版）" "$out/stdout" || { echo "FAIL: rules prints no source"; fail=1; }
+# convert: the Amap CSV back to WGS 84 lands on the WGS 84 fixture's points (117.001058657, 31.996159469)
+rm -rf "$out/convert"; mkdir -p "$out/convert"
+expect 0 convert --from gcj02 --to wgs84 --x lng --y lat "$fx/ads_in_gcj02/ads.csv" "$out/convert/ads.geojson"
+grep -q "117.0010587, 31.9961595" "$out/convert/ads.geojson" || { echo "FAIL: convert put A1 elsewhere"; fail=1; failed=$((failed + 1)); }
+expect 2 convert --from gcj02 --to wgs84 --x lng --y lat "$fx/ads_in_gcj02/ads.csv" "$out/convert/ads.geojson"
+expect 2 convert --from gcj --to wgs84 "$fx/ads_in_gcj02/ads.csv" "$out/convert/b.geojson"
+expect 2 convert --from wgs84 --to gcj02 "$fx/straight_known_chainages/ads.geojson" "$out/convert/c.gpkg"
+expect 0 convert --help
 # piped, the run prints no progress line on stderr
 expect 1 check -c "$fx/straight_known_chainages/city.yaml" -o "$out/straight"
 [ ! -s "$out/stderr" ] || { echo "FAIL: stderr not silent when piped"; cat "$out/stderr"; fail=1; }
