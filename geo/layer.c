@@ -81,6 +81,73 @@ static adcov_status not_empty(adcov_ctx *ctx, const adcov_source *src, adcov_lay
     return ADCOV_OK;
 }
 
+/* The CRS a Gauss-Krüger easting with a zone number in front most likely is (CGCS2000 codes): zone
+ * 13-23 are 6-degree zones (EPSG:4491-4501), 25-45 3-degree zones (EPSG:4513-4533). 0 when none. */
+static int prefixed_zone_code(double easting)
+{
+    int zone = (int)floor(easting / 1e6);
+    if (zone >= 13 && zone <= 23)
+        return 4491 + zone - 13;
+    if (zone >= 25 && zone <= 45)
+        return 4513 + zone - 25;
+    return 0;
+}
+
+static int looks_lonlat(const OGREnvelope *e)
+{
+    return e->MinX >= -180 && e->MaxX <= 180 && e->MinY >= -90 && e->MaxY <= 90;
+}
+
+/* Why the layer's coordinates cannot be in its CRS, as a hint naming the CRS they probably are in; NULL
+ * when they can. */
+static const char *misfit(const adcov_layer *l, const OGREnvelope *e, char *hint, size_t size)
+{
+    int zone_code = prefixed_zone_code(e->MinX);
+    int same_zone = zone_code && prefixed_zone_code(e->MaxX) == zone_code;
+    if (OSRIsGeographic(l->srs)) {
+        if (looks_lonlat(e))
+            return NULL;
+        if (same_zone)
+            snprintf(hint, size, "they are metres with a zone number in the easting: probably EPSG:%d", zone_code);
+        else
+            snprintf(hint, size, "they are not longitude/latitude: probably a projected CRS in metres, such as a "
+                                 "CGCS2000 Gauss-Krüger zone (EPSG:4534-4554)");
+        return hint;
+    }
+    if (!OSRIsProjected(l->srs))
+        return NULL;
+    if (looks_lonlat(e)) {
+        snprintf(hint, size, "they look like longitude/latitude: probably EPSG:4490 (CGCS2000) or EPSG:4326 (WGS 84)");
+        return hint;
+    }
+    double false_easting = OSRGetProjParm(l->srs, SRS_PP_FALSE_EASTING, 0, NULL);
+    if (false_easting < 1e6 && same_zone) {
+        snprintf(hint, size, "their eastings carry a zone number in front: probably EPSG:%d", zone_code);
+        return hint;
+    }
+    if (false_easting >= 1e6 && e->MaxX < 1e6) {
+        snprintf(hint, size, "their eastings have no zone number but the CRS expects one: probably the same zone "
+                             "without it (a CGCS2000 'CM' code, EPSG:4534-4554)");
+        return hint;
+    }
+    return NULL;
+}
+
+static adcov_status check_extent(adcov_ctx *ctx, adcov_layer *l)
+{
+    OGREnvelope e;
+    if (OGR_L_GetExtent(l->lyr, &e, 1) != OGRERR_NONE || !isfinite(e.MinX) || !isfinite(e.MaxY))
+        return ADCOV_OK; /* nothing to judge; empty or NaN geometries are reported feature by feature */
+    char hint[256];
+    const char *why = misfit(l, &e, hint, sizeof hint);
+    if (!why)
+        return ADCOV_OK;
+    const char *name = OSRGetName(l->srs);
+    return adcov_fail(ctx, ADCOV_EINPUT, "%s::: coordinates (x %.10g to %.10g, y %.10g to %.10g) cannot be in the "
+                      "layer's CRS %s: %s; give the right one with 'crs:'", l->where, e.MinX, e.MaxX, e.MinY, e.MaxY,
+                      name ? name : "(unnamed)", why);
+}
+
 static adcov_status check_datum(adcov_ctx *ctx, const adcov_source *src, adcov_layer *l)
 {
     l->datum = src->datum;
@@ -169,7 +236,8 @@ adcov_status adcov_layer_open(adcov_ctx *ctx, const adcov_source *src, const cha
         st = adcov_fail(ctx, ADCOV_EINPUT, "%s:::: cannot open the %s source: %s", src->path, src->role,
                         *why ? why : "not a vector file GDAL can read");
     } else if ((st = pick_layer(ctx, src, l)) == ADCOV_OK && (st = not_empty(ctx, src, l)) == ADCOV_OK &&
-               (st = pick_srs(ctx, src, l)) == ADCOV_OK && (st = check_datum(ctx, src, l)) == ADCOV_OK) {
+               (st = pick_srs(ctx, src, l)) == ADCOV_OK && (st = check_datum(ctx, src, l)) == ADCOV_OK &&
+               (st = check_extent(ctx, l)) == ADCOV_OK) {
         st = map_fields(ctx, l, fields, required, nfields);
     }
     if (st == ADCOV_OK && src->x)

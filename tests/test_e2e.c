@@ -275,6 +275,14 @@ static void bad_inputs_name_their_place(void **state)
         {"bad_datum_projected", ADCOV_EINPUT,
          "ads.geojson:ads::: datum gcj02 applies to longitude/latitude picked in a map app, but the layer's CRS is "
          "projected"},
+        {"bad_zone_prefix_unexpected", ADCOV_EINPUT,
+         "roads.geojson:roads::: coordinates (x 39500000 to 39501000, y 3540000 to 3540000) cannot be in the layer's "
+         "CRS CGCS2000 / 3-degree Gauss-Kruger CM 117E: their eastings carry a zone number in front: probably "
+         "EPSG:4527; give the right one with 'crs:'"},
+        {"bad_lonlat_as_projected", ADCOV_EINPUT,
+         "ads.csv:ads::: coordinates (x 117.0010587 to 117.0010587, y 31.9961595 to 31.9961595) cannot be in the "
+         "layer's CRS CGCS2000 / 3-degree Gauss-Kruger CM 117E: they look like longitude/latitude: probably "
+         "EPSG:4490 (CGCS2000) or EPSG:4326 (WGS 84); give the right one with 'crs:'"},
         {"bad_empty_layer", ADCOV_EINPUT, "ads.geojson:ads::: the ads layer has no features"},
         {"bad_facing_text", ADCOV_EINPUT, "ads.geojson:ads:1:朝向: '朝东' is not a number"},
         {"bad_sides_three", ADCOV_EINPUT, "ads.geojson:ads:0:sides: sides must be 1 or 2, not 3"},
@@ -334,51 +342,6 @@ static void overlapping_gaps_count_each_metre_once(void **state)
     ASSERT_PROP(&r, "results.csv", "rule", "street.commercial", "gaps", "2");
 }
 
-/* The straight scene as Shapefiles (converted by GDAL here, .prj included): the same gap. */
-static void shapefiles_read_like_the_rest(void **state)
-{
-    char dir[400], src[512], dst[600], cfg[700];
-    outdir(dir, sizeof dir, "shapefile_scene");
-    assert_int_equal(adcov_mkdir_p(*state, dir), ADCOV_OK);
-    const char *layers[] = {"roads", "ads"};
-    for (int i = 0; i < 2; i++) {
-        char file[64];
-        snprintf(file, sizeof file, "%s.geojson", layers[i]);
-        fixture(src, sizeof src, "straight_known_chainages", file);
-        snprintf(dst, sizeof dst, "%s/%s.shp", dir, layers[i]);
-        char *argv[] = {"-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", NULL};
-        GDALVectorTranslateOptions *o = GDALVectorTranslateOptionsNew(argv, NULL);
-        GDALDatasetH in = GDALOpenEx(src, GDAL_OF_VECTOR, NULL, NULL, NULL);
-        int err = 0;
-        GDALDatasetH out = GDALVectorTranslate(dst, NULL, 1, &in, o, &err);
-        assert_non_null(out);
-        GDALClose(out);
-        GDALClose(in);
-        GDALVectorTranslateOptionsFree(o);
-    }
-    snprintf(cfg, sizeof cfg, "%s/city.yaml", dir);
-    FILE *f = fopen(cfg, "w");
-    fputs("inputs:\n  roads: { path: roads.shp, classes: { 商业大街: commercial } }\n  ads: { path: ads.shp }\n", f);
-    fclose(f);
-    adcov_check_opts o = {.config = cfg};
-    int failed = 0;
-    adcov_ctx_clear(*state);
-    assert_int_equal(adcov_run_check(*state, &o, NULL, &failed), ADCOV_OK);
-    run_result r = {.status = ADCOV_OK, .failed = failed};
-    snprintf(r.out, sizeof r.out, "%s/out", dir);
-    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "from_m", "149");
-    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "to_m", "851");
-    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "street", "测试路");
-}
-
-static void street_names_are_trimmed(void **state)
-{
-    run_result r = run(*state, "names_trimmed", NULL, 0);
-    assert_int_equal(r.status, ADCOV_OK);
-    assert_int_equal(count_features(&r, "stretches.geojson"), 1);
-    ASSERT_PROP(&r, "stretches.geojson", NULL, NULL, "length_m", "700");
-}
-
 static char *slurp(const char *dir, const char *file)
 {
     char path[600];
@@ -390,6 +353,78 @@ static char *slurp(const char *dir, const char *file)
     fclose(f);
     assert_true(n > 0);
     return buf;
+}
+
+/* A scene converted by GDAL into Shapefiles (the .prj is ESRI WKT, with no EPSG code) reads to the same
+ * gap as the scene itself: 148.99 .. 851.01. */
+static void shapefile_scene(adcov_ctx *ctx, const char *scene)
+{
+    char dir[400], src[512], dst[600], cfg[700];
+    outdir(dir, sizeof dir, scene);
+    strcat(dir, "_shp");
+    assert_int_equal(adcov_mkdir_p(ctx, dir), ADCOV_OK);
+    const char *layers[] = {"roads", "ads"};
+    for (int i = 0; i < 2; i++) {
+        char file[64];
+        snprintf(file, sizeof file, "%s.geojson", layers[i]);
+        fixture(src, sizeof src, scene, file);
+        snprintf(dst, sizeof dst, "%s/%s.shp", dir, layers[i]);
+        remove(dst);
+        char *argv[] = {"-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", NULL};
+        GDALVectorTranslateOptions *o = GDALVectorTranslateOptionsNew(argv, NULL);
+        GDALDatasetH in = GDALOpenEx(src, GDAL_OF_VECTOR, NULL, NULL, NULL);
+        int err = 0;
+        GDALDatasetH out = GDALVectorTranslate(dst, NULL, 1, &in, o, &err);
+        assert_non_null(out);
+        GDALClose(out);
+        GDALClose(in);
+        GDALVectorTranslateOptionsFree(o);
+    }
+    char *prj = slurp(dir, "roads.prj");
+    assert_null(strstr(prj, "EPSG"));
+    assert_null(strstr(prj, "AUTHORITY"));
+    free(prj);
+    snprintf(cfg, sizeof cfg, "%s/city.yaml", dir);
+    FILE *f = fopen(cfg, "w");
+    fputs("inputs:\n  roads: { path: roads.shp, classes: { 商业大街: commercial } }\n  ads: { path: ads.shp }\n", f);
+    fclose(f);
+    adcov_check_opts o = {.config = cfg};
+    int failed = 0;
+    adcov_ctx_clear(ctx);
+    assert_int_equal(adcov_run_check(ctx, &o, NULL, &failed), ADCOV_OK);
+    run_result r = {.status = ADCOV_OK, .failed = failed};
+    snprintf(r.out, sizeof r.out, "%s/out", dir);
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "from_m", "149");
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "to_m", "851");
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "street", "测试路");
+}
+
+static void shapefiles_read_like_the_rest(void **state)
+{
+    shapefile_scene(*state, "straight_known_chainages"); /* UTM 50N */
+    shapefile_scene(*state, "cgcs2000_gk_cm117");        /* CGCS2000 Gauss-Krüger from a .prj alone */
+    shapefile_scene(*state, "cgcs2000_gk_zone39");       /* the same with the zone number in the easting */
+}
+
+/* CGCS2000: a Gauss-Krüger zone without and with the zone number in the easting, and EPSG:4490 for a
+ * CSV of longitude/latitude: the same gap, 148.99 .. 851.01. */
+static void cgcs2000_reads_right(void **state)
+{
+    const char *scenes[] = {"cgcs2000_gk_cm117", "cgcs2000_gk_zone39", "cgcs2000_lonlat_csv"};
+    for (size_t i = 0; i < 3; i++) {
+        run_result r = run(*state, scenes[i], NULL, 0);
+        assert_int_equal(r.status, ADCOV_OK);
+        ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "from_m", "149");
+        ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "to_m", "851");
+    }
+}
+
+static void street_names_are_trimmed(void **state)
+{
+    run_result r = run(*state, "names_trimmed", NULL, 0);
+    assert_int_equal(r.status, ADCOV_OK);
+    assert_int_equal(count_features(&r, "stretches.geojson"), 1);
+    ASSERT_PROP(&r, "stretches.geojson", NULL, NULL, "length_m", "700");
 }
 
 /* The same posters picked in Amap (GCJ-02) and Baidu (BD-09), converted to WGS 84 first: identical
@@ -437,7 +472,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(overlapping_gaps_count_each_metre_once, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(shapefiles_read_like_the_rest, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(street_names_are_trimmed, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(app_coordinates_give_identical_results, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(app_coordinates_give_identical_results, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(cgcs2000_reads_right, setup_ctx, teardown_ctx)};
     int rc = cmocka_run_group_tests(tests, setup_all, NULL);
     GDALDestroyDriverManager();
     return rc;
