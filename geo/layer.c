@@ -7,6 +7,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 struct adcov_layer {
     GDALDatasetH ds;
@@ -41,6 +43,66 @@ OGRSpatialReferenceH adcov_crs_from_text(adcov_ctx *ctx, const char *where, cons
     return srs;
 }
 
+/* 1 when buf[0..n) is valid UTF-8 (a sequence cut at the end counts as valid). */
+static int valid_utf8(const unsigned char *buf, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned char c = buf[i];
+        size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        if (!len || (len == 2 && c < 0xC2))
+            return 0;
+        for (size_t k = 1; k < len && i + k < n; k++)
+            if ((buf[i + k] & 0xC0) != 0x80)
+                return 0;
+        i += len;
+    }
+    return 1;
+}
+
+/* A Shapefile whose .dbf has no .cpg and no code page byte: GDAL would read it as ISO-8859-1, which
+ * turns Chinese into nonsense. Text that is not UTF-8 is GBK (CP936), the encoding Chinese desktop GIS
+ * writes; text that is UTF-8 stays UTF-8. NULL: leave it to GDAL (a .cpg or the code page byte). */
+static const char *guess_dbf_encoding(const char *path)
+{
+    size_t len = strlen(path);
+    if (len < 4 || (strcasecmp(path + len - 4, ".shp") && strcasecmp(path + len - 4, ".dbf")))
+        return NULL;
+    char *base = adcov_strdup(path), *other = NULL;
+    const char *enc = NULL;
+    FILE *f = NULL;
+    if (!base)
+        return NULL;
+    base[len - 4] = '\0';
+    const char *cpg[] = {".cpg", ".CPG"}, *dbf[] = {".dbf", ".DBF"};
+    for (int i = 0; i < 2 && !enc; i++) {
+        other = adcov_sprintf("%s%s", base, cpg[i]);
+        if (other && access(other, F_OK) == 0)
+            enc = "";
+        free(other);
+    }
+    for (int i = 0; i < 2 && !enc && !f; i++) {
+        other = adcov_sprintf("%s%s", base, dbf[i]);
+        f = other ? fopen(other, "rb") : NULL;
+        free(other);
+    }
+    free(base);
+    if (enc || !f) {
+        if (f)
+            fclose(f);
+        return NULL;
+    }
+    unsigned char *buf = adcov_malloc(1 << 20);
+    size_t n = buf ? fread(buf, 1, 1 << 20, f) : 0;
+    fclose(f);
+    int ascii = 1;
+    for (size_t i = 32; i < n && ascii; i++)
+        ascii = buf[i] < 0x80;
+    if (n > 29 && buf[29] == 0 && !ascii)
+        enc = valid_utf8(buf + 32, n - 32) ? "" : "CP936";
+    free(buf);
+    return enc;
+}
+
 static char **open_options(const adcov_source *src)
 {
     char **opts = NULL;
@@ -50,8 +112,9 @@ static char **open_options(const adcov_source *src)
         opts = CSLSetNameValue(opts, "Y_POSSIBLE_NAMES", src->y);
     if (src->x || src->y) /* kept, so a bad coordinate can be named with its column */
         opts = CSLSetNameValue(opts, "KEEP_GEOM_COLUMNS", "YES");
-    if (src->encoding)
-        opts = CSLSetNameValue(opts, "ENCODING", src->encoding);
+    const char *enc = src->encoding ? src->encoding : guess_dbf_encoding(src->open_path ? src->open_path : src->path);
+    if (enc)
+        opts = CSLSetNameValue(opts, "ENCODING", enc);
     return opts;
 }
 

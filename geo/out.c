@@ -103,21 +103,52 @@ void adcov_textfile_abort(adcov_textfile *t)
     free(t);
 }
 
+/* Length of the UTF-8 sequence at p, or 0 when the bytes there are not UTF-8. */
+static int utf8_len(const unsigned char *p)
+{
+    int n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
+    if (n == 2 && *p < 0xC2)
+        return 0;
+    for (int i = 1; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+/* Writes s, one character at a time through put (for ASCII) or as is (multi-byte), and bytes that are
+ * not UTF-8 as U+FFFD: an output file is valid UTF-8 whatever an input held. */
+static void put_utf8(FILE *f, const char *s, void (*put)(FILE *, unsigned char))
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        int n = utf8_len(p);
+        if (n == 0) {
+            fputs("\xEF\xBF\xBD", f);
+            p++;
+        } else if (n > 1) {
+            fwrite(p, 1, (size_t)n, f);
+            p += n;
+        } else {
+            put(f, *p++);
+        }
+    }
+}
+
+static void put_csv_char(FILE *f, unsigned char c)
+{
+    if (c == '"')
+        fputc('"', f);
+    fputc(c, f);
+}
+
 void adcov_csv_field(FILE *f, const char *s)
 {
-    if (!s)
-        s = "";
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
+    int quote = s && strpbrk(s, ",\"\r\n") != NULL;
+    if (quote)
+        fputc('"', f);
+    put_utf8(f, s, put_csv_char);
+    if (quote)
+        fputc('"', f);
 }
 
 /* ---- GeoJSON ----
@@ -135,6 +166,7 @@ struct adcov_geojson {
     double *xy;                            /* coordinate scratch, x then y */
     size_t cap;
     char *path;
+    int failed; /* an add failed: the file may hold half a feature, so commit refuses it */
 };
 
 static void release(adcov_geojson *w)
@@ -163,33 +195,21 @@ static adcov_status make_transform(adcov_ctx *ctx, adcov_geojson *w, OGRSpatialR
     return st;
 }
 
-/* Writes s as a JSON string: escapes quotes, backslashes and control characters, and replaces
- * bytes that are not UTF-8 with U+FFFD so the file stays valid JSON whatever the input held. */
+static void put_json_char(FILE *f, unsigned char c)
+{
+    if (c == '"' || c == '\\')
+        fprintf(f, "\\%c", c);
+    else if (c < 0x20)
+        fprintf(f, "\\u%04x", c);
+    else
+        fputc(c, f);
+}
+
+/* Writes s as a JSON string: quotes, backslashes and control characters escaped, never invalid UTF-8. */
 static void json_string(FILE *f, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
     fputc('"', f);
-    while (*p) {
-        int n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
-        int ok = n > 0 && !(n == 2 && *p < 0xC2);
-        for (int i = 1; ok && i < n; i++)
-            ok = (p[i] & 0xC0) == 0x80;
-        if (!ok) {
-            fputs("\xEF\xBF\xBD", f);
-            p++;
-        } else if (n > 1) {
-            fwrite(p, 1, (size_t)n, f);
-            p += n;
-        } else {
-            if (*p == '"' || *p == '\\')
-                fprintf(f, "\\%c", *p);
-            else if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
-            p++;
-        }
-    }
+    put_utf8(f, s, put_json_char);
     fputc('"', f);
 }
 
@@ -217,6 +237,13 @@ adcov_status adcov_geojson_open(adcov_ctx *ctx, const char *path, OGRSpatialRefe
     fputs("{\n\"type\": \"FeatureCollection\",\n\"features\": [", w->f);
     *out = w;
     return ADCOV_OK;
+}
+
+static int is_number(const char *v)
+{
+    char *end;
+    double d = strtod(v, &end);
+    return !*end && isfinite(d);
 }
 
 static int write_value(FILE *f, adcov_prop_type type, const char *v)
@@ -356,20 +383,24 @@ static int write_geometry(adcov_geojson *w, const GEOSGeometry *g)
 adcov_status adcov_geojson_add(adcov_ctx *ctx, adcov_geojson *w, const GEOSGeometry *g, const char *const *values)
 {
     FILE *f = w->f;
+    for (size_t i = 0; i < w->nprops; i++) /* checked before anything is written */
+        if ((w->props[i].type == ADCOV_PROP_REAL || w->props[i].type == ADCOV_PROP_INT) && values[i] &&
+            *values[i] && !is_number(values[i]))
+            return adcov_fail(ctx, ADCOV_EIO, "%s: property %s: '%s' is not a number", w->path, w->props[i].name,
+                              values[i]);
     fputs(w->nfeatures ? ",\n{\"type\": \"Feature\", \"properties\": {" : "\n{\"type\": \"Feature\", \"properties\": {", f);
     for (size_t i = 0; i < w->nprops; i++) {
         if (i)
             fputs(", ", f);
         json_string(f, w->props[i].name);
         fputs(": ", f);
-        if (write_value(f, w->props[i].type, values[i]))
-            return adcov_fail(ctx, ADCOV_EIO, "%s: property %s: '%s' is not a number", w->path, w->props[i].name,
-                              values[i]);
+        write_value(f, w->props[i].type, values[i]);
     }
     fputs("}, \"geometry\": ", f);
     int rc = g ? write_geometry(w, g) : GEOM_OK;
     if (!g)
         fputs("null", f);
+    w->failed |= rc != GEOM_OK;
     if (rc == GEOM_NOMEM)
         return adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", w->path);
     if (rc != GEOM_OK)
@@ -381,6 +412,10 @@ adcov_status adcov_geojson_add(adcov_ctx *ctx, adcov_geojson *w, const GEOSGeome
 
 adcov_status adcov_geojson_commit(adcov_ctx *ctx, adcov_geojson *w)
 {
+    if (w->failed) {
+        adcov_geojson_abort(w);
+        return adcov_fail(ctx, ADCOV_EIO, "a GeoJSON output whose writing failed was not committed");
+    }
     fputs("\n]\n}\n", w->f);
     adcov_status st = adcov_textfile_commit(ctx, w->file);
     release(w);

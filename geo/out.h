@@ -26,7 +26,9 @@ typedef struct adcov_geojson adcov_geojson;
 adcov_status adcov_geojson_open(adcov_ctx *ctx, const char *path, OGRSpatialReferenceH crs, const adcov_prop *props,
                                 size_t nprops, adcov_geojson **out);
 /* Adds a feature: geometry g (may be NULL) and one text value per property, converted to its
- * type ("" or NULL: null; booleans "1"/"0"). */
+ * type ("" or NULL: null; booleans "1"/"0"). A value that is not a number for a number property fails
+ * before anything is written; a geometry that cannot be written fails the whole writer (commit then
+ * refuses and removes the file). */
 adcov_status adcov_geojson_add(adcov_ctx *ctx, adcov_geojson *w, const GEOSGeometry *g, const char *const *values);
 adcov_status adcov_geojson_commit(adcov_ctx *ctx, adcov_geojson *w);
 void adcov_geojson_abort(adcov_geojson *w);
