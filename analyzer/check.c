@@ -20,6 +20,8 @@ typedef struct {
     adcov_result *res;
     GEOSSTRtree *ad_tree;
     double max_view;
+    GEOSGeometry **repaired; /* per building: its repaired footprint, or NULL when it was valid */
+    char **repair_reason;    /* per building: why it was invalid */
 } run;
 
 /* ---- bookkeeping ---- */
@@ -734,8 +736,17 @@ static adcov_status account_others(run *r)
 {
     adcov_status st = ADCOV_OK;
     adcov_layer *b = r->layers[ADCOV_ROLE_BUILDINGS];
-    for (size_t i = 0; b && !st && i < adcov_layer_count(b); i++)
-        st = account(r, "buildings", adcov_layer_fid(b, i), "", "used", "line of sight");
+    for (size_t i = 0; b && !st && i < adcov_layer_count(b); i++) {
+        char *detail = r->repair_reason && r->repair_reason[i]
+                           ? adcov_sprintf("line of sight; repaired (%s)%s", r->repair_reason[i],
+                                           r->repaired[i] ? "" : ": it encloses no area and blocks nothing")
+                           : NULL;
+        if (r->repair_reason && r->repair_reason[i] && !detail)
+            return adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
+        st = account(r, "buildings", adcov_layer_fid(b, i), "", detail ? "repaired" : "used",
+                     detail ? detail : "line of sight");
+        free(detail);
+    }
     return st;
 }
 
@@ -756,6 +767,52 @@ static adcov_status account_unread(run *r)
     return st;
 }
 
+/* The polygonal part of a made-valid geometry (which may also hold lines and points), or NULL when it
+ * encloses nothing. */
+static GEOSGeometry *polygonal_part(GEOSContextHandle_t h, GEOSGeometry *g)
+{
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON)
+        return g;
+    int n = type == GEOS_GEOMETRYCOLLECTION ? GEOSGetNumGeometries_r(h, g) : 0, k = 0;
+    GEOSGeometry **parts = adcov_calloc((size_t)(n ? n : 1), sizeof *parts);
+    for (int i = 0; parts && i < n; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
+        if (GEOSGeomTypeId_r(h, p) == GEOS_POLYGON)
+            parts[k++] = GEOSGeom_clone_r(h, p);
+    }
+    GEOSGeometry *out = parts && k ? GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, (unsigned)k) : NULL;
+    free(parts);
+    GEOSGeom_destroy_r(h, g);
+    return out;
+}
+
+/* Invalid footprints (self-intersecting rings, bow-ties …) are repaired with GEOS make-valid, counted
+ * and listed: a sight line test on an invalid polygon has no meaning. */
+static adcov_status repair_buildings(run *r, adcov_layer *b)
+{
+    GEOSContextHandle_t h = adcov_ctx_geos(r->ctx);
+    size_t n = adcov_layer_count(b);
+    r->repaired = adcov_calloc(n ? n : 1, sizeof *r->repaired);
+    r->repair_reason = adcov_calloc(n ? n : 1, sizeof *r->repair_reason);
+    if (!r->repaired || !r->repair_reason)
+        return adcov_fail(r->ctx, ADCOV_ENOMEM, "buildings: out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const GEOSGeometry *g = adcov_layer_geom(b, i);
+        if (GEOSisValid_r(h, g) == 1)
+            continue;
+        char *why = GEOSisValidReason_r(h, g);
+        r->repair_reason[i] = adcov_strdup(why ? why : "invalid");
+        GEOSFree_r(h, why);
+        GEOSGeometry *fixed = GEOSMakeValid_r(h, g);
+        r->repaired[i] = fixed ? polygonal_part(h, fixed) : NULL;
+        if (!r->repair_reason[i])
+            return adcov_fail(r->ctx, ADCOV_ENOMEM, "buildings: out of memory");
+        r->res->repaired_buildings++;
+    }
+    return ADCOV_OK;
+}
+
 static adcov_status make_vis(run *r)
 {
     r->vp.half_angle_deg = adcov_rulebook_param(r->rb, "facing_half_angle", r->phase);
@@ -765,12 +822,13 @@ static adcov_status make_vis(run *r)
     if (!b)
         return ADCOV_OK;
     size_t n = adcov_layer_count(b);
-    const GEOSGeometry **geoms = adcov_calloc(n ? n : 1, sizeof *geoms);
+    adcov_status st = repair_buildings(r, b);
+    const GEOSGeometry **geoms = st ? NULL : adcov_calloc(n ? n : 1, sizeof *geoms);
     if (!geoms)
-        return adcov_fail(r->ctx, ADCOV_ENOMEM, "buildings: out of memory");
+        return st ? st : adcov_fail(r->ctx, ADCOV_ENOMEM, "buildings: out of memory");
     for (size_t i = 0; i < n; i++)
-        geoms[i] = adcov_layer_geom(b, i);
-    adcov_status st = adcov_vis_new(r->ctx, geoms, n, &r->vis);
+        geoms[i] = r->repair_reason[i] ? r->repaired[i] : adcov_layer_geom(b, i);
+    st = adcov_vis_new(r->ctx, geoms, n, &r->vis);
     free(geoms);
     r->res->nbuildings = n;
     return st;
@@ -793,6 +851,12 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
     if (r.ad_tree)
         GEOSSTRtree_destroy_r(adcov_ctx_geos(ctx), r.ad_tree);
     adcov_vis_free(r.vis);
+    for (size_t i = 0; r.repaired && r.repair_reason && i < adcov_layer_count(r.layers[ADCOV_ROLE_BUILDINGS]); i++) {
+        GEOSGeom_destroy_r(adcov_ctx_geos(ctx), r.repaired[i]);
+        free(r.repair_reason[i]);
+    }
+    free(r.repaired);
+    free(r.repair_reason);
     for (int i = 0; i < ADCOV_ROLE_COUNT; i++)
         adcov_layer_free(r.layers[i]);
     if (st) {

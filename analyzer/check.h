@@ -68,6 +68,7 @@ typedef struct {
     size_t nbuildings;            /* 0 and no layer: sight lines were all clear */
     int has_buildings;
     size_t unknown_values;        /* lenient: ads counted for nothing */
+    size_t repaired_buildings;    /* invalid footprints repaired with make-valid */
 } adcov_result;
 
 typedef void (*adcov_progress_fn)(void *user, const char *stage, size_t done, size_t total);

@@ -301,6 +301,9 @@ void adcov_report_summary(const adcov_result *res, const adcov_rulebook *rb, FIL
                 skipped);
     if (!res->has_buildings)
         fprintf(f, "no buildings layer: every sight line was taken as clear\n");
+    if (res->repaired_buildings)
+        fprintf(f, "%zu building footprints were invalid and were repaired (accounting.csv: status repaired)\n",
+                res->repaired_buildings);
     if (res->unknown_values)
         fprintf(f, "%zu ads carry values outside the vocabulary and counted for nothing (--lenient; see ads.geojson)\n",
                 res->unknown_values);

@@ -506,54 +506,90 @@ static void to_wgs84(OGRGeometryH g, adcov_datum datum)
     }
 }
 
-/* Converts one OGR geometry (transformed in place) into a checked GEOS geometry. */
+/* A MultiPoint of one point is that point (many GIS exports wrap points so); more points are bad input.
+ * Takes og over and returns the geometry to go on with (NULL after a failure). */
+static OGRGeometryH single_point(adcov_ctx *ctx, const adcov_layer *l, long long fid, OGRGeometryH og)
+{
+    if (wkbFlatten(OGR_G_GetGeometryType(og)) != wkbMultiPoint)
+        return og;
+    int n = OGR_G_GetGeometryCount(og);
+    OGRGeometryH pt = n == 1 ? OGR_G_Clone(OGR_G_GetGeometryRef(og, 0)) : NULL;
+    if (n != 1)
+        adcov_fail(ctx, ADCOV_EINPUT, "%s:%lld:geometry: a multi-part point of %d points; give one point per feature",
+                   l->where, fid, n);
+    OGR_G_DestroyGeometry(og);
+    return pt;
+}
+
+/* In a longitude/latitude layer, a latitude beyond ±90 is a longitude: the two are swapped. */
+static adcov_status check_swapped(adcov_ctx *ctx, const adcov_layer *l, long long fid, OGRGeometryH og)
+{
+    if (!OSRIsGeographic(l->srs))
+        return ADCOV_OK;
+    OGREnvelope e;
+    OGR_G_GetEnvelope(og, &e);
+    if (e.MinY >= -90 && e.MaxY <= 90)
+        return ADCOV_OK;
+    return adcov_fail(ctx, ADCOV_EINPUT, "%s:%lld:geometry: latitude %.7g is beyond ±90: longitude and latitude "
+                      "look swapped", l->where, fid, e.MaxY > 90 ? e.MaxY : e.MinY);
+}
+
+static adcov_status wkb_to_geos(adcov_ctx *ctx, adcov_layer *l, long long fid, OGRGeometryH og, GEOSGeometry **out)
+{
+    size_t sz = (size_t)OGR_G_WkbSize(og);
+    unsigned char *buf = adcov_malloc(sz);
+    if (!buf)
+        return ADCOV_ENOMEM;
+    OGR_G_ExportToWkb(og, wkbNDR, buf);
+    *out = GEOSGeomFromWKB_buf_r(l->geos, buf, sz);
+    free(buf);
+    if (!*out)
+        return adcov_fail(ctx, ADCOV_EINPUT, "%s:%lld:geometry: unreadable geometry (%s)", l->where, fid,
+                          adcov_geos_message(ctx));
+    if (has_nan(l->geos, *out)) {
+        GEOSGeom_destroy_r(l->geos, *out);
+        *out = NULL;
+        return adcov_fail(ctx, ADCOV_EINPUT, "%s:%lld:geometry: coordinate is NaN or infinite", l->where, fid);
+    }
+    return ADCOV_OK;
+}
+
+/* Converts one OGR geometry (taken over) into a checked GEOS geometry in the analysis CRS: curves made
+ * linear, 3D flattened, app datums moved to WGS 84, then transformed. */
 static adcov_status to_geos(adcov_ctx *ctx, adcov_layer *l, long long fid, OGRGeometryH og,
                             OGRCoordinateTransformationH ct, int accept, GEOSGeometry **out)
 {
     *out = NULL;
-    if (!og || OGR_G_IsEmpty(og))
+    if (!og || OGR_G_IsEmpty(og)) {
+        if (og)
+            OGR_G_DestroyGeometry(og);
         return adcov_fail(ctx, ADCOV_EINPUT, "%s:%lld:geometry: empty or missing geometry", l->where, fid);
+    }
     if (OGR_G_HasCurveGeometry(og, 0)) {
         OGRGeometryH lin = OGR_G_GetLinearGeometry(og, 0, NULL);
         OGR_G_DestroyGeometry(og);
-        og = lin;
-        if (!og)
+        if (!(og = lin))
             return adcov_fail(ctx, ADCOV_EINPUT, "%s:%lld:geometry: curved geometry cannot be made linear", l->where, fid);
     }
-    int kind = kind_of(OGR_G_GetGeometryType(og));
+    if ((accept & ADCOV_GEOM_POINT) && !(og = single_point(ctx, l, fid, og)))
+        return adcov_ctx_status(ctx);
     adcov_status st = ADCOV_OK;
-    if (!(kind & accept)) {
+    if (!(kind_of(OGR_G_GetGeometryType(og)) & accept))
         st = adcov_fail(ctx, ADCOV_EINPUT, "%s:%lld:geometry: %s is not a geometry type this role accepts",
                         l->where, fid, OGRGeometryTypeToName(OGR_G_GetGeometryType(og)));
-    } else {
+    if (!st) {
         OGR_G_FlattenTo2D(og);
         if (l->datum != ADCOV_DATUM_WGS84)
             to_wgs84(og, l->datum);
-        CPLErrorReset();
-        if (ct && OGR_G_Transform(og, ct) != OGRERR_NONE) {
-            st = adcov_fail(ctx, ADCOV_EPROJ, "%s:%lld:geometry: cannot transform into the analysis CRS (%s)",
-                            l->where, fid, adcov_gdal_message());
-        } else {
-            size_t sz = (size_t)OGR_G_WkbSize(og);
-            unsigned char *buf = adcov_malloc(sz);
-            if (!buf)
-                st = ADCOV_ENOMEM;
-            else {
-                OGR_G_ExportToWkb(og, wkbNDR, buf);
-                *out = GEOSGeomFromWKB_buf_r(l->geos, buf, sz);
-                free(buf);
-                if (!*out)
-                    st = adcov_fail(ctx, ADCOV_EGEOS, "%s:%lld:geometry: unreadable geometry", l->where, fid);
-                else if (has_nan(l->geos, *out))
-                    st = adcov_fail(ctx, ADCOV_EINPUT, "%s:%lld:geometry: coordinate is NaN or infinite", l->where, fid);
-            }
-        }
+        st = check_swapped(ctx, l, fid, og);
     }
+    CPLErrorReset();
+    if (!st && ct && OGR_G_Transform(og, ct) != OGRERR_NONE)
+        st = adcov_fail(ctx, ADCOV_EPROJ, "%s:%lld:geometry: cannot transform into the analysis CRS (%s)", l->where,
+                        fid, adcov_gdal_message());
+    if (!st)
+        st = wkb_to_geos(ctx, l, fid, og, out);
     OGR_G_DestroyGeometry(og);
-    if (st != ADCOV_OK && *out) {
-        GEOSGeom_destroy_r(l->geos, *out);
-        *out = NULL;
-    }
     return st;
 }
 

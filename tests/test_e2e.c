@@ -147,6 +147,17 @@ static void ad_behind_building_is_not_counted(void **state)
     assert_int_equal(csv_rows(&r, "accounting.csv"), 4); /* 1 road, 2 ads, 1 building */
 }
 
+static void invalid_footprint_is_repaired(void **state)
+{
+    run_result r = run(*state, "building_bowtie", NULL, 0);
+    assert_int_equal(r.status, ADCOV_OK);
+    ASSERT_PROP(&r, "ads.geojson", "id", "HID", "excluded", "not_visible");
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "from_m", "149");
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "to_m", "1000");
+    ASSERT_PROP(&r, "accounting.csv", "layer", "buildings", "status", "repaired");
+    ASSERT_PROP(&r, "accounting.csv", "layer", "buildings", "detail", "line of sight; repaired (Self-intersection[500500 3540015])");
+}
+
 static void ad_facing_away_is_not_counted(void **state)
 {
     run_result r = run(*state, "facing_away", NULL, 0);
@@ -458,6 +469,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(straight_street_gap_where_the_arithmetic_puts_it, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(gap_map_is_rfc7946, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(ad_behind_building_is_not_counted, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(invalid_footprint_is_repaired, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(ad_facing_away_is_not_counted, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(five_jiangwenming_quota, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(branched_street_and_short_stretch, setup_ctx, teardown_ctx),
