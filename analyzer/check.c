@@ -282,6 +282,70 @@ static adcov_status read_ads(run *r)
     return st;
 }
 
+static int by_id_then_fid(const void *a, const void *b)
+{
+    const adcov_ad *x = *(const adcov_ad *const *)a, *y = *(const adcov_ad *const *)b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->fid < y->fid ? -1 : x->fid > y->fid);
+}
+
+/* Two ads with one id would make the walk order and every output ambiguous: bad input. */
+static adcov_status check_ids(run *r)
+{
+    adcov_layer *l = r->layers[ADCOV_ROLE_ADS];
+    size_t n = r->res->nads;
+    if (!adcov_layer_field_name(l, ADCOV_AD_ID) || n < 2)
+        return ADCOV_OK; /* ids made from feature ids are unique */
+    const adcov_ad **by_id = adcov_malloc(n * sizeof *by_id);
+    if (!by_id)
+        return adcov_fail(r->ctx, ADCOV_ENOMEM, "ads: out of memory");
+    for (size_t i = 0; i < n; i++)
+        by_id[i] = &r->res->ads[i];
+    qsort(by_id, n, sizeof *by_id, by_id_then_fid);
+    adcov_status st = ADCOV_OK;
+    for (size_t i = 1; i < n && !st; i++)
+        if (!strcmp(by_id[i]->id, by_id[i - 1]->id))
+            st = adcov_fail(r->ctx, ADCOV_EINPUT, "%s:%lld:%s: id '%s' is also the id of feature %lld",
+                            adcov_layer_where(l), by_id[i]->fid, adcov_layer_field_name(l, ADCOV_AD_ID), by_id[i]->id,
+                            by_id[i - 1]->fid);
+    free(by_id);
+    return st;
+}
+
+/* Extent of every feature of a layer, grown into *box (xmin, ymin, xmax, ymax). */
+static void grow_extent(GEOSContextHandle_t h, const adcov_layer *l, double box[4])
+{
+    for (size_t i = 0; l && i < adcov_layer_count(l); i++) {
+        double v;
+        const GEOSGeometry *g = adcov_layer_geom(l, i);
+        if (GEOSGeom_getXMin_r(h, g, &v)) box[0] = fmin(box[0], v);
+        if (GEOSGeom_getYMin_r(h, g, &v)) box[1] = fmin(box[1], v);
+        if (GEOSGeom_getXMax_r(h, g, &v)) box[2] = fmax(box[2], v);
+        if (GEOSGeom_getYMax_r(h, g, &v)) box[3] = fmax(box[3], v);
+    }
+}
+
+/* An ad far outside everything else (SPEC §3: more than outlier_m beyond the other layers' extent) is
+ * a typo, swapped coordinates or a wrong CRS, never a real ad. */
+static adcov_status check_outliers(run *r)
+{
+    double box[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY}, limit = adcov_rulebook_param(r->rb, "outlier_m", r->phase);
+    GEOSContextHandle_t h = adcov_ctx_geos(r->ctx);
+    grow_extent(h, r->layers[ADCOV_ROLE_ROADS], box);
+    grow_extent(h, r->layers[ADCOV_ROLE_BUILDINGS], box);
+    if (!(box[0] <= box[2]))
+        return ADCOV_OK; /* no other layer to compare with */
+    for (size_t i = 0; i < r->res->nads; i++) {
+        const adcov_ad *a = &r->res->ads[i];
+        double dx = fmax(0, fmax(box[0] - a->x, a->x - box[2])), dy = fmax(0, fmax(box[1] - a->y, a->y - box[3]));
+        if (hypot(dx, dy) > limit)
+            return adcov_fail(r->ctx, ADCOV_EINPUT, "%s:%lld:geometry: the ad lies %.1f km outside the other layers "
+                              "(a typo, swapped coordinates or a wrong CRS?)", adcov_layer_where(r->layers[ADCOV_ROLE_ADS]),
+                              a->fid, hypot(dx, dy) / 1000);
+    }
+    return ADCOV_OK;
+}
+
 static adcov_status index_ads(run *r)
 {
     GEOSContextHandle_t h = adcov_ctx_geos(r->ctx);
@@ -844,7 +908,7 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
         return adcov_fail(ctx, ADCOV_ENOMEM, "out of memory");
     adcov_status st;
     if (!(st = open_inputs(&r)) && !(st = choose_crs(&r)) && !(st = read_inputs(&r)) && !(st = read_ads(&r)) &&
-        !(st = index_ads(&r)) && !(st = make_vis(&r)) && (!r.layers[ADCOV_ROLE_ROADS] || !(st = build_streets(&r))) &&
+        !(st = check_ids(&r)) && !(st = check_outliers(&r)) && !(st = index_ads(&r)) && !(st = make_vis(&r)) && (!r.layers[ADCOV_ROLE_ROADS] || !(st = build_streets(&r))) &&
         !(st = check_streets(&r)) && !(st = account_roads(&r)) && !(st = account_ads(&r)) &&
         !(st = account_others(&r)))
         st = account_unread(&r);

@@ -21,7 +21,7 @@ static const char *const carrier_nums[] = {"attach_m", NULL};
 static const char *const *const type_nums[] = {street_nums, square_nums, park_nums, scenic_nums,
                                                busstop_nums, hoarding_nums, carrier_nums};
 static const char *const analysis_nums[] = {"min_visual_angle", "facing_half_angle", "los_tolerance_m",
-                                            "min_separation_m", "max_view_m", "min_stretch_m", NULL};
+                                            "min_separation_m", "max_view_m", "min_stretch_m", "outlier_m", NULL};
 
 const char *adcov_rule_type_name(adcov_rule_type t) { return t < ADCOV_RULE_TYPE_COUNT ? type_names[t] : "?"; }
 

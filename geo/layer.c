@@ -168,8 +168,8 @@ static const char *misfit(const adcov_layer *l, const OGREnvelope *e, char *hint
     int zone_code = prefixed_zone_code(e->MinX);
     int same_zone = zone_code && prefixed_zone_code(e->MaxX) == zone_code;
     if (OSRIsGeographic(l->srs)) {
-        if (looks_lonlat(e))
-            return NULL;
+        if (e->MinX >= -180 && e->MaxX <= 180 && e->MinY >= -180 && e->MaxY <= 180)
+            return NULL; /* longitude/latitude, perhaps with swapped points: those are named one by one */
         if (same_zone)
             snprintf(hint, size, "they are metres with a zone number in the easting: probably EPSG:%d", zone_code);
         else
@@ -530,7 +530,7 @@ static adcov_status check_swapped(adcov_ctx *ctx, const adcov_layer *l, long lon
     OGR_G_GetEnvelope(og, &e);
     if (e.MinY >= -90 && e.MaxY <= 90)
         return ADCOV_OK;
-    return adcov_fail(ctx, ADCOV_EINPUT, "%s:%lld:geometry: latitude %.7g is beyond ±90: longitude and latitude "
+    return adcov_fail(ctx, ADCOV_EINPUT, "%s:%lld:geometry: latitude %.10g is beyond ±90: longitude and latitude "
                       "look swapped", l->where, fid, e.MaxY > 90 ? e.MaxY : e.MinY);
 }
 

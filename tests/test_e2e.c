@@ -294,6 +294,13 @@ static void bad_inputs_name_their_place(void **state)
          "ads.csv:ads::: coordinates (x 117.0010587 to 117.0010587, y 31.9961595 to 31.9961595) cannot be in the "
          "layer's CRS CGCS2000 / 3-degree Gauss-Kruger CM 117E: they look like longitude/latitude: probably "
          "EPSG:4490 (CGCS2000) or EPSG:4326 (WGS 84); give the right one with 'crs:'"},
+        {"bad_duplicate_id", ADCOV_EINPUT, "ads.geojson:ads:2:id: id 'A1' is also the id of feature 0"},
+        {"bad_ad_far_away", ADCOV_EINPUT, "ads.geojson:ads:1:geometry: the ad lies 60.0 km outside the other layers "
+                                          "(a typo, swapped coordinates or a wrong CRS?)"},
+        {"bad_swapped_lonlat", ADCOV_EINPUT,
+         "ads.geojson:ads:1:geometry: latitude 117.0095279 is beyond ±90: longitude and latitude look swapped"},
+        {"bad_multipoint", ADCOV_EINPUT,
+         "ads.geojson:ads:0:geometry: a multi-part point of 2 points; give one point per feature"},
         {"bad_empty_layer", ADCOV_EINPUT, "ads.geojson:ads::: the ads layer has no features"},
         {"bad_facing_text", ADCOV_EINPUT, "ads.geojson:ads:1:朝向: '朝东' is not a number"},
         {"bad_sides_three", ADCOV_EINPUT, "ads.geojson:ads:0:sides: sides must be 1 or 2, not 3"},
@@ -419,6 +426,19 @@ static void shapefiles_read_like_the_rest(void **state)
 
 /* CGCS2000: a Gauss-Krüger zone without and with the zone number in the easting, and EPSG:4490 for a
  * CSV of longitude/latitude: the same gap, 148.99 .. 851.01. */
+/* Geometries GIS tools write that are not plain 2D: the same answer as the straight scene. */
+static void multipoints_3d_and_curves_read(void **state)
+{
+    const char *scenes[] = {"multipoint_single", "curved_and_3d"};
+    for (size_t i = 0; i < 2; i++) {
+        run_result r = run(*state, scenes[i], NULL, 0);
+        assert_int_equal(r.status, ADCOV_OK);
+        assert_int_equal(count_features(&r, "gaps.geojson"), 1);
+        ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "from_m", "149");
+        ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "to_m", "851");
+    }
+}
+
 static void cgcs2000_reads_right(void **state)
 {
     const char *scenes[] = {"cgcs2000_gk_cm117", "cgcs2000_gk_zone39", "cgcs2000_lonlat_csv"};
@@ -485,7 +505,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(shapefiles_read_like_the_rest, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(street_names_are_trimmed, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(app_coordinates_give_identical_results, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(cgcs2000_reads_right, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(cgcs2000_reads_right, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(multipoints_3d_and_curves_read, setup_ctx, teardown_ctx)};
     int rc = cmocka_run_group_tests(tests, setup_all, NULL);
     GDALDestroyDriverManager();
     return rc;

@@ -103,7 +103,7 @@ static void bad_rulebook(adcov_ctx *ctx, const char *name, const char *text, con
 
 #define PARAMS                                                                                                  \
     "params: { min_visual_angle: 1.5, facing_half_angle: 60, los_tolerance_m: 1, min_separation_m: 20,\n"       \
-    "  max_view_m: 300, min_stretch_m: 50, view_m: { poster: 50, screen: 150, board: 30, pole_flag: 50,\n"      \
+    "  max_view_m: 300, min_stretch_m: 50, outlier_m: 10000, view_m: { poster: 50, screen: 150, board: 30, pole_flag: 50,\n"      \
     "  sculpture: 50, slogan: 50, hoarding: 50, banner: 30 } }\n"
 
 static void bad_rulebooks_name_their_place(void **state)
