@@ -110,8 +110,8 @@ static adcov_status open_inputs(run *r)
         st = open_role(r, (adcov_role)role);
     }
     if (st == ADCOV_OK && street_rules_selected(r->rb) && !r->layers[ADCOV_ROLE_ROADS])
-        st = adcov_fail(r->ctx, ADCOV_ECONFIG, "%s:0:inputs.roads: missing, and the street rules need it",
-                        r->cfg->path);
+        st = adcov_fail(r->ctx, ADCOV_ECONFIG, "%s:%d:inputs.roads: missing, and the street rules need it",
+                        r->cfg->path, r->cfg->inputs_line);
     return st;
 }
 

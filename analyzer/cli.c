@@ -50,7 +50,12 @@ static adcov_status phase_of(adcov_ctx *ctx, const char *s, adcov_phase *out)
 static adcov_status load_rules(adcov_ctx *ctx, const adcov_check_opts *o, const adcov_config *cfg, adcov_rulebook **rb)
 {
     const char *name = o->rulebook ? o->rulebook : cfg && cfg->rulebook ? cfg->rulebook : "default";
-    adcov_status st = adcov_rulebook_load(ctx, name, rulebook_dir(), rb);
+    char named_by[600];
+    if (o->rulebook)
+        snprintf(named_by, sizeof named_by, "--rulebook");
+    else
+        snprintf(named_by, sizeof named_by, "%.500s:%d:rulebook", cfg ? cfg->path : "", cfg ? cfg->rulebook_line : 0);
+    adcov_status st = adcov_rulebook_load(ctx, name, rulebook_dir(), named_by, rb);
     for (size_t i = 0; !st && i < o->nsets; i++)
         st = adcov_rulebook_set(ctx, *rb, o->sets[i]);
     if (!st && o->only)

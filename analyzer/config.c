@@ -1,5 +1,6 @@
 #include "config.h"
 #include "yamlx.h"
+#include "layer.h"
 
 #include <libgen.h>
 #include <stdlib.h>
@@ -267,6 +268,21 @@ static adcov_status parse_inputs(parser *p, yaml_node_t *n, adcov_config *cfg)
     return st;
 }
 
+/* The analysis CRS must be one GDAL knows, and metric (SPEC §3: distances are planar metres). */
+static adcov_status check_analysis_crs(parser *p, yaml_node_t *v, const char *text)
+{
+    char where[600];
+    adcov_keyf(where, sizeof where, "%s:%d:analysis_crs", p->y.path, adcov_yaml_line(v));
+    OGRSpatialReferenceH srs = adcov_crs_from_text(p->ctx, where, text);
+    if (!srs)
+        return adcov_ctx_status(p->ctx);
+    int projected = OSRIsProjected(srs);
+    OSRRelease(srs);
+    if (!projected)
+        return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s: '%s' is not a projected (metric) CRS", where, text);
+    return ADCOV_OK;
+}
+
 static adcov_status parse_top(parser *p, adcov_config *cfg)
 {
     static const char *const keys[] = {"rulebook", "phase", "analysis_crs", "output", "lenient", "inputs", NULL};
@@ -276,6 +292,7 @@ static adcov_status parse_top(parser *p, adcov_config *cfg)
         return st;
     if ((v = adcov_yaml_get(&p->y, root, "rulebook")) && (st = text(p, v, "rulebook", &cfg->rulebook)))
         return st;
+    cfg->rulebook_line = adcov_yaml_line(v);
     if (cfg->rulebook && (strchr(cfg->rulebook, '/') || strstr(cfg->rulebook, ".yaml"))) {
         char *r = resolve(p, cfg->rulebook);
         if (!r)
@@ -296,6 +313,8 @@ static adcov_status parse_top(parser *p, adcov_config *cfg)
         free(cfg->analysis_crs);
         cfg->analysis_crs = NULL;
     }
+    if (cfg->analysis_crs && (st = check_analysis_crs(p, v, cfg->analysis_crs)))
+        return st;
     if ((v = adcov_yaml_get(&p->y, root, "lenient")) && (st = adcov_yaml_bool(p->ctx, &p->y, v, "lenient", &cfg->lenient)))
         return st;
     char *out = NULL;
@@ -308,6 +327,7 @@ static adcov_status parse_top(parser *p, adcov_config *cfg)
     v = adcov_yaml_get(&p->y, root, "inputs");
     if (!v)
         return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:inputs: missing", p->y.path, adcov_yaml_line(root));
+    cfg->inputs_line = adcov_yaml_line(adcov_yaml_key(&p->y, root, 0)) ? adcov_yaml_line(v) : 0;
     return parse_inputs(p, v, cfg);
 }
 

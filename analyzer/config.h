@@ -45,6 +45,8 @@ typedef struct {
 typedef struct {
     char *path;
     char *rulebook;     /* name or resolved path */
+    int rulebook_line;  /* where the config names it (0: it does not) */
+    int inputs_line;    /* line of the inputs mapping, for messages about it */
     adcov_phase phase;
     char *analysis_crs; /* NULL: auto */
     char *output;       /* resolved */

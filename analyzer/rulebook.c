@@ -464,7 +464,8 @@ static char *resolve(const char *name_or_path, const char *dir)
     return adcov_sprintf("%s/%s.yaml", dir, name_or_path);
 }
 
-adcov_status adcov_rulebook_load(adcov_ctx *ctx, const char *name_or_path, const char *dir, adcov_rulebook **out)
+adcov_status adcov_rulebook_load(adcov_ctx *ctx, const char *name_or_path, const char *dir, const char *named_by,
+                                 adcov_rulebook **out)
 {
     *out = NULL;
     char *path = resolve(name_or_path, dir);
@@ -476,8 +477,9 @@ adcov_status adcov_rulebook_load(adcov_ctx *ctx, const char *name_or_path, const
     }
     struct stat sb;
     if (!strchr(name_or_path, '/') && stat(path, &sb) != 0 && stat(name_or_path, &sb) != 0) {
-        adcov_status st = adcov_fail(ctx, ADCOV_ECONFIG, "%s:0: no such rulebook (shipped: default, national-2015, scenic-2020)",
-                                     name_or_path);
+        adcov_status st = adcov_fail(ctx, ADCOV_ECONFIG,
+                                     "%s: no rulebook '%s' (shipped: default, national-2015, scenic-2020; or a .yaml file)",
+                                     named_by ? named_by : name_or_path, name_or_path);
         free(path);
         free(rb);
         return st;

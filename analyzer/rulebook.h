@@ -58,8 +58,10 @@ typedef struct {
 } adcov_rulebook;
 
 /* Loads a rulebook: name_or_path is a shipped name ("default") looked up in dir, or a path to
- * a .yaml file. Fails with file:line:key on any bad key, type or number. */
-adcov_status adcov_rulebook_load(adcov_ctx *ctx, const char *name_or_path, const char *dir, adcov_rulebook **out);
+ * a .yaml file. Fails with file:line:key on any bad key, type or number; a name that is neither
+ * fails naming `named_by` (where the name came from, e.g. "city.yaml:2:rulebook"; NULL: the name). */
+adcov_status adcov_rulebook_load(adcov_ctx *ctx, const char *name_or_path, const char *dir, const char *named_by,
+                                 adcov_rulebook **out);
 void adcov_rulebook_free(adcov_rulebook *rb);
 
 /* Applies "rule.param=value" (or "param=value" for an analysis parameter). Both phases take

@@ -224,7 +224,9 @@ static adcov_status check_datum(adcov_ctx *ctx, const adcov_source *src, adcov_l
 static adcov_status pick_srs(adcov_ctx *ctx, const adcov_source *src, adcov_layer *l)
 {
     if (src->crs) {
-        l->srs = adcov_crs_from_text(ctx, l->where, src->crs);
+        char where[600];
+        snprintf(where, sizeof where, "%.580s::crs", l->where);
+        l->srs = adcov_crs_from_text(ctx, where, src->crs);
         return l->srs ? ADCOV_OK : ADCOV_EPROJ;
     }
     OGRSpatialReferenceH own = OGR_L_GetSpatialRef(l->lyr);
@@ -258,6 +260,9 @@ static adcov_status map_fields(adcov_ctx *ctx, adcov_layer *l, const char *const
         int idx = OGR_FD_GetFieldIndex(defn, fields[f]);
         if (idx < 0 && required && !required[f])
             continue;
+        if (idx < 0 && OGR_FD_GetFieldCount(defn) == 0)
+            return adcov_fail(ctx, ADCOV_EINPUT, "%s::%s: no such field: the layer has no attribute fields at all "
+                              "(a damaged or missing .dbf?)", l->where, fields[f]);
         if (idx < 0)
             return adcov_fail(ctx, ADCOV_EINPUT, "%s::%s: no such field in the layer", l->where, fields[f]);
         l->field_index[f] = idx;
@@ -294,7 +299,9 @@ adcov_status adcov_layer_open(adcov_ctx *ctx, const adcov_source *src, const cha
                        NULL, (const char *const *)opts, NULL);
     CSLDestroy(opts);
     adcov_status st;
-    if (!l->ds) {
+    if (!l->ds && access(src->open_path ? src->open_path : src->path, F_OK) != 0) {
+        st = adcov_fail(ctx, ADCOV_EINPUT, "%s:::: the %s source does not exist", src->path, src->role);
+    } else if (!l->ds) {
         const char *why = adcov_gdal_message();
         st = adcov_fail(ctx, ADCOV_EINPUT, "%s:::: cannot open the %s source: %s", src->path, src->role,
                         *why ? why : "not a vector file GDAL can read");
@@ -563,7 +570,9 @@ static adcov_status to_geos(adcov_ctx *ctx, adcov_layer *l, long long fid, OGRGe
     if (!og || OGR_G_IsEmpty(og)) {
         if (og)
             OGR_G_DestroyGeometry(og);
-        return adcov_fail(ctx, ADCOV_EINPUT, "%s:%lld:geometry: empty or missing geometry", l->where, fid);
+        const char *why = CPLGetLastErrorType() >= CE_Failure ? adcov_gdal_message() : "";
+        return adcov_fail(ctx, ADCOV_EINPUT, "%s:%lld:geometry: empty or missing geometry%s%s%s", l->where, fid,
+                          *why ? " (" : "", why, *why ? ")" : "");
     }
     if (OGR_G_HasCurveGeometry(og, 0)) {
         OGRGeometryH lin = OGR_G_GetLinearGeometry(og, 0, NULL);
@@ -604,6 +613,7 @@ adcov_status adcov_layer_read(adcov_ctx *ctx, adcov_layer *l, OGRSpatialReferenc
     adcov_status st = ADCOV_OK;
     OGR_L_ResetReading(l->lyr);
     OGRFeatureH feat;
+    CPLErrorReset();
     while (st == ADCOV_OK && (feat = OGR_L_GetNextFeature(l->lyr)) != NULL) {
         long long fid = OGR_F_GetFID(feat);
         GEOSGeometry *g = NULL;
@@ -613,9 +623,17 @@ adcov_status adcov_layer_read(adcov_ctx *ctx, adcov_layer *l, OGRSpatialReferenc
         if (st == ADCOV_OK)
             st = push_feature(l, feat, g);
         OGR_F_Destroy(feat);
+        if (st == ADCOV_OK)
+            CPLErrorReset(); /* an error seen from here on belongs to the next read */
     }
-    if (st == ADCOV_OK && CPLGetLastErrorType() >= CE_Failure && l->n == 0 && OGR_L_GetFeatureCount(l->lyr, 0) != 0)
-        st = adcov_fail(ctx, ADCOV_EINPUT, "%s::: reading failed: %s", l->where, adcov_gdal_message());
+    /* reading must not stop early without a word: a damaged file loses no feature silently */
+    GIntBig expected = st == ADCOV_OK ? OGR_L_GetFeatureCount(l->lyr, 0) : -1;
+    if (st == ADCOV_OK && CPLGetLastErrorType() >= CE_Failure)
+        st = adcov_fail(ctx, ADCOV_EINPUT, "%s::: reading stopped after %zu features: %s", l->where, l->n,
+                        adcov_gdal_message());
+    else if (st == ADCOV_OK && expected >= 0 && (size_t)expected != l->n)
+        st = adcov_fail(ctx, ADCOV_EINPUT, "%s::: the file says it holds %lld features but %zu could be read",
+                        l->where, (long long)expected, l->n);
     if (st == ADCOV_ENOMEM)
         adcov_fail(ctx, st, "%s::: out of memory", l->where);
     if (ct)

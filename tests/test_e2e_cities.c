@@ -245,7 +245,7 @@ static void compare_city(adcov_ctx *ctx, const char *config, size_t min_results)
     adcov_rulebook *rb = NULL;
     adcov_result *res = NULL;
     assert_int_equal(adcov_config_load(ctx, config, &cfg), ADCOV_OK);
-    assert_int_equal(adcov_rulebook_load(ctx, "default", ADCOV_SOURCE_DIR_FOR_TESTS "/analyzer/rulebooks", &rb), ADCOV_OK);
+    assert_int_equal(adcov_rulebook_load(ctx, "default", ADCOV_SOURCE_DIR_FOR_TESTS "/analyzer/rulebooks", NULL, &rb), ADCOV_OK);
     assert_int_equal(adcov_rulebook_only(ctx, rb, "street.commercial,street.main"), ADCOV_OK);
     assert_int_equal(adcov_check(ctx, cfg, rb, ADCOV_DAILY, 0, NULL, NULL, &res), ADCOV_OK);
     adcov_layer *keep = NULL;

@@ -9,7 +9,7 @@
 static adcov_rulebook *load(adcov_ctx *ctx, const char *name)
 {
     adcov_rulebook *rb = NULL;
-    assert_int_equal(adcov_rulebook_load(ctx, name, ADCOV_RULEBOOK_DIR, &rb), ADCOV_OK);
+    assert_int_equal(adcov_rulebook_load(ctx, name, ADCOV_RULEBOOK_DIR, NULL, &rb), ADCOV_OK);
     return rb;
 }
 
@@ -94,7 +94,7 @@ static void bad_rulebook(adcov_ctx *ctx, const char *name, const char *text, con
     fclose(f);
     adcov_rulebook *rb = NULL;
     adcov_ctx_clear(ctx);
-    assert_int_equal(adcov_rulebook_load(ctx, path, ADCOV_RULEBOOK_DIR, &rb), ADCOV_ECONFIG);
+    assert_int_equal(adcov_rulebook_load(ctx, path, ADCOV_RULEBOOK_DIR, NULL, &rb), ADCOV_ECONFIG);
     assert_null(rb);
     char expect[1024];
     snprintf(expect, sizeof expect, "%s:%s", path, message);
