@@ -9,6 +9,8 @@
 #include <ogr_api.h>
 #include <math.h>
 #include <sys/stat.h>
+#include <dirent.h>
+#include "config.h"
 
 typedef struct {
     int status;   /* ADCOV_OK or an error */
@@ -400,6 +402,72 @@ static void app_coordinates_give_identical_results(void **state)
     free(expect);
 }
 
+/* Rows of accounting.csv in dir whose layer column is layer. */
+static long accounting_rows(const char *dir, const char *layer)
+{
+    char path[600], line[4096];
+    snprintf(path, sizeof path, "%s/accounting.csv", dir);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    long n = 0;
+    size_t len = strlen(layer);
+    while (fgets(line, sizeof line, f))
+        n += !strncmp(line, layer, len) && line[len] == ',';
+    fclose(f);
+    return n;
+}
+
+static long input_features(const adcov_input *in)
+{
+    GDALDatasetH ds = GDALOpenEx(in->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    assert_non_null(ds);
+    OGRLayerH l = in->layer ? GDALDatasetGetLayerByName(ds, in->layer) : GDALDatasetGetLayer(ds, 0);
+    long n = (long)OGR_L_GetFeatureCount(l, 1);
+    GDALClose(ds);
+    return n;
+}
+
+/* Nothing lost: for every fixture that runs (those without an expect.txt), accounting.csv holds one row
+ * per feature of every input layer. */
+static void every_feature_of_every_fixture_is_accounted_for(void **state)
+{
+    adcov_ctx *ctx = *state;
+    DIR *d = opendir(ADCOV_FIXTURES_DIR);
+    assert_non_null(d);
+    struct dirent *e;
+    int scenes = 0;
+    while ((e = readdir(d))) {
+        char cfgpath[600], expect[600], out[600];
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(expect, sizeof expect, "%s/%s/expect.txt", ADCOV_FIXTURES_DIR, e->d_name);
+        snprintf(cfgpath, sizeof cfgpath, "%s/%s/city.yaml", ADCOV_FIXTURES_DIR, e->d_name);
+        if (access(expect, F_OK) == 0 || access(cfgpath, F_OK) != 0)
+            continue;
+        outdir(out, sizeof out, "accounting");
+        strcat(out, "/");
+        strcat(out, e->d_name);
+        adcov_check_opts o = {.config = cfgpath, .output = out};
+        int failed = 0;
+        adcov_ctx_clear(ctx);
+        if (adcov_run_check(ctx, &o, NULL, &failed) != ADCOV_OK)
+            fail_msg("%s: %s", e->d_name, adcov_ctx_message(ctx));
+        adcov_config *cfg = NULL;
+        assert_int_equal(adcov_config_load(ctx, cfgpath, &cfg), ADCOV_OK);
+        for (int role = 0; role < ADCOV_ROLE_COUNT; role++)
+            if (cfg->inputs[role].present) {
+                long want = input_features(&cfg->inputs[role]), got = accounting_rows(out, adcov_role_name(role));
+                if (want != got)
+                    fail_msg("%s: %s has %ld features but accounting.csv lists %ld", e->d_name,
+                             adcov_role_name(role), want, got);
+            }
+        adcov_config_free(cfg);
+        scenes++;
+    }
+    closedir(d);
+    assert_true(scenes >= 18);
+}
+
 static int setup_all(void **state)
 {
     (void)state;
@@ -427,7 +495,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(street_names_are_trimmed, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(app_coordinates_give_identical_results, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(cgcs2000_reads_right, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(multipoints_3d_and_curves_read, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(multipoints_3d_and_curves_read, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(every_feature_of_every_fixture_is_accounted_for, setup_ctx, teardown_ctx)};
     int rc = cmocka_run_group_tests(tests, setup_all, NULL);
     GDALDestroyDriverManager();
     return rc;
