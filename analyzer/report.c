@@ -2,6 +2,7 @@
 #include "out.h"
 #include "vocab.h"
 
+#include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,13 +247,40 @@ static adcov_status write_csv(adcov_ctx *ctx, const char *path, csv_writer fn, c
     return adcov_textfile_commit(ctx, t);
 }
 
+static const char *const output_names[] = {"gaps.geojson", "stretches.geojson", "ads.geojson", "results.csv",
+                                           "accounting.csv", NULL};
+
+/* A run killed while writing leaves ".NAME.tmpPID" beside its outputs (the outputs themselves are
+ * whole): the next run removes those of our own names, nothing else. */
+static void remove_stale_temporaries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        for (int i = 0; output_names[i]; i++) {
+            size_t n = strlen(output_names[i]);
+            if (e->d_name[0] == '.' && !strncmp(e->d_name + 1, output_names[i], n) &&
+                !strncmp(e->d_name + 1 + n, ".tmp", 4)) {
+                char *path = adcov_sprintf("%s/%s", dir, e->d_name);
+                if (path)
+                    remove(path);
+                free(path);
+            }
+        }
+    }
+    if (d)
+        closedir(d);
+}
+
 adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,
                                 const char *dir)
 {
     adcov_status st = adcov_mkdir_p(ctx, dir);
-    char *p[5] = {adcov_sprintf("%s/gaps.geojson", dir), adcov_sprintf("%s/stretches.geojson", dir),
-                  adcov_sprintf("%s/ads.geojson", dir), adcov_sprintf("%s/results.csv", dir),
-                  adcov_sprintf("%s/accounting.csv", dir)};
+    if (!st)
+        remove_stale_temporaries(dir);
+    char *p[5];
+    for (int i = 0; i < 5; i++)
+        p[i] = adcov_sprintf("%s/%s", dir, output_names[i]);
     for (int i = 0; !st && i < 5; i++)
         if (!p[i])
             st = adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", dir);

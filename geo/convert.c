@@ -1,4 +1,5 @@
 #include "convert.h"
+#include "layer.h"
 
 #include <gdal.h>
 #include <ogr_api.h>
@@ -119,7 +120,8 @@ adcov_status adcov_convert(adcov_ctx *ctx, const adcov_convert_opts *o, long lon
     if (o->x)
         oo = CSLSetNameValue(CSLSetNameValue(oo, "X_POSSIBLE_NAMES", o->x), "Y_POSSIBLE_NAMES", o->y);
     CPLErrorReset();
-    GDALDatasetH in = GDALOpenEx(o->in, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, (const char *const *)oo, NULL);
+    GDALDatasetH in = GDALOpenEx(o->in, GDAL_OF_VECTOR | GDAL_OF_READONLY, adcov_input_drivers,
+                                 (const char *const *)oo, NULL);
     GDALDatasetH out = NULL;
     adcov_status st = ADCOV_OK;
     if (!in)

@@ -118,6 +118,10 @@ static char **open_options(const adcov_source *src)
     return opts;
 }
 
+/* Inputs come from contractors and phones: only the formats SPEC §2 names are opened. */
+const char *const adcov_input_drivers[] = {"ESRI Shapefile", "GPKG", "GeoJSON", "GeoJSONSeq", "CSV", "KML", "LIBKML",
+                                           "OpenFileGDB", "FileGDB", "DXF", NULL};
+
 static adcov_status pick_layer(adcov_ctx *ctx, const adcov_source *src, adcov_layer *l)
 {
     int count = GDALDatasetGetLayerCount(l->ds);
@@ -296,7 +300,7 @@ adcov_status adcov_layer_open(adcov_ctx *ctx, const adcov_source *src, const cha
     char **opts = open_options(src);
     CPLErrorReset();
     l->ds = GDALOpenEx(src->open_path ? src->open_path : src->path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                       NULL, (const char *const *)opts, NULL);
+                       adcov_input_drivers, (const char *const *)opts, NULL);
     CSLDestroy(opts);
     adcov_status st;
     if (!l->ds && access(src->open_path ? src->open_path : src->path, F_OK) != 0) {

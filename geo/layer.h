@@ -30,6 +30,10 @@ enum { ADCOV_GEOM_POINT = 1, ADCOV_GEOM_LINE = 2, ADCOV_GEOM_POLYGON = 4 };
 
 typedef struct adcov_layer adcov_layer;
 
+/* The GDAL drivers an input may be opened with (NULL-terminated): Shapefile, GeoPackage, GeoJSON, CSV,
+ * KML, FileGDB, DXF (SPEC §2). */
+extern const char *const adcov_input_drivers[];
+
 /* Opens src and looks up each of the nfields names (NULL entries skipped). A name that is
  * not a field of the layer fails naming file:layer::field when required[f] is set, and is
  * left unmapped otherwise (required may be NULL: all required). */
