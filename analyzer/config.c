@@ -333,6 +333,11 @@ static adcov_status parse_top(parser *p, adcov_config *cfg)
 
 adcov_status adcov_config_load(adcov_ctx *ctx, const char *path, adcov_config **out)
 {
+    return adcov_config_parse(ctx, path, NULL, out);
+}
+
+adcov_status adcov_config_parse(adcov_ctx *ctx, const char *path, const char *text, adcov_config **out)
+{
     *out = NULL;
     adcov_config *cfg = adcov_calloc(1, sizeof *cfg);
     char *copy = adcov_strdup(path);
@@ -344,7 +349,7 @@ adcov_status adcov_config_load(adcov_ctx *ctx, const char *path, adcov_config **
     }
     p.dir = dirname(copy);
     cfg->path = adcov_strdup(path);
-    adcov_status st = adcov_yaml_load(ctx, path, NULL, &p.y);
+    adcov_status st = adcov_yaml_load(ctx, path, text, &p.y);
     if (!st)
         st = parse_top(&p, cfg);
     adcov_yaml_free(&p.y);

@@ -55,6 +55,9 @@ typedef struct {
 } adcov_config;
 
 adcov_status adcov_config_load(adcov_ctx *ctx, const char *path, adcov_config **out);
+/* The same from text held in memory (path names it and anchors relative paths; nothing is read from
+ * it). For tests and fuzzing. */
+adcov_status adcov_config_parse(adcov_ctx *ctx, const char *path, const char *text, adcov_config **out);
 void adcov_config_free(adcov_config *cfg);
 
 const char *adcov_role_name(adcov_role role);

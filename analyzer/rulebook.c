@@ -455,6 +455,18 @@ static adcov_status parse_book(parser *p, adcov_rulebook *rb)
     return st;
 }
 
+/* Parses path (or text, named path) into rb, which takes path over. */
+static adcov_status parse_into(adcov_ctx *ctx, char *path, const char *text, adcov_rulebook *rb)
+{
+    rb->path = path;
+    parser p = {.ctx = ctx};
+    adcov_status st = adcov_yaml_load(ctx, path, text, &p.y);
+    if (st == ADCOV_OK)
+        st = parse_book(&p, rb);
+    adcov_yaml_free(&p.y);
+    return st;
+}
+
 static char *resolve(const char *name_or_path, const char *dir)
 {
     struct stat sb;
@@ -484,12 +496,26 @@ adcov_status adcov_rulebook_load(adcov_ctx *ctx, const char *name_or_path, const
         free(rb);
         return st;
     }
-    rb->path = path;
-    parser p = {.ctx = ctx};
-    adcov_status st = adcov_yaml_load(ctx, path, NULL, &p.y);
-    if (st == ADCOV_OK)
-        st = parse_book(&p, rb);
-    adcov_yaml_free(&p.y);
+    adcov_status st = parse_into(ctx, path, NULL, rb);
+    if (st != ADCOV_OK) {
+        adcov_rulebook_free(rb);
+        return st;
+    }
+    *out = rb;
+    return ADCOV_OK;
+}
+
+adcov_status adcov_rulebook_parse(adcov_ctx *ctx, const char *name, const char *text, adcov_rulebook **out)
+{
+    *out = NULL;
+    adcov_rulebook *rb = adcov_calloc(1, sizeof *rb);
+    char *path = adcov_strdup(name);
+    if (!rb || !path) {
+        free(rb);
+        free(path);
+        return adcov_fail(ctx, ADCOV_ENOMEM, "rulebook: out of memory");
+    }
+    adcov_status st = parse_into(ctx, path, text, rb);
     if (st != ADCOV_OK) {
         adcov_rulebook_free(rb);
         return st;

@@ -62,6 +62,8 @@ typedef struct {
  * fails naming `named_by` (where the name came from, e.g. "city.yaml:2:rulebook"; NULL: the name). */
 adcov_status adcov_rulebook_load(adcov_ctx *ctx, const char *name_or_path, const char *dir, const char *named_by,
                                  adcov_rulebook **out);
+/* The same from text held in memory, named name in messages. For tests and fuzzing. */
+adcov_status adcov_rulebook_parse(adcov_ctx *ctx, const char *name, const char *text, adcov_rulebook **out);
 void adcov_rulebook_free(adcov_rulebook *rb);
 
 /* Applies "rule.param=value" (or "param=value" for an analysis parameter). Both phases take

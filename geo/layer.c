@@ -30,6 +30,11 @@ struct adcov_layer {
 
 OGRSpatialReferenceH adcov_crs_from_text(adcov_ctx *ctx, const char *where, const char *text)
 {
+    if (strstr(text, "://")) { /* GDAL would fetch it: a config never makes adcov reach the network */
+        adcov_fail(ctx, ADCOV_EPROJ, "%s: '%s' is an address; write the CRS (EPSG:4490, a PROJ string or WKT)", where,
+                   text);
+        return NULL;
+    }
     OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
     CPLErrorReset();
     if (!srs || OSRSetFromUserInput(srs, text) != OGRERR_NONE) {
@@ -152,6 +157,8 @@ static adcov_status not_empty(adcov_ctx *ctx, const adcov_source *src, adcov_lay
  * 13-23 are 6-degree zones (EPSG:4491-4501), 25-45 3-degree zones (EPSG:4513-4533). 0 when none. */
 static int prefixed_zone_code(double easting)
 {
+    if (!(easting >= 0 && easting < 1e8))
+        return 0;
     int zone = (int)floor(easting / 1e6);
     if (zone >= 13 && zone <= 23)
         return 4491 + zone - 13;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Command 2 of the README: install what is missing, build, and run every test three ways:
+# Command 2 of the README: install what is missing, build, and run every test four ways:
 #   1. the normal build (warnings are errors),
 #   2. the whole suite again built with AddressSanitizer + UndefinedBehaviorSanitizer,
-#   3. the end-to-end tests under valgrind (any definite leak fails).
+#   3. the end-to-end tests under valgrind (any definite leak fails),
+#   4. a short run of each libFuzzer harness (clang, ASan + UBSan): 10 seconds each.
 # .ci/run calls this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,3 +25,6 @@ cmake --build build-asan -j "$jobs" >/dev/null
 
 echo "== valgrind (end-to-end)"
 (cd build-test && ctest --output-on-failure -R valgrind)
+
+echo "== fuzzing (10 s per harness)"
+bash scripts/fuzz.sh 10

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses with clang (ASan + UBSan) and runs each for SECONDS (default 60):
+# the config parser, the rulebook parser, and ad inventories as GeoJSON and as CSV. Seeds come from
+# fixtures/fuzz/; the growing corpus and any crash are kept under build-fuzz/. Exit status 1 when a
+# harness found a crash, a leak or a sanitizer error.
+#   bash scripts/fuzz.sh [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+bash scripts/setup.sh
+CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DBUILD_TESTING=ON -DADCOV_FUZZ=ON >/dev/null
+cmake --build build-fuzz -j "$(nproc)" --target fuzz_config fuzz_rulebook fuzz_ads fuzz_ads_csv >/dev/null
+export ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
+status=0
+for pair in fuzz_config:config fuzz_rulebook:rulebook fuzz_ads:ads_geojson fuzz_ads_csv:ads_csv; do
+  h=${pair%%:*} seeds=${pair#*:}
+  corpus=build-fuzz/corpus/$seeds
+  mkdir -p "$corpus" build-fuzz/crashes/$h
+  if ./build-fuzz/tests/$h -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=4096 \
+       -artifact_prefix=build-fuzz/crashes/$h/ "$corpus" fixtures/fuzz/$seeds > build-fuzz/$h.log 2>&1; then
+    echo "$h: $(grep -E '^#[0-9]+.*(DONE|pulse)' build-fuzz/$h.log | tail -1 | cut -c1-120)"
+  else
+    echo "$h: FOUND A PROBLEM (see build-fuzz/$h.log and build-fuzz/crashes/$h/)"; tail -30 build-fuzz/$h.log
+    status=1
+  fi
+done
+exit $status
