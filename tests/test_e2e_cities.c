@@ -244,7 +244,8 @@ static size_t narrow_slit(const adcov_vis *vis, const adcov_vis_params *prm, con
         total += ex.items[i].t1 - ex.items[i].t0;
     assert_true(total < STEP); /* a wider V(a) that no sample saw would be a real disagreement */
     size_t n = ex.n < 64 ? ex.n : 64;
-    memcpy(out, ex.items, n * sizeof *out);
+    if (n)
+        memcpy(out, ex.items, n * sizeof *out);
     free(ex.items);
     return n;
 }
