@@ -352,11 +352,12 @@ static void shapefiles_read_like_the_rest(void **state)
 
 /* CGCS2000: a Gauss-Krüger zone without and with the zone number in the easting, and EPSG:4490 for a
  * CSV of longitude/latitude: the same gap, 148.99 .. 851.01. */
-/* Geometries GIS tools write that are not plain 2D: the same answer as the straight scene. */
+/* Geometries GIS tools and phones write that are not plain 2D points and lines (a MultiPoint of one, a 3D
+ * line, an arc, a KML of 3D placemarks): the same answer as the straight scene. */
 static void multipoints_3d_and_curves_read(void **state)
 {
-    const char *scenes[] = {"multipoint_single", "curved_and_3d"};
-    for (size_t i = 0; i < 2; i++) {
+    const char *scenes[] = {"multipoint_single", "curved_and_3d", "ads_from_phone_kml"};
+    for (size_t i = 0; i < 3; i++) {
         run_result r = run(*state, scenes[i], NULL, 0);
         assert_int_equal(r.status, ADCOV_OK);
         assert_int_equal(count_features(&r, "gaps.geojson"), 1);
