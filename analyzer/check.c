@@ -863,7 +863,7 @@ static adcov_status repair_buildings(run *r, adcov_layer *b)
         return adcov_fail(r->ctx, ADCOV_ENOMEM, "buildings: out of memory");
     for (size_t i = 0; i < n; i++) {
         const GEOSGeometry *g = adcov_layer_geom(b, i);
-        if (GEOSisValid_r(h, g) == 1)
+        if (adcov_vis_simple_footprint(r->ctx, g) || GEOSisValid_r(h, g) == 1)
             continue;
         char *why = GEOSisValidReason_r(h, g);
         r->repair_reason[i] = adcov_strdup(why ? why : "invalid");

@@ -6,7 +6,8 @@
 
 typedef struct {
     const adcov_seen *ad;
-    double key; /* first chainage in the window where it is visible */
+    double key;  /* first chainage in the window where it is visible */
+    size_t rank; /* place of its id in text order: ties in key go by id */
 } walk_item;
 
 static int by_walk(const void *a, const void *b)
@@ -14,7 +15,7 @@ static int by_walk(const void *a, const void *b)
     const walk_item *x = a, *y = b;
     if (x->key != y->key)
         return x->key < y->key ? -1 : 1;
-    return strcmp(x->ad->id, y->ad->id);
+    return x->rank < y->rank ? -1 : x->rank > y->rank;
 }
 
 /* First chainage of V(a) in [s, e], or NAN. */
@@ -28,16 +29,22 @@ static double first_seen(const adcov_seen *a, double s, double e)
     return NAN;
 }
 
-static int count_quota(const walk_item *items, size_t n, unsigned bit, double sep, const adcov_seen **counted)
+/* 处 of the quota with bit among items in walk order, counted up to need (a count that reaches the
+ * quota needs no more: only shortfalls are reported). */
+static int count_quota(const walk_item *items, size_t n, unsigned bit, double sep, double need,
+                       const adcov_seen **counted)
 {
     int k = 0;
-    for (size_t i = 0; i < n; i++) {
+    double sep2 = sep * sep;
+    for (size_t i = 0; i < n && k < need; i++) {
         const adcov_seen *a = items[i].ad;
         if (!(a->quotas & bit))
             continue;
         int absorbed = 0;
-        for (int c = 0; c < k && !absorbed; c++)
-            absorbed = hypot(a->x - counted[c]->x, a->y - counted[c]->y) < sep;
+        for (int c = 0; c < k && !absorbed; c++) {
+            double dx = a->x - counted[c]->x, dy = a->y - counted[c]->y;
+            absorbed = dx * dx + dy * dy < sep2;
+        }
         if (!absorbed)
             counted[k++] = a;
     }
@@ -48,6 +55,7 @@ static int count_quota(const walk_item *items, size_t n, unsigned bit, double se
  * spans can reach it: those starting in [s - reach, e], reach being the longest V(a) extent. */
 typedef struct {
     const adcov_seen **by_start;
+    size_t *rank_of;  /* by_start[i]'s rank in id order */
     size_t n;
     double reach;
     walk_item *items;
@@ -61,8 +69,14 @@ static int by_first_start(const void *a, const void *b)
     return p < q ? -1 : p > q;
 }
 
+static int by_id(const void *a, const void *b)
+{
+    return strcmp((*(const adcov_seen *const *)a)->id, (*(const adcov_seen *const *)b)->id);
+}
+
 static void sweep_free(sweep *w)
 {
+    free(w->rank_of);
     free(w->by_start);
     free(w->items);
     free(w->counted);
@@ -74,7 +88,8 @@ static adcov_status sweep_init(sweep *w, const adcov_seen *ads, size_t n)
     w->by_start = adcov_malloc((n ? n : 1) * sizeof *w->by_start);
     w->items = adcov_malloc((n ? n : 1) * sizeof *w->items);
     w->counted = adcov_malloc((n ? n : 1) * sizeof *w->counted);
-    if (!w->by_start || !w->items || !w->counted) {
+    w->rank_of = adcov_malloc((n ? n : 1) * sizeof *w->rank_of);
+    if (!w->by_start || !w->items || !w->counted || !w->rank_of) {
         sweep_free(w);
         return ADCOV_ENOMEM;
     }
@@ -85,8 +100,17 @@ static adcov_status sweep_init(sweep *w, const adcov_seen *ads, size_t n)
         if (extent > w->reach)
             w->reach = extent;
     }
+    /* ranks in id order, found once per stretch instead of comparing text in every window */
+    if (n)
+        qsort(w->by_start, n, sizeof *w->by_start, by_id);
+    for (size_t i = 0; i < n; i++)
+        w->counted[i] = w->by_start[i];
     if (n)
         qsort(w->by_start, n, sizeof *w->by_start, by_first_start);
+    for (size_t i = 0; i < n; i++) {
+        const adcov_seen **hit = bsearch(&w->by_start[i], w->counted, n, sizeof *w->counted, by_id);
+        w->rank_of[i] = (size_t)(hit - w->counted);
+    }
     return ADCOV_OK;
 }
 
@@ -105,11 +129,11 @@ static void sweep_count(sweep *w, const adcov_window_spec *spec, double s, doubl
     for (size_t i = lo; i < w->n && w->by_start[i]->spans[0].t0 <= e; i++) {
         double key = first_seen(w->by_start[i], s, e);
         if (!isnan(key))
-            w->items[m++] = (walk_item){w->by_start[i], key};
+            w->items[m++] = (walk_item){w->by_start[i], key, w->rank_of[i]};
     }
     qsort(w->items, m, sizeof *w->items, by_walk);
     for (size_t q = 0; q < spec->nquotas; q++)
-        counts[q] = count_quota(w->items, m, 1u << q, spec->separation, w->counted);
+        counts[q] = count_quota(w->items, m, 1u << q, spec->separation, spec->need[q], w->counted);
 }
 
 adcov_status adcov_window_count(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, double s, double e,

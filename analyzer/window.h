@@ -37,7 +37,8 @@ typedef struct {
 
 typedef struct {
     double from, to;                 /* chainage of the failing piece */
-    int worst[ADCOV_MAX_QUOTAS];     /* fewest 处 found in any failing window of the gap, per quota */
+    int worst[ADCOV_MAX_QUOTAS];     /* fewest 处 found in any failing window of the gap, per quota
+                                        (a quota that held everywhere there shows its need) */
 } adcov_gap;
 
 typedef struct {
@@ -51,7 +52,8 @@ adcov_status adcov_windows_check(const adcov_window_spec *spec, const adcov_seen
                                  adcov_window_result *out);
 void adcov_window_result_free(adcov_window_result *r);
 
-/* 处 per quota seen from window [s, e] (exposed for tests and site rules). */
+/* 处 per quota seen from window [s, e], each counted up to the quota's need (a count that reaches it
+ * needs no more). Exposed for tests and site rules. */
 adcov_status adcov_window_count(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, double s, double e,
                                 int counts[ADCOV_MAX_QUOTAS]);
 

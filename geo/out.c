@@ -64,7 +64,9 @@ adcov_status adcov_textfile_open(adcov_ctx *ctx, const char *path, adcov_textfil
         adcov_textfile_abort(t);
         return adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
     }
-    if (!(t->f = fopen(t->tmp, "wb"))) {
+    if ((t->f = fopen(t->tmp, "wb")) != NULL)
+        setvbuf(t->f, NULL, _IOFBF, 1 << 20); /* outputs run to tens of megabytes */
+    if (!t->f) {
         adcov_status st = adcov_fail(ctx, ADCOV_EIO, "%s: cannot write: %s", path, strerror(errno));
         adcov_textfile_abort(t);
         return st;
@@ -117,22 +119,27 @@ static int utf8_len(const unsigned char *p)
 
 /* Writes s, one character at a time through put (for ASCII) or as is (multi-byte), and bytes that are
  * not UTF-8 as U+FFFD: an output file is valid UTF-8 whatever an input held. */
-static void put_utf8(FILE *f, const char *s, void (*put)(FILE *, unsigned char))
+static void put_utf8(FILE *f, const char *s, int (*special)(unsigned char), void (*put)(FILE *, unsigned char))
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     while (*p) {
-        int n = utf8_len(p);
-        if (n == 0) {
-            fputs("\xEF\xBF\xBD", f);
-            p++;
-        } else if (n > 1) {
-            fwrite(p, 1, (size_t)n, f);
+        const unsigned char *run = p; /* bytes that go out as they are, written in one go */
+        int n;
+        while (*p && (n = utf8_len(p)) > 0 && !(n == 1 && special(*p)))
             p += n;
-        } else {
-            put(f, *p++);
-        }
+        if (p > run)
+            fwrite(run, 1, (size_t)(p - run), f);
+        if (!*p)
+            break;
+        if (utf8_len(p) == 0)
+            fputs("\xEF\xBF\xBD", f);
+        else
+            put(f, *p);
+        p++;
     }
 }
+
+static int csv_special(unsigned char c) { return c == '"'; }
 
 static void put_csv_char(FILE *f, unsigned char c)
 {
@@ -146,7 +153,7 @@ void adcov_csv_field(FILE *f, const char *s)
     int quote = s && strpbrk(s, ",\"\r\n") != NULL;
     if (quote)
         fputc('"', f);
-    put_utf8(f, s, put_csv_char);
+    put_utf8(f, s, csv_special, put_csv_char);
     if (quote)
         fputc('"', f);
 }
@@ -195,6 +202,8 @@ static adcov_status make_transform(adcov_ctx *ctx, adcov_geojson *w, OGRSpatialR
     return st;
 }
 
+static int json_special(unsigned char c) { return c == '"' || c == '\\' || c < 0x20; }
+
 static void put_json_char(FILE *f, unsigned char c)
 {
     if (c == '"' || c == '\\')
@@ -209,7 +218,7 @@ static void put_json_char(FILE *f, unsigned char c)
 static void json_string(FILE *f, const char *s)
 {
     fputc('"', f);
-    put_utf8(f, s, put_json_char);
+    put_utf8(f, s, json_special, put_json_char);
     fputc('"', f);
 }
 

@@ -232,6 +232,51 @@ static int crosses_interior(const adcov_vis *v, const poly *p, vec a, vec b, par
     return 0;
 }
 
+/* ---- simple footprints ---- */
+
+/* 1 when segments a-b and c-d share any point. */
+static int segments_meet(vec a, vec b, vec c, vec d)
+{
+    double d1 = cross(sub(b, a), sub(c, a)), d2 = cross(sub(b, a), sub(d, a));
+    double d3 = cross(sub(d, c), sub(a, c)), d4 = cross(sub(d, c), sub(b, c));
+    if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)))
+        return 1;
+    return (d1 == 0 && on_segment(c, a, b)) || (d2 == 0 && on_segment(d, a, b)) || (d3 == 0 && on_segment(a, c, d)) ||
+           (d4 == 0 && on_segment(b, c, d));
+}
+
+int adcov_vis_simple_footprint(adcov_ctx *ctx, const GEOSGeometry *g)
+{
+    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
+    if (GEOSGeomTypeId_r(h, g) != GEOS_POLYGON || GEOSGetNumInteriorRings_r(h, g) != 0)
+        return 0;
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, GEOSGetExteriorRing_r(h, g));
+    unsigned int n = 0;
+    double xy[2 * 17];
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || n < 4 || n > 17 || !GEOSCoordSeq_copyToBuffer_r(h, cs, xy, 0, 0))
+        return 0;
+    unsigned int m = n - 1; /* edges; vertex m repeats vertex 0 */
+    if (xy[0] != xy[2 * m] || xy[1] != xy[2 * m + 1])
+        return 0;
+    for (unsigned int i = 0; i < m; i++) {
+        vec a = {xy[2 * i], xy[2 * i + 1]}, b = {xy[2 * i + 2], xy[2 * i + 3]};
+        unsigned int j = (i + 1) % m;
+        vec c = {xy[2 * j + 2], xy[2 * j + 3]};
+        if (a.x == b.x && a.y == b.y)
+            return 0; /* a repeated vertex: let GEOS judge */
+        if (cross(sub(b, a), sub(c, b)) == 0 && dot(sub(b, a), sub(c, b)) <= 0)
+            return 0; /* the next edge turns back along this one */
+        for (unsigned int k = i + 2; k < m; k++) {
+            if (i == 0 && k == m - 1)
+                continue; /* adjacent through the closing vertex */
+            vec p = {xy[2 * k], xy[2 * k + 1]}, q = {xy[2 * k + 2], xy[2 * k + 3]};
+            if (segments_meet(a, b, p, q))
+                return 0;
+        }
+    }
+    return 1;
+}
+
 /* ---- candidates ---- */
 
 typedef struct {

@@ -57,6 +57,11 @@ adcov_status adcov_vis_spans_on(adcov_ctx *ctx, const adcov_vis *vis, const adco
                                 const adcov_sight *ad, const adcov_polyline *line, size_t seg0, size_t seg1,
                                 adcov_spans *out);
 
+/* 1 when g is a Polygon of one ring of at most 16 vertices that touches itself nowhere: such a
+ * footprint is valid without asking GEOS (most buildings are; GEOSisValid on each of half a million
+ * costs more than the sight lines). 0 means "ask GEOS", not "invalid". */
+int adcov_vis_simple_footprint(adcov_ctx *ctx, const GEOSGeometry *g);
+
 /* 1 when the sight line from (px,py) to the ad is clear of buildings (ignoring los_tol_m at the ad),
  * 0 when a building blocks it, -1 when out of memory. */
 int adcov_vis_clear(const adcov_vis *vis, const adcov_vis_params *prm, const adcov_sight *ad, double px, double py);

@@ -134,12 +134,66 @@ static void polyline_with_a_bend(void **state)
     free(out.items);
 }
 
+static GEOSGeometry *ring_polygon(GEOSContextHandle_t h, const double *xy, unsigned n)
+{
+    GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, n + 1, 2);
+    for (unsigned i = 0; i <= n; i++)
+        GEOSCoordSeq_setXY_r(h, cs, i, xy[2 * (i % n)], xy[2 * (i % n) + 1]);
+    GEOSGeometry *ring = GEOSGeom_createLinearRing_r(h, cs);
+    return ring ? GEOSGeom_createPolygon_r(h, ring, NULL, 0) : NULL;
+}
+
+static void simple_footprints_are_valid(void **state)
+{
+    adcov_ctx *ctx = *state;
+    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
+    const struct {
+        double xy[16];
+        unsigned n;
+        int simple;
+    } cases[] = {
+        {{0, 0, 10, 0, 10, 5, 0, 5}, 4, 1},                    /* rectangle */
+        {{0, 0, 10, 0, 10, 5, 5, 5, 5, 10, 0, 10}, 6, 1},       /* L */
+        {{0, 0, 10, 5, 10, 0, 0, 5}, 4, 0},                     /* bow-tie */
+        {{0, 0, 10, 0, 10, 10, 10, 0, 0, 10}, 5, 0},            /* spike back along an edge */
+        {{0, 0, 4, 0, 4, 4, 2, 0, 0, 4}, 5, 0},                 /* touches itself at (2, 0) */
+        {{0, 0, 5, 0, 10, 0, 10, 5, 0, 5}, 5, 1},               /* a vertex on a straight edge */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        GEOSGeometry *g = ring_polygon(h, cases[i].xy, cases[i].n);
+        assert_non_null(g);
+        assert_int_equal(adcov_vis_simple_footprint(ctx, g), cases[i].simple);
+        GEOSGeom_destroy_r(h, g);
+    }
+    /* Random rings on a 4 x 4 grid (many touches and overlaps): whenever the fast test says simple,
+     * GEOS must say valid. */
+    unsigned seed = 12345, simple = 0;
+    for (int t = 0; t < 20000; t++) {
+        double xy[16];
+        unsigned n = 3 + (seed = seed * 1103515245u + 12345u) % 6;
+        for (unsigned k = 0; k < 2 * n; k++)
+            xy[k] = (double)((seed = seed * 1103515245u + 12345u) >> 16) / 65536.0 * 4.0;
+        for (unsigned k = 0; k < 2 * n; k++)
+            xy[k] = (double)(int)xy[k];
+        GEOSGeometry *g = ring_polygon(h, xy, n);
+        if (!g)
+            continue;
+        if (adcov_vis_simple_footprint(ctx, g)) {
+            simple++;
+            assert_int_equal(GEOSisValid_r(h, g), 1);
+        }
+        GEOSGeom_destroy_r(h, g);
+    }
+    assert_true(simple > 1000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(building_hides_the_middle, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(facing_cone_is_strict_60, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(facade_tolerance_and_walls, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(polyline_with_a_bend, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(polyline_with_a_bend, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(simple_footprints_are_valid, setup_ctx, teardown_ctx)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
