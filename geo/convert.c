@@ -119,6 +119,9 @@ adcov_status adcov_convert(adcov_ctx *ctx, const adcov_convert_opts *o, long lon
     }
     if (o->x)
         oo = CSLSetNameValue(CSLSetNameValue(oo, "X_POSSIBLE_NAMES", o->x), "Y_POSSIBLE_NAMES", o->y);
+    const char *enc = adcov_guess_dbf_encoding(o->in);
+    if (enc)
+        oo = CSLSetNameValue(oo, "ENCODING", enc);
     CPLErrorReset();
     GDALDatasetH in = GDALOpenEx(o->in, GDAL_OF_VECTOR | GDAL_OF_READONLY, adcov_input_drivers,
                                  (const char *const *)oo, NULL);

@@ -67,7 +67,7 @@ static int valid_utf8(const unsigned char *buf, size_t n)
 /* A Shapefile whose .dbf has no .cpg and no code page byte: GDAL would read it as ISO-8859-1, which
  * turns Chinese into nonsense. Text that is not UTF-8 is GBK (CP936), the encoding Chinese desktop GIS
  * writes; text that is UTF-8 stays UTF-8. NULL: leave it to GDAL (a .cpg or the code page byte). */
-static const char *guess_dbf_encoding(const char *path)
+const char *adcov_guess_dbf_encoding(const char *path)
 {
     size_t len = strlen(path);
     if (len < 4 || (strcasecmp(path + len - 4, ".shp") && strcasecmp(path + len - 4, ".dbf")))
@@ -117,7 +117,7 @@ static char **open_options(const adcov_source *src)
         opts = CSLSetNameValue(opts, "Y_POSSIBLE_NAMES", src->y);
     if (src->x || src->y) /* kept, so a bad coordinate can be named with its column */
         opts = CSLSetNameValue(opts, "KEEP_GEOM_COLUMNS", "YES");
-    const char *enc = src->encoding ? src->encoding : guess_dbf_encoding(src->open_path ? src->open_path : src->path);
+    const char *enc = src->encoding ? src->encoding : adcov_guess_dbf_encoding(src->open_path ? src->open_path : src->path);
     if (enc)
         opts = CSLSetNameValue(opts, "ENCODING", enc);
     return opts;

@@ -67,6 +67,11 @@ const char *adcov_layer_field_name(const adcov_layer *layer, size_t f); /* NULL 
 adcov_status adcov_crs_choose(adcov_ctx *ctx, const char *user_crs, OGRSpatialReferenceH first_projected,
                               double lon, double lat, OGRSpatialReferenceH *out);
 
+/* For a Shapefile (.shp or .dbf path) with no .cpg and no code page byte: "CP936" when its .dbf text is
+ * not UTF-8 (GBK, as Chinese desktop GIS writes), "" when it is; NULL when GDAL can tell by itself or
+ * the path is no Shapefile. The string is static. */
+const char *adcov_guess_dbf_encoding(const char *path);
+
 /* Builds a CRS from user text; NULL and an error when it cannot. */
 OGRSpatialReferenceH adcov_crs_from_text(adcov_ctx *ctx, const char *where, const char *text);
 
