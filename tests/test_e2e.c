@@ -350,8 +350,6 @@ static void shapefiles_read_like_the_rest(void **state)
     shapefile_scene(*state, "cgcs2000_gk_zone39");       /* the same with the zone number in the easting */
 }
 
-/* CGCS2000: a Gauss-Krüger zone without and with the zone number in the easting, and EPSG:4490 for a
- * CSV of longitude/latitude: the same gap, 148.99 .. 851.01. */
 /* Geometries GIS tools and phones write that are not plain 2D points and lines (a MultiPoint of one, a 3D
  * line, an arc, a KML of 3D placemarks): the same answer as the straight scene. */
 static void multipoints_3d_and_curves_read(void **state)
@@ -366,8 +364,45 @@ static void multipoints_3d_and_curves_read(void **state)
     }
 }
 
+/* The WGS 84 ads of ads_in_wgs84 written by GDAL into a GeoPackage declared EPSG:4490 (CGCS2000, whose
+ * EPSG axis order is latitude first; GeoPackage stores longitude first): the same gap. */
+static void cgcs2000_geopackage(adcov_ctx *ctx)
+{
+    char dir[400], src[512], dst[600], cfg[700], roads[512];
+    outdir(dir, sizeof dir, "cgcs2000_gpkg");
+    assert_int_equal(adcov_mkdir_p(ctx, dir), ADCOV_OK);
+    fixture(src, sizeof src, "ads_in_wgs84", "ads.geojson");
+    snprintf(dst, sizeof dst, "%s/ads.gpkg", dir);
+    remove(dst);
+    char *argv[] = {"-f", "GPKG", "-a_srs", "EPSG:4490", NULL};
+    GDALVectorTranslateOptions *o = GDALVectorTranslateOptionsNew(argv, NULL);
+    GDALDatasetH in = GDALOpenEx(src, GDAL_OF_VECTOR, NULL, NULL, NULL);
+    int err = 0;
+    GDALDatasetH out = GDALVectorTranslate(dst, NULL, 1, &in, o, &err);
+    assert_non_null(out);
+    GDALClose(out);
+    GDALClose(in);
+    GDALVectorTranslateOptionsFree(o);
+    snprintf(cfg, sizeof cfg, "%s/city.yaml", dir);
+    FILE *f = fopen(cfg, "w");
+    fprintf(f, "inputs:\n  roads: { path: %s, classes: { 商业大街: commercial } }\n  ads: { path: ads.gpkg }\n",
+            fixture(roads, sizeof roads, "ads_in_wgs84", "roads.geojson"));
+    fclose(f);
+    adcov_check_opts opts = {.config = cfg};
+    int failed = 0;
+    adcov_ctx_clear(ctx);
+    assert_int_equal(adcov_run_check(ctx, &opts, NULL, &failed), ADCOV_OK);
+    run_result r = {.status = ADCOV_OK, .failed = failed};
+    snprintf(r.out, sizeof r.out, "%s/out", dir);
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "from_m", "149");
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "to_m", "851");
+}
+
+/* CGCS2000: a Gauss-Krüger zone without and with the zone number in the easting, and EPSG:4490 for a
+ * CSV and a GeoPackage of longitude/latitude: the same gap, 148.99 .. 851.01. */
 static void cgcs2000_reads_right(void **state)
 {
+    cgcs2000_geopackage(*state);
     const char *scenes[] = {"cgcs2000_gk_cm117", "cgcs2000_gk_zone39", "cgcs2000_lonlat_csv"};
     for (size_t i = 0; i < 3; i++) {
         run_result r = run(*state, scenes[i], NULL, 0);
