@@ -4,9 +4,17 @@
 # fixtures/fuzz/; the growing corpus and any crash are kept under build-fuzz/. Exit status 1 when a
 # harness found a crash, a leak or a sanitizer error.
 #   bash scripts/fuzz.sh [SECONDS]
+#   bash scripts/fuzz.sh --repeatable   the test command's short run: a fixed seed and a fixed number of
+#                                       inputs per harness, so every machine tries the same ones
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
+limit() { echo "-max_total_time=$seconds"; }
+repeatable=0
+if [ "$seconds" = "--repeatable" ]; then
+  repeatable=1
+  limit() { case $1 in fuzz_config|fuzz_rulebook) echo "-runs=40000 -seed=1";; *) echo "-runs=3000 -seed=1";; esac; }
+fi
 bash scripts/setup.sh
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DBUILD_TESTING=ON -DADCOV_FUZZ=ON >/dev/null
 cmake --build build-fuzz -j "$(nproc)" --target fuzz_config fuzz_rulebook fuzz_ads fuzz_ads_csv >/dev/null
@@ -15,8 +23,10 @@ status=0
 for pair in fuzz_config:config fuzz_rulebook:rulebook fuzz_ads:ads_geojson fuzz_ads_csv:ads_csv; do
   h=${pair%%:*} seeds=${pair#*:}
   corpus=build-fuzz/corpus/$seeds
+  [ $repeatable -eq 0 ] || rm -rf "$corpus" # the same inputs every time: start from the seeds alone
   mkdir -p "$corpus" build-fuzz/crashes/$h
-  if ./build-fuzz/tests/$h -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=4096 \
+  # shellcheck disable=SC2046
+  if ./build-fuzz/tests/$h $(limit "$h") -max_len=8192 -timeout=10 -rss_limit_mb=4096 \
        -artifact_prefix=build-fuzz/crashes/$h/ "$corpus" fixtures/fuzz/$seeds > build-fuzz/$h.log 2>&1; then
     echo "$h: $(grep -E '^#[0-9]+.*(DONE|pulse)' build-fuzz/$h.log | tail -1 | cut -c1-120)"
   else
