@@ -1,4 +1,5 @@
 #include "check.h"
+#include "sites.h"
 #include "layer.h"
 #include "vis.h"
 
@@ -72,6 +73,13 @@ void adcov_result_free(adcov_result *res)
         free(res->accounts[i].detail);
     }
     free(res->accounts);
+    for (size_t i = 0; i < res->nsites; i++) {
+        free(res->sites[i].id);
+        free(res->sites[i].name);
+        free(res->sites[i].duty);
+        free(res->sites[i].wkb);
+    }
+    free(res->sites);
     if (res->crs)
         OSRRelease(res->crs);
     free(res);
@@ -133,7 +141,8 @@ static adcov_status read_inputs(run *r)
 {
     static const int accept[ADCOV_ROLE_COUNT] = {
         [ADCOV_ROLE_ROADS] = ADCOV_GEOM_LINE, [ADCOV_ROLE_ADS] = ADCOV_GEOM_POINT,
-        [ADCOV_ROLE_BUILDINGS] = ADCOV_GEOM_POLYGON};
+        [ADCOV_ROLE_BUILDINGS] = ADCOV_GEOM_POLYGON, [ADCOV_ROLE_SITES] = ADCOV_GEOM_POINT | ADCOV_GEOM_POLYGON,
+        [ADCOV_ROLE_BUS_STOPS] = ADCOV_GEOM_POINT};
     adcov_status st = ADCOV_OK;
     for (int role = 0; st == ADCOV_OK && role < ADCOV_ROLE_COUNT; role++)
         if (r->layers[role] && accept[role]) {
@@ -580,9 +589,7 @@ static adcov_status near_ads(run *r, const adcov_polyline *p, ad_list *out)
     return ADCOV_OK;
 }
 
-/* Quota bits of rule for ad a (0 when it cannot count). *medium_ok tells whether its medium counts
- * for some quota (so a 0 is down to the theme). */
-static unsigned quota_bits(const adcov_rule *rule, const adcov_ad *a, int *medium_ok)
+unsigned adcov_ad_quota_bits(const adcov_rule *rule, const adcov_ad *a, int *medium_ok)
 {
     *medium_ok = 0;
     if (a->bad || a->kind != ADCOV_KIND_PSA || a->condition != ADCOV_COND_GOOD)
@@ -626,7 +633,7 @@ static adcov_status check_rule_on(run *r, size_t rule_i, size_t stretch_i, const
         adcov_ad *a = near->items[i].ad;
         a->visible_rules |= 1u << rule_i;
         int medium_ok;
-        unsigned bits = quota_bits(rule, a, &medium_ok);
+        unsigned bits = adcov_ad_quota_bits(rule, a, &medium_ok);
         a->medium_counts |= medium_ok;
         if (!bits)
             continue;
@@ -694,6 +701,14 @@ static adcov_status check_streets(run *r)
     free(sc.seen);
     free(near.items);
     return st;
+}
+
+static adcov_status check_sites(run *r)
+{
+    adcov_sites_input in = {.rb = r->rb, .phase = r->phase, .cfg = r->cfg, .lenient = r->lenient,
+                            .sites = r->layers[ADCOV_ROLE_SITES], .stops = r->layers[ADCOV_ROLE_BUS_STOPS],
+                            .ad_tree = r->ad_tree};
+    return adcov_sites_check(r->ctx, &in, r->res);
 }
 
 /* ---- accounting ---- */
@@ -815,12 +830,42 @@ static adcov_status account_others(run *r)
 }
 
 /* Roles this version reads but does not evaluate: every feature is still listed. */
+/* Sites and bus stops: what each site's rules found, or why it was not checked. */
+static adcov_status account_sites(run *r, adcov_role role)
+{
+    adcov_layer *l = r->layers[role];
+    adcov_status st = ADCOV_OK;
+    for (size_t i = 0; l && !st && i < adcov_layer_count(l); i++) {
+        char *detail = adcov_strdup("");
+        long long fid = adcov_layer_fid(l, i);
+        for (size_t k = 0; detail && k < r->res->nsites; k++) {
+            const adcov_site_result *s = &r->res->sites[k];
+            if (s->fid != fid || strcmp(s->layer, adcov_role_name(role)))
+                continue;
+            static const char *const status[] = {"pass", "fail", "unknown"};
+            char *next = adcov_sprintf("%s%s%s: %s", detail, *detail ? "; " : "", r->rb->rules[s->rule].id,
+                                       status[s->status]);
+            free(detail);
+            detail = next;
+        }
+        if (!detail)
+            return adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
+        st = *detail ? account(r, adcov_role_name(role), fid, "", "checked", detail)
+                     : account(r, adcov_role_name(role), fid, "", "not_checked",
+                               "no selected rule of this version checks this kind of site");
+        free(detail);
+    }
+    return st;
+}
+
 static adcov_status account_unread(run *r)
 {
-    adcov_status st = ADCOV_OK;
+    adcov_status st = account_sites(r, ADCOV_ROLE_SITES);
+    if (!st)
+        st = account_sites(r, ADCOV_ROLE_BUS_STOPS);
     for (int role = ADCOV_ROLE_SITES; !st && role < ADCOV_ROLE_COUNT; role++) {
         adcov_layer *l = r->layers[role];
-        if (!l)
+        if (!l || role == ADCOV_ROLE_SITES || role == ADCOV_ROLE_BUS_STOPS)
             continue;
         if ((st = adcov_layer_read(r->ctx, l, r->res->crs, ADCOV_GEOM_POINT | ADCOV_GEOM_LINE | ADCOV_GEOM_POLYGON)))
             break;
@@ -909,7 +954,7 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
     adcov_status st;
     if (!(st = open_inputs(&r)) && !(st = choose_crs(&r)) && !(st = read_inputs(&r)) && !(st = read_ads(&r)) &&
         !(st = check_ids(&r)) && !(st = check_outliers(&r)) && !(st = index_ads(&r)) && !(st = make_vis(&r)) && (!r.layers[ADCOV_ROLE_ROADS] || !(st = build_streets(&r))) &&
-        !(st = check_streets(&r)) && !(st = account_roads(&r)) && !(st = account_ads(&r)) &&
+        !(st = check_streets(&r)) && !(st = check_sites(&r)) && !(st = account_roads(&r)) && !(st = account_ads(&r)) &&
         !(st = account_others(&r)))
         st = account_unread(&r);
     if (r.ad_tree)

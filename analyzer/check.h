@@ -55,6 +55,25 @@ typedef struct {
     char *detail;
 } adcov_account;
 
+typedef enum { ADCOV_SITE_PASS, ADCOV_SITE_FAIL, ADCOV_SITE_UNKNOWN } adcov_site_status;
+
+/* One site (a bus stop, a park …) judged by one rule. */
+typedef struct {
+    const char *layer;            /* the role it came from (static) */
+    long long fid;
+    char *id, *name, *duty;
+    int type;                     /* ADCOV_SITE_* */
+    unsigned char *wkb;           /* owned: its point or polygon in the analysis CRS, as WKB */
+    size_t wkb_size;
+    double cx, cy;                /* where the inspector stands or counts from */
+    size_t rule;                  /* index in the rulebook */
+    adcov_site_status status;
+    size_t nquotas;
+    int counts[ADCOV_MAX_QUOTAS]; /* 处 found per quota */
+    double need[ADCOV_MAX_QUOTAS];
+    const char *note;             /* why unknown (static), or NULL */
+} adcov_site_result;
+
 typedef struct {
     OGRSpatialReferenceH crs;     /* analysis CRS */
     adcov_ad *ads;
@@ -65,6 +84,8 @@ typedef struct {
     size_t nresults, capresults;
     adcov_account *accounts;
     size_t naccounts, capaccounts;
+    adcov_site_result *sites;
+    size_t nsites, capsites;
     size_t nbuildings;            /* 0 and no layer: sight lines were all clear */
     int has_buildings;
     size_t unknown_values;        /* lenient: ads counted for nothing */
@@ -78,6 +99,10 @@ typedef void (*adcov_progress_fn)(void *user, const char *stage, size_t done, si
 adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_rulebook *rb, adcov_phase phase,
                          int lenient, adcov_progress_fn progress, void *user, adcov_result **out);
 void adcov_result_free(adcov_result *r);
+
+/* Quota bits of rule for ad a (bit q: it counts for quota q; 0 when it cannot count). *medium_ok tells
+ * whether its medium counts for some quota, so that a 0 can be put down to the theme. */
+unsigned adcov_ad_quota_bits(const adcov_rule *rule, const adcov_ad *a, int *medium_ok);
 
 /* Why an ad counted for no rule: "" when it counted; else unknown_value, kind, condition,
  * medium (banners; or seen, but no quota takes its medium), theme (seen, a quota takes its medium but

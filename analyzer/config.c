@@ -42,6 +42,8 @@ int adcov_role_field_required(adcov_role role, size_t f)
         return f == ADCOV_ROAD_CLASS;
     if (role == ADCOV_ROLE_ADS)
         return f == ADCOV_AD_KIND || f == ADCOV_AD_MEDIUM || f == ADCOV_AD_THEME || f == ADCOV_AD_CONDITION;
+    if (role == ADCOV_ROLE_SITES)
+        return f == 0; /* type */
     return 0;
 }
 
@@ -57,7 +59,7 @@ static void free_input(adcov_input *in)
     free(in->y);
     for (int f = 0; f < ADCOV_MAX_FIELDS; f++)
         free(in->fields[f]);
-    for (int v = 0; v < 4; v++)
+    for (int v = 0; v < ADCOV_VOCAB_COUNT; v++)
         adcov_vocab_free(in->vocab[v]);
     for (size_t i = 0; i < in->ncommercial; i++)
         free(in->commercial_names[i]);
@@ -132,7 +134,9 @@ static adcov_status parse_synonyms(parser *p, yaml_node_t *n, const char *key, a
         if (st == ADCOV_EINPUT)
             return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s.%s: '%s' is not a canonical %s", p->y.path,
                               adcov_yaml_line(vn), key, k, v,
-                              type == ADCOV_VOCAB_CLASS ? "road class (commercial, main, secondary)" : "word");
+                              type == ADCOV_VOCAB_CLASS  ? "road class (commercial, main, secondary)"
+                              : type == ADCOV_VOCAB_SITE ? "site type (square, park, scenic, busstop, gate)"
+                                                         : "word");
         if (st)
             return nomem(p);
     }
@@ -178,7 +182,7 @@ static adcov_status parse_ad_synonyms(parser *p, yaml_node_t *n, const char *key
 
 static adcov_status make_vocabs(parser *p, adcov_input *in)
 {
-    for (int t = 0; t < 4; t++)
+    for (int t = 0; t < ADCOV_VOCAB_COUNT; t++)
         if (!(in->vocab[t] = adcov_vocab_new((adcov_vocab_type)t)))
             return nomem(p);
     return ADCOV_OK;
@@ -208,7 +212,7 @@ static adcov_status input_texts(parser *p, yaml_node_t *n, const char *key, adco
 static adcov_status parse_input(parser *p, yaml_node_t *n, adcov_role role, adcov_input *in)
 {
     static const char *const keys[] = {"path", "layer", "crs", "datum", "encoding", "x", "y", "fields",
-                                       "classes", "commercial_names", "synonyms", NULL};
+                                       "classes", "commercial_names", "synonyms", "types", NULL};
     char key[64];
     adcov_keyf(key, sizeof key, "inputs.%s", role_names[role]);
     adcov_status st = adcov_yaml_expect(p->ctx, &p->y, n, key, YAML_MAPPING_NODE);
@@ -231,8 +235,8 @@ static adcov_status parse_input(parser *p, yaml_node_t *n, adcov_role role, adco
         if (!(in->fields[f] = adcov_strdup(names[f])))
             return nomem(p);
     struct { const char *name; int ok_for; } extra[] = {{"classes", ADCOV_ROLE_ROADS}, {"commercial_names", ADCOV_ROLE_ROADS},
-                                                      {"synonyms", ADCOV_ROLE_ADS}};
-    for (size_t i = 0; i < 3; i++)
+                                                      {"synonyms", ADCOV_ROLE_ADS}, {"types", ADCOV_ROLE_SITES}};
+    for (size_t i = 0; i < 4; i++)
         if (adcov_yaml_get(&p->y, n, extra[i].name) && (int)role != extra[i].ok_for)
             return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s.%s: only the %s input takes this key", p->y.path,
                               adcov_yaml_line(adcov_yaml_get(&p->y, n, extra[i].name)), key, extra[i].name,
@@ -248,6 +252,9 @@ static adcov_status parse_input(parser *p, yaml_node_t *n, adcov_role role, adco
         return st;
     adcov_keyf(sub, sizeof sub, "%s.synonyms", key);
     if ((v = adcov_yaml_get(&p->y, n, "synonyms")) && (st = parse_ad_synonyms(p, v, sub, in)))
+        return st;
+    adcov_keyf(sub, sizeof sub, "%s.types", key);
+    if ((v = adcov_yaml_get(&p->y, n, "types")) && (st = parse_synonyms(p, v, sub, in, ADCOV_VOCAB_SITE)))
         return st;
     return ADCOV_OK;
 }

@@ -37,7 +37,8 @@ typedef struct {
     adcov_datum datum_code; /* from datum: (default wgs84) */
     char *fields[ADCOV_MAX_FIELDS]; /* source field name per slot; NULL when not mapped */
     int explicit_field[ADCOV_MAX_FIELDS]; /* 1 when the config named it (then it must exist) */
-    adcov_vocab *vocab[4];  /* by adcov_vocab_type; roads use CLASS, ads KIND/MEDIUM/CONDITION */
+    adcov_vocab *vocab[ADCOV_VOCAB_COUNT]; /* by adcov_vocab_type: roads CLASS, ads KIND/MEDIUM/CONDITION,
+                                              sites SITE */
     char **commercial_names; /* normalised */
     size_t ncommercial;
 } adcov_input;

@@ -19,7 +19,58 @@ int adcov_result_failed(const adcov_result *res)
     for (size_t i = 0; i < res->nresults; i++)
         if (!res->results[i].pass)
             return 1;
+    for (size_t i = 0; i < res->nsites; i++) /* unknown does not fail the run (SPEC §10) */
+        if (res->sites[i].status == ADCOV_SITE_FAIL)
+            return 1;
     return 0;
+}
+
+static const char *const site_status[] = {"pass", "fail", "unknown"};
+
+/* "文明城市创建宣传栏 1/2" for each quota a site falls short of, joined with "; ". */
+static char *site_shortfall(const adcov_rule *rule, const adcov_site_result *s)
+{
+    char *out = adcov_strdup("");
+    for (size_t q = 0; out && q < s->nquotas; q++) {
+        if (s->status == ADCOV_SITE_UNKNOWN || s->counts[q] >= s->need[q])
+            continue;
+        char *next = adcov_sprintf("%s%s%s %d/%g", out, *out ? "; " : "", rule->quotas[q].label, s->counts[q], s->need[q]);
+        free(out);
+        out = next;
+    }
+    return out;
+}
+
+/* sites.geojson: every site judged, with its count and what is required (the first quota's; the
+ * shortfall names every quota that falls short). */
+static adcov_status write_sites(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, const char *path)
+{
+    static const adcov_prop props[] = {
+        {"id", ADCOV_PROP_STR}, {"name", ADCOV_PROP_STR}, {"type", ADCOV_PROP_STR}, {"rule", ADCOV_PROP_STR},
+        {"status", ADCOV_PROP_STR}, {"count", ADCOV_PROP_INT}, {"required", ADCOV_PROP_REAL},
+        {"shortfall", ADCOV_PROP_STR}, {"note", ADCOV_PROP_STR}, {"duty", ADCOV_PROP_STR}, {"in_zone", ADCOV_PROP_BOOL}};
+    adcov_geojson *w = NULL;
+    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 11, &w);
+    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
+    for (size_t i = 0; !st && i < res->nsites; i++) {
+        const adcov_site_result *s = &res->sites[i];
+        const adcov_rule *rule = &rb->rules[s->rule];
+        char count[32], need[32];
+        snprintf(count, sizeof count, "%d", s->status == ADCOV_SITE_UNKNOWN ? 0 : s->counts[0]);
+        snprintf(need, sizeof need, "%g", s->nquotas ? s->need[0] : 0);
+        char *sf = site_shortfall(rule, s);
+        GEOSGeometry *g = GEOSGeomFromWKB_buf_r(h, s->wkb, s->wkb_size);
+        const char *vals[] = {s->id, s->name, adcov_vocab_word(ADCOV_VOCAB_SITE, s->type), rule->id, site_status[s->status],
+                              s->status == ADCOV_SITE_UNKNOWN ? "" : count, need, sf, s->note ? s->note : "", s->duty, "0"};
+        st = sf && g ? adcov_geojson_add(ctx, w, g, vals) : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
+        GEOSGeom_destroy_r(h, g);
+        free(sf);
+    }
+    if (st) {
+        adcov_geojson_abort(w);
+        return st;
+    }
+    return adcov_geojson_commit(ctx, w);
 }
 
 static char *shortfall_text(const adcov_rule *rule, const adcov_gap *g, adcov_phase phase)
@@ -248,7 +299,7 @@ static adcov_status write_csv(adcov_ctx *ctx, const char *path, csv_writer fn, c
 }
 
 static const char *const output_names[] = {"gaps.geojson", "stretches.geojson", "ads.geojson", "results.csv",
-                                           "accounting.csv", NULL};
+                                           "accounting.csv", "sites.geojson", NULL};
 
 /* A run killed while writing leaves ".NAME.tmpPID" beside its outputs (the outputs themselves are
  * whole): the next run removes those of our own names, nothing else. */
@@ -278,10 +329,10 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
     adcov_status st = adcov_mkdir_p(ctx, dir);
     if (!st)
         remove_stale_temporaries(dir);
-    char *p[5];
-    for (int i = 0; i < 5; i++)
+    char *p[6];
+    for (int i = 0; i < 6; i++)
         p[i] = adcov_sprintf("%s/%s", dir, output_names[i]);
-    for (int i = 0; !st && i < 5; i++)
+    for (int i = 0; !st && i < 6; i++)
         if (!p[i])
             st = adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", dir);
     if (!st)
@@ -294,7 +345,9 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
         st = write_csv(ctx, p[3], results_rows, res, rb, phase);
     if (!st)
         st = write_csv(ctx, p[4], accounting_writer, res, rb, phase);
-    for (int i = 0; i < 5; i++)
+    if (!st)
+        st = write_sites(ctx, res, rb, p[5]);
+    for (int i = 0; i < 6; i++)
         free(p[i]);
     return st;
 }
@@ -305,6 +358,15 @@ void adcov_report_summary(const adcov_result *res, const adcov_rulebook *rb, FIL
         const adcov_rule *rule = &rb->rules[k];
         if (!rule->selected)
             continue;
+        if (rule->type == ADCOV_RULE_BUSSTOP || rule->type == ADCOV_RULE_PARK) {
+            size_t count[3] = {0};
+            for (size_t i = 0; i < res->nsites; i++)
+                if (res->sites[i].rule == k)
+                    count[res->sites[i].status]++;
+            fprintf(f, "%-20s %zu sites checked, %zu passed, %zu failed, %zu unknown\n", rule->id,
+                    count[0] + count[1] + count[2], count[0], count[1], count[2]);
+            continue;
+        }
         if (rule->type != ADCOV_RULE_STREET) {
             fprintf(f, "%-20s not evaluated in this version (%s rules come later)\n", rule->id,
                     adcov_rule_type_name(rule->type));

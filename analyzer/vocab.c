@@ -19,6 +19,7 @@ static const char *const medium_words[] = {"poster", "screen", "board", "pole_fl
                                            "slogan", "hoarding", "banner", NULL};
 static const char *const condition_words[] = {"good", "faded", "damaged", "covered", "outdated", NULL};
 static const char *const class_words[] = {"commercial", "main", "secondary", NULL};
+static const char *const site_words[] = {"square", "park", "scenic", "busstop", "gate", NULL};
 
 static const char *const *words_of(adcov_vocab_type t)
 {
@@ -26,6 +27,7 @@ static const char *const *words_of(adcov_vocab_type t)
     case ADCOV_VOCAB_KIND: return kind_words;
     case ADCOV_VOCAB_MEDIUM: return medium_words;
     case ADCOV_VOCAB_CONDITION: return condition_words;
+    case ADCOV_VOCAB_SITE: return site_words;
     default: return class_words;
     }
 }
@@ -47,6 +49,12 @@ static const char *const condition_syn[][6] = {
     {"damaged", "破损", "污损", "脱落", NULL},
     {"covered", "被覆盖", "被小广告占用", NULL},
     {"outdated", "过时", "内容过时", "内容错误", "商业植入"}};
+static const char *const site_syn[][5] = {
+    {"square", "广场", "市民广场", NULL},
+    {"park", "公园", NULL},
+    {"scenic", "景区", "风景区", "旅游景区", NULL},
+    {"busstop", "公交站", "公交站台", "公交车站", NULL},
+    {"gate", "大门", "出入口", "景区大门", NULL}};
 static const char *const class_syn[][4] = {
     {"commercial", "商业大街", "商业街", NULL}, {"main", "主干道", "主干路", NULL}, {"secondary", "次干道", "次干路", NULL}};
 
@@ -169,6 +177,7 @@ adcov_vocab *adcov_vocab_new(adcov_vocab_type type)
     case ADCOV_VOCAB_KIND: st = add_lists(v, kind_syn[0], 4, 2); break;
     case ADCOV_VOCAB_MEDIUM: st = add_lists(v, medium_syn[0], 7, 8); break;
     case ADCOV_VOCAB_CONDITION: st = add_lists(v, condition_syn[0], 6, 5); break;
+    case ADCOV_VOCAB_SITE: st = add_lists(v, site_syn[0], 5, 5); break;
     default: st = add_lists(v, class_syn[0], 4, 3); break;
     }
     if (st != ADCOV_OK) {

@@ -29,15 +29,13 @@ static double first_seen(const adcov_seen *a, double s, double e)
     return NAN;
 }
 
-/* 处 of the quota with bit among items in walk order, counted up to need (a count that reaches the
- * quota needs no more: only shortfalls are reported). */
-static int count_quota(const walk_item *items, size_t n, unsigned bit, double sep, double need,
-                       const adcov_seen **counted)
+int adcov_places(const adcov_seen *const *ordered, size_t n, unsigned bit, double sep, double need,
+                 const adcov_seen **counted)
 {
     int k = 0;
     double sep2 = sep * sep;
     for (size_t i = 0; i < n && k < need; i++) {
-        const adcov_seen *a = items[i].ad;
+        const adcov_seen *a = ordered[i];
         if (!(a->quotas & bit))
             continue;
         int absorbed = 0;
@@ -55,6 +53,7 @@ static int count_quota(const walk_item *items, size_t n, unsigned bit, double se
  * spans can reach it: those starting in [s - reach, e], reach being the longest V(a) extent. */
 typedef struct {
     const adcov_seen **by_start;
+    const adcov_seen **ordered; /* one window's ads in walk order */
     size_t *rank_of;  /* by_start[i]'s rank in id order */
     size_t n;
     double reach;
@@ -77,6 +76,7 @@ static int by_id(const void *a, const void *b)
 static void sweep_free(sweep *w)
 {
     free(w->rank_of);
+    free(w->ordered);
     free(w->by_start);
     free(w->items);
     free(w->counted);
@@ -89,7 +89,8 @@ static adcov_status sweep_init(sweep *w, const adcov_seen *ads, size_t n)
     w->items = adcov_malloc((n ? n : 1) * sizeof *w->items);
     w->counted = adcov_malloc((n ? n : 1) * sizeof *w->counted);
     w->rank_of = adcov_malloc((n ? n : 1) * sizeof *w->rank_of);
-    if (!w->by_start || !w->items || !w->counted || !w->rank_of) {
+    w->ordered = adcov_malloc((n ? n : 1) * sizeof *w->ordered);
+    if (!w->by_start || !w->items || !w->counted || !w->rank_of || !w->ordered) {
         sweep_free(w);
         return ADCOV_ENOMEM;
     }
@@ -132,8 +133,10 @@ static void sweep_count(sweep *w, const adcov_window_spec *spec, double s, doubl
             w->items[m++] = (walk_item){w->by_start[i], key, w->rank_of[i]};
     }
     qsort(w->items, m, sizeof *w->items, by_walk);
+    for (size_t i = 0; i < m; i++)
+        w->ordered[i] = w->items[i].ad;
     for (size_t q = 0; q < spec->nquotas; q++)
-        counts[q] = count_quota(w->items, m, 1u << q, spec->separation, spec->need[q], w->counted);
+        counts[q] = adcov_places(w->ordered, m, 1u << q, spec->separation, spec->need[q], w->counted);
 }
 
 adcov_status adcov_window_count(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, double s, double e,

@@ -52,6 +52,12 @@ adcov_status adcov_windows_check(const adcov_window_spec *spec, const adcov_seen
                                  adcov_window_result *out);
 void adcov_window_result_free(adcov_window_result *r);
 
+/* 处 (SPEC §4) among ordered[0..n) that match quota bit: each ad closer than separation to one already
+ * counted is absorbed (absorbed ads absorb nothing); counting stops at need. counted is scratch room for
+ * n pointers. The caller decides the order: walk order on streets, nearest first from a point. */
+int adcov_places(const adcov_seen *const *ordered, size_t n, unsigned bit, double separation, double need,
+                 const adcov_seen **counted);
+
 /* 处 per quota seen from window [s, e], each counted up to the quota's need (a count that reaches it
  * needs no more). Exposed for tests and site rules. */
 adcov_status adcov_window_count(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, double s, double e,

@@ -18,6 +18,18 @@ typedef struct {
     char out[512];
 } run_result;
 
+static run_result run_rules(adcov_ctx *ctx, const char *name, const char *only)
+{
+    run_result r = {0};
+    char cfg[512];
+    fixture(cfg, sizeof cfg, name, "city.yaml");
+    outdir(r.out, sizeof r.out, name);
+    adcov_check_opts o = {.config = cfg, .output = r.out, .only = only};
+    adcov_ctx_clear(ctx);
+    r.status = adcov_run_check(ctx, &o, NULL, &r.failed);
+    return r;
+}
+
 static run_result run(adcov_ctx *ctx, const char *name, const char *set1, int lenient)
 {
     run_result r = {0};
@@ -504,6 +516,38 @@ static void every_feature_of_every_fixture_is_accounted_for(void **state)
     assert_true(scenes >= 18);
 }
 
+static void bus_stops_count_within_20_m(void **state)
+{
+    run_result r = run_rules(*state, "busstop_counts", "busstop.count");
+    assert_int_equal(r.status, ADCOV_OK);
+    assert_true(r.failed);
+    ASSERT_PROP(&r, "sites.geojson", "id", "S1", "status", "pass");
+    ASSERT_PROP(&r, "sites.geojson", "id", "S1", "count", "2");
+    ASSERT_PROP(&r, "sites.geojson", "id", "S2", "status", "fail");
+    ASSERT_PROP(&r, "sites.geojson", "id", "S2", "count", "2");
+    ASSERT_PROP(&r, "sites.geojson", "id", "S2", "shortfall", "核心价值观 0/1");
+    ASSERT_PROP(&r, "sites.geojson", "id", "S3", "count", "1");
+    ASSERT_PROP(&r, "sites.geojson", "id", "S3", "shortfall", "公益广告 1/2");
+    ASSERT_PROP(&r, "ads.geojson", "id", "B2", "counted_for", "busstop.count");
+    ASSERT_PROP(&r, "ads.geojson", "id", "B3", "excluded", "not_visible");
+    ASSERT_PROP(&r, "ads.geojson", "id", "B4", "excluded", "medium");
+    ASSERT_PROP(&r, "ads.geojson", "id", "B5", "excluded", "medium");
+    ASSERT_PROP(&r, "accounting.csv", "layer", "bus_stops", "status", "checked");
+}
+
+static void parks_count_inside_and_5_m_out(void **state)
+{
+    run_result r = run_rules(*state, "park_edges", "park.count");
+    assert_int_equal(r.status, ADCOV_OK);
+    assert_false(r.failed); /* P2 is unknown, which does not fail the run */
+    ASSERT_PROP(&r, "sites.geojson", "id", "P1", "status", "pass");
+    ASSERT_PROP(&r, "sites.geojson", "id", "P1", "count", "10");
+    ASSERT_PROP(&r, "sites.geojson", "id", "P1", "duty", "园林局");
+    ASSERT_PROP(&r, "sites.geojson", "id", "P2", "status", "unknown");
+    ASSERT_PROP(&r, "ads.geojson", "id", "E4", "counted_for", "park.count");
+    ASSERT_PROP(&r, "ads.geojson", "id", "E6", "excluded", "not_visible");
+}
+
 static int setup_all(void **state)
 {
     (void)state;
@@ -532,7 +576,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(app_coordinates_give_identical_results, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(cgcs2000_reads_right, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(multipoints_3d_and_curves_read, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(every_feature_of_every_fixture_is_accounted_for, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(every_feature_of_every_fixture_is_accounted_for, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(bus_stops_count_within_20_m, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(parks_count_inside_and_5_m_out, setup_ctx, teardown_ctx)};
     int rc = cmocka_run_group_tests(tests, setup_all, NULL);
     GDALDestroyDriverManager();
     return rc;

@@ -154,8 +154,7 @@ static void nanjing_invariants_hold(void **state)
     check_city(*state, write_config(), OUT, 30);
 }
 
-/* Shenzhen 横岗: a motorway, sparse buildings, and its squares and bus stops given as inputs that this
- * version reads and lists but does not evaluate yet. */
+/* Shenzhen 横岗: a motorway, sparse buildings, and its parks and bus stops, which the site rules check. */
 static const char *write_shenzhen_config(void)
 {
     static const char *path = ADCOV_TEST_OUT_DIR "/shenzhen.yaml";
@@ -166,8 +165,8 @@ static const char *write_shenzhen_config(void)
           "    classes: { trunk: main, primary: main, secondary: secondary, tertiary: secondary }\n"
           "  ads: { path: " SZ_ADS ", layer: ads }\n"
           "  buildings: { path: " SHENZHEN ", layer: buildings }\n"
-          "  sites: { path: " SHENZHEN ", layer: squares }\n"
-          "  bus_stops: { path: " SHENZHEN ", layer: bus_stops }\n",
+          "  sites: { path: " SHENZHEN ", layer: parks, fields: { type: leisure, name: name, id: osm_id } }\n"
+          "  bus_stops: { path: " SHENZHEN ", layer: bus_stops, fields: { id: osm_id, name: name } }\n",
           f);
     fclose(f);
     return path;

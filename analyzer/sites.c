@@ -1,0 +1,268 @@
+#include "sites.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Slots of the sites and bus_stops roles (adcov_role_fields). */
+enum { SITE_TYPE, SITE_NAME, SITE_ID, SITE_DUTY };
+enum { STOP_ID, STOP_NAME };
+
+typedef struct {
+    adcov_ctx *ctx;
+    const adcov_sites_input *in;
+    adcov_result *res;
+    GEOSContextHandle_t h;
+} job;
+
+/* ---- where a site is counted from ---- */
+
+/* SPEC §6: the site's centre is the centroid if it lies inside, else the centre of the maximum
+ * inscribed circle (an L-shaped square's centroid can fall outside it). */
+static int centre_of(GEOSContextHandle_t h, const GEOSGeometry *g, double *x, double *y)
+{
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_POINT)
+        return GEOSGeomGetX_r(h, g, x) && GEOSGeomGetY_r(h, g, y);
+    GEOSGeometry *c = GEOSGetCentroid_r(h, g);
+    int inside = c && GEOSContains_r(h, g, c) == 1;
+    GEOSGeometry *mic = inside ? NULL : GEOSMaximumInscribedCircle_r(h, g, 0.01);
+    const GEOSGeometry *from = inside ? c : mic;
+    int ok = 0;
+    if (from) {
+        const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, from);
+        ok = cs && GEOSCoordSeq_getXY_r(h, cs, 0, x, y);
+    }
+    GEOSGeom_destroy_r(h, c);
+    GEOSGeom_destroy_r(h, mic);
+    return ok;
+}
+
+/* ---- which ads belong to a site, nearest first ---- */
+
+typedef struct {
+    adcov_ad **items;
+    size_t n, cap;
+    int failed;
+} ad_list;
+
+static void collect(void *item, void *user)
+{
+    ad_list *l = user;
+    if (adcov_grow((void **)&l->items, &l->cap, l->n + 1, sizeof *l->items)) {
+        l->failed = 1;
+        return;
+    }
+    l->items[l->n++] = item;
+}
+
+typedef struct {
+    adcov_ad *ad;
+    double d; /* distance to the site's centre */
+} near_ad;
+
+static int nearest_first(const void *a, const void *b)
+{
+    const near_ad *x = a, *y = b;
+    if (x->d != y->d)
+        return x->d < y->d ? -1 : 1;
+    return strcmp(x->ad->id, y->ad->id);
+}
+
+/* Ads whose point lies within reach of g: for a point, reach metres from it; for a polygon, inside it
+ * or within reach of its edge. Limits are inclusive (SPEC §4). */
+static adcov_status ads_within(job *j, const GEOSGeometry *g, double reach, ad_list *out)
+{
+    double xmin, ymin, xmax, ymax;
+    out->n = 0;
+    if (!GEOSGeom_getXMin_r(j->h, g, &xmin) || !GEOSGeom_getYMin_r(j->h, g, &ymin) ||
+        !GEOSGeom_getXMax_r(j->h, g, &xmax) || !GEOSGeom_getYMax_r(j->h, g, &ymax))
+        return adcov_fail(j->ctx, ADCOV_EGEOS, "sites: no extent (%s)", adcov_geos_message(j->ctx));
+    GEOSGeometry *env = GEOSGeom_createRectangle_r(j->h, xmin - reach, ymin - reach, xmax + reach, ymax + reach);
+    if (!env)
+        return adcov_fail(j->ctx, ADCOV_EGEOS, "sites: index query failed");
+    GEOSSTRtree_query_r(j->h, j->in->ad_tree, env, collect, out);
+    GEOSGeom_destroy_r(j->h, env);
+    if (out->failed)
+        return adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
+    const GEOSPreparedGeometry *pg = GEOSPrepare_r(j->h, g);
+    size_t k = 0;
+    for (size_t i = 0; pg && i < out->n; i++) {
+        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(j->h, out->items[i]->x, out->items[i]->y);
+        double d = INFINITY;
+        if (pt && GEOSPreparedDistance_r(j->h, pg, pt, &d) && d <= reach)
+            out->items[k++] = out->items[i];
+        GEOSGeom_destroy_r(j->h, pt);
+    }
+    if (pg)
+        GEOSPreparedGeom_destroy_r(j->h, pg);
+    else
+        return adcov_fail(j->ctx, ADCOV_EGEOS, "sites: cannot prepare a site geometry");
+    out->n = k;
+    return ADCOV_OK;
+}
+
+/* Counts the 处 of each quota of rule among the ads, nearest to the site's centre first. */
+static adcov_status count_site(job *j, size_t rule_i, const ad_list *ads, adcov_site_result *s)
+{
+    const adcov_rule *rule = &j->in->rb->rules[rule_i];
+    near_ad *near = adcov_malloc((ads->n ? ads->n : 1) * sizeof *near);
+    adcov_seen *seen = adcov_malloc((ads->n ? ads->n : 1) * sizeof *seen);
+    const adcov_seen **ordered = adcov_malloc((ads->n ? ads->n : 1) * sizeof *ordered);
+    const adcov_seen **scratch = adcov_malloc((ads->n ? ads->n : 1) * sizeof *scratch);
+    adcov_status st = near && seen && ordered && scratch ? ADCOV_OK : adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
+    size_t m = 0;
+    for (size_t i = 0; !st && i < ads->n; i++) {
+        adcov_ad *a = ads->items[i];
+        int medium_ok;
+        unsigned bits = adcov_ad_quota_bits(rule, a, &medium_ok);
+        a->visible_rules |= 1u << rule_i;
+        a->medium_counts |= medium_ok;
+        if (!bits)
+            continue;
+        a->counted_rules |= 1u << rule_i;
+        near[m++] = (near_ad){a, hypot(a->x - s->cx, a->y - s->cy)};
+    }
+    if (!st) {
+        qsort(near, m, sizeof *near, nearest_first);
+        for (size_t i = 0; i < m; i++) {
+            unsigned bits = adcov_ad_quota_bits(rule, near[i].ad, &(int){0});
+            seen[i] = (adcov_seen){NULL, 0, near[i].ad->x, near[i].ad->y, near[i].ad->id, bits};
+            ordered[i] = &seen[i];
+        }
+        double sep = adcov_rulebook_param(j->in->rb, "min_separation_m", j->in->phase);
+        s->status = ADCOV_SITE_PASS;
+        for (size_t q = 0; q < s->nquotas; q++) {
+            s->counts[q] = adcov_places(ordered, m, 1u << q, sep, INFINITY, scratch);
+            if (s->counts[q] < s->need[q])
+                s->status = ADCOV_SITE_FAIL;
+        }
+    }
+    free(near);
+    free(seen);
+    free(ordered);
+    free(scratch);
+    return st;
+}
+
+/* ---- the sites ---- */
+
+static adcov_status new_site(job *j, adcov_layer *l, size_t i, size_t rule_i, int type, size_t name_slot,
+                             size_t id_slot, int duty_slot, adcov_site_result **out)
+{
+    adcov_result *res = j->res;
+    if (adcov_grow((void **)&res->sites, &res->capsites, res->nsites + 1, sizeof *res->sites))
+        return adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
+    adcov_site_result *s = &res->sites[res->nsites++];
+    memset(s, 0, sizeof *s);
+    const adcov_rule *rule = &j->in->rb->rules[rule_i];
+    s->layer = adcov_role_name(l == j->in->stops ? ADCOV_ROLE_BUS_STOPS : ADCOV_ROLE_SITES);
+    s->fid = adcov_layer_fid(l, i);
+    s->type = type;
+    s->rule = rule_i;
+    s->nquotas = rule->nquotas < ADCOV_MAX_QUOTAS ? rule->nquotas : ADCOV_MAX_QUOTAS;
+    for (size_t q = 0; q < s->nquotas; q++)
+        s->need[q] = rule->quotas[q].count[j->in->phase];
+    const char *id = adcov_layer_value(l, i, id_slot);
+    s->id = *id ? adcov_strdup(id) : adcov_sprintf("%lld", s->fid);
+    s->name = adcov_strdup(adcov_layer_value(l, i, name_slot));
+    s->duty = adcov_strdup(duty_slot >= 0 ? adcov_layer_value(l, i, (size_t)duty_slot) : "");
+    const GEOSGeometry *g = adcov_layer_geom(l, i);
+    s->wkb = GEOSGeomToWKB_buf_r(j->h, g, &s->wkb_size);
+    if (!s->id || !s->name || !s->duty || !s->wkb)
+        return adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
+    if (!centre_of(j->h, g, &s->cx, &s->cy))
+        return adcov_fail(j->ctx, ADCOV_EGEOS, "%s:%lld:geometry: no centre can be found (%s)", adcov_layer_where(l),
+                          s->fid, adcov_geos_message(j->ctx));
+    *out = s;
+    return ADCOV_OK;
+}
+
+/* One site checked by one rule: a bus stop counts what lies within radius_m of it, a park what lies
+ * inside it or within edge_m of its edge (a park given as a point has no inside: unknown). */
+static adcov_status check_site(job *j, adcov_layer *l, size_t i, size_t rule_i, int type, int is_stop,
+                               ad_list *ads)
+{
+    const adcov_rule *rule = &j->in->rb->rules[rule_i];
+    adcov_site_result *s = NULL;
+    adcov_status st = is_stop ? new_site(j, l, i, rule_i, type, STOP_NAME, STOP_ID, -1, &s)
+                              : new_site(j, l, i, rule_i, type, SITE_NAME, SITE_ID, SITE_DUTY, &s);
+    if (st)
+        return st;
+    const GEOSGeometry *g = adcov_layer_geom(l, i);
+    int polygon = GEOSGeomTypeId_r(j->h, g) == GEOS_POLYGON || GEOSGeomTypeId_r(j->h, g) == GEOS_MULTIPOLYGON;
+    if (rule->type == ADCOV_RULE_PARK && !polygon) {
+        s->status = ADCOV_SITE_UNKNOWN;
+        s->note = "a park given as a point has no inside to count";
+        return ADCOV_OK;
+    }
+    if (rule->type == ADCOV_RULE_BUSSTOP) {
+        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(j->h, s->cx, s->cy);
+        st = pt ? ads_within(j, pt, adcov_rule_param(rule, "radius_m", j->in->phase), ads)
+                : adcov_fail(j->ctx, ADCOV_EGEOS, "sites: cannot make a point");
+        GEOSGeom_destroy_r(j->h, pt);
+    } else {
+        st = ads_within(j, g, adcov_rule_param(rule, "edge_m", j->in->phase), ads);
+    }
+    return st ? st : count_site(j, rule_i, ads, s);
+}
+
+static int rule_for(const adcov_rulebook *rb, adcov_rule_type type, size_t from)
+{
+    for (size_t k = from; k < rb->nrules; k++)
+        if (rb->rules[k].selected && rb->rules[k].type == type)
+            return (int)k;
+    return -1;
+}
+
+/* Site types of the sites layer; unknown ones stop the run unless it is lenient (then not checked). */
+static adcov_status site_types(job *j, int *types)
+{
+    adcov_layer *l = j->in->sites;
+    const adcov_vocab *v = j->in->cfg->inputs[ADCOV_ROLE_SITES].vocab[ADCOV_VOCAB_SITE];
+    size_t bad = 0, first = 0;
+    for (size_t i = 0; i < adcov_layer_count(l); i++) {
+        types[i] = adcov_vocab_lookup(v, adcov_layer_value(l, i, SITE_TYPE));
+        if (types[i] < 0 && bad++ == 0)
+            first = i;
+    }
+    if (bad && !j->in->lenient)
+        return adcov_fail(j->ctx, ADCOV_EINPUT, "%s:%lld:%s: value '%s' is not a known site type (square, park, scenic, "
+                          "busstop, gate; %zu feature%s; map it under 'types:' or run with --lenient)",
+                          adcov_layer_where(l), adcov_layer_fid(l, first), adcov_layer_field_name(l, SITE_TYPE),
+                          adcov_layer_value(l, first, SITE_TYPE), bad, bad == 1 ? "" : "s");
+    return ADCOV_OK;
+}
+
+static adcov_status check_layer(job *j, adcov_layer *l, int is_stop, ad_list *ads)
+{
+    size_t n = adcov_layer_count(l);
+    int *types = adcov_malloc((n ? n : 1) * sizeof *types);
+    adcov_status st = types ? ADCOV_OK : adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
+    for (size_t i = 0; !st && is_stop && i < n; i++)
+        types[i] = ADCOV_SITE_BUSSTOP;
+    if (!st && !is_stop)
+        st = site_types(j, types);
+    for (size_t i = 0; !st && i < n; i++) {
+        adcov_rule_type rt = types[i] == ADCOV_SITE_BUSSTOP ? ADCOV_RULE_BUSSTOP
+                             : types[i] == ADCOV_SITE_PARK  ? ADCOV_RULE_PARK
+                                                            : ADCOV_RULE_TYPE_COUNT;
+        for (int k = rule_for(j->in->rb, rt, 0); !st && k >= 0; k = rule_for(j->in->rb, rt, (size_t)k + 1))
+            st = check_site(j, l, i, (size_t)k, types[i], is_stop, ads);
+    }
+    free(types);
+    return st;
+}
+
+adcov_status adcov_sites_check(adcov_ctx *ctx, const adcov_sites_input *in, adcov_result *res)
+{
+    job j = {.ctx = ctx, .in = in, .res = res, .h = adcov_ctx_geos(ctx)};
+    ad_list ads = {0};
+    adcov_status st = ADCOV_OK;
+    if (in->stops)
+        st = check_layer(&j, in->stops, 1, &ads);
+    if (!st && in->sites)
+        st = check_layer(&j, in->sites, 0, &ads);
+    free(ads.items);
+    return st;
+}
