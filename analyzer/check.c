@@ -78,6 +78,7 @@ void adcov_result_free(adcov_result *res)
         free(res->sites[i].name);
         free(res->sites[i].duty);
         free(res->sites[i].wkb);
+        free(res->sites[i].isovist_wkb);
     }
     free(res->sites);
     if (res->crs)
@@ -142,7 +143,7 @@ static adcov_status read_inputs(run *r)
     static const int accept[ADCOV_ROLE_COUNT] = {
         [ADCOV_ROLE_ROADS] = ADCOV_GEOM_LINE, [ADCOV_ROLE_ADS] = ADCOV_GEOM_POINT,
         [ADCOV_ROLE_BUILDINGS] = ADCOV_GEOM_POLYGON, [ADCOV_ROLE_SITES] = ADCOV_GEOM_POINT | ADCOV_GEOM_POLYGON,
-        [ADCOV_ROLE_BUS_STOPS] = ADCOV_GEOM_POINT};
+        [ADCOV_ROLE_BUS_STOPS] = ADCOV_GEOM_POINT, [ADCOV_ROLE_GATES] = ADCOV_GEOM_POINT};
     adcov_status st = ADCOV_OK;
     for (int role = 0; st == ADCOV_OK && role < ADCOV_ROLE_COUNT; role++)
         if (r->layers[role] && accept[role]) {
@@ -707,7 +708,8 @@ static adcov_status check_sites(run *r)
 {
     adcov_sites_input in = {.rb = r->rb, .phase = r->phase, .cfg = r->cfg, .lenient = r->lenient,
                             .sites = r->layers[ADCOV_ROLE_SITES], .stops = r->layers[ADCOV_ROLE_BUS_STOPS],
-                            .ad_tree = r->ad_tree};
+                            .gates = r->layers[ADCOV_ROLE_GATES], .ad_tree = r->ad_tree, .vis = r->vis, .vp = r->vp,
+                            .max_view = r->max_view};
     return adcov_sites_check(r->ctx, &in, r->res);
 }
 
@@ -867,6 +869,12 @@ static adcov_status account_unread(run *r)
         adcov_layer *l = r->layers[role];
         if (!l || role == ADCOV_ROLE_SITES || role == ADCOV_ROLE_BUS_STOPS)
             continue;
+        if (role == ADCOV_ROLE_GATES) {
+            for (size_t i = 0; !st && i < adcov_layer_count(l); i++)
+                st = account(r, "gates", adcov_layer_fid(l, i), adcov_layer_value(l, i, 0), "used",
+                             "a gate of the scenic area named in its site_id");
+            continue;
+        }
         if ((st = adcov_layer_read(r->ctx, l, r->res->crs, ADCOV_GEOM_POINT | ADCOV_GEOM_LINE | ADCOV_GEOM_POLYGON)))
             break;
         for (size_t i = 0; !st && i < adcov_layer_count(l); i++)

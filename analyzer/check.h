@@ -66,6 +66,9 @@ typedef struct {
     unsigned char *wkb;           /* owned: its point or polygon in the analysis CRS, as WKB */
     size_t wkb_size;
     double cx, cy;                /* where the inspector stands or counts from */
+    unsigned char *isovist_wkb;   /* squares: the polygon seen from the centre (owned WKB), else NULL */
+    size_t isovist_size;
+    size_t gates;                 /* scenic areas: how many gates were walked */
     size_t rule;                  /* index in the rulebook */
     adcov_site_status status;
     size_t nquotas;

@@ -217,6 +217,29 @@ static adcov_status write_ads(adcov_ctx *ctx, const adcov_result *res, const adc
     return adcov_geojson_commit(ctx, w);
 }
 
+/* isovists.geojson: for every square, the polygon its centre sees, cut by buildings. */
+static adcov_status write_isovists(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, const char *path)
+{
+    static const adcov_prop props[] = {{"id", ADCOV_PROP_STR}, {"name", ADCOV_PROP_STR}, {"rule", ADCOV_PROP_STR}};
+    adcov_geojson *w = NULL;
+    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 3, &w);
+    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
+    for (size_t i = 0; !st && i < res->nsites; i++) {
+        const adcov_site_result *s = &res->sites[i];
+        if (!s->isovist_wkb)
+            continue;
+        GEOSGeometry *g = GEOSGeomFromWKB_buf_r(h, s->isovist_wkb, s->isovist_size);
+        const char *vals[] = {s->id, s->name, rb->rules[s->rule].id};
+        st = g ? adcov_geojson_add(ctx, w, g, vals) : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
+        GEOSGeom_destroy_r(h, g);
+    }
+    if (st) {
+        adcov_geojson_abort(w);
+        return st;
+    }
+    return adcov_geojson_commit(ctx, w);
+}
+
 static void csv_row(FILE *f, const char *const *cells, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -299,7 +322,7 @@ static adcov_status write_csv(adcov_ctx *ctx, const char *path, csv_writer fn, c
 }
 
 static const char *const output_names[] = {"gaps.geojson", "stretches.geojson", "ads.geojson", "results.csv",
-                                           "accounting.csv", "sites.geojson", NULL};
+                                           "accounting.csv", "sites.geojson", "isovists.geojson", NULL};
 
 /* A run killed while writing leaves ".NAME.tmpPID" beside its outputs (the outputs themselves are
  * whole): the next run removes those of our own names, nothing else. */
@@ -329,10 +352,10 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
     adcov_status st = adcov_mkdir_p(ctx, dir);
     if (!st)
         remove_stale_temporaries(dir);
-    char *p[6];
-    for (int i = 0; i < 6; i++)
+    char *p[7];
+    for (int i = 0; i < 7; i++)
         p[i] = adcov_sprintf("%s/%s", dir, output_names[i]);
-    for (int i = 0; !st && i < 6; i++)
+    for (int i = 0; !st && i < 7; i++)
         if (!p[i])
             st = adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", dir);
     if (!st)
@@ -347,7 +370,9 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
         st = write_csv(ctx, p[4], accounting_writer, res, rb, phase);
     if (!st)
         st = write_sites(ctx, res, rb, p[5]);
-    for (int i = 0; i < 6; i++)
+    if (!st)
+        st = write_isovists(ctx, res, rb, p[6]);
+    for (int i = 0; i < 7; i++)
         free(p[i]);
     return st;
 }
@@ -358,7 +383,8 @@ void adcov_report_summary(const adcov_result *res, const adcov_rulebook *rb, FIL
         const adcov_rule *rule = &rb->rules[k];
         if (!rule->selected)
             continue;
-        if (rule->type == ADCOV_RULE_BUSSTOP || rule->type == ADCOV_RULE_PARK) {
+        if (rule->type == ADCOV_RULE_BUSSTOP || rule->type == ADCOV_RULE_PARK || rule->type == ADCOV_RULE_SQUARE ||
+            rule->type == ADCOV_RULE_SCENIC) {
             size_t count[3] = {0};
             for (size_t i = 0; i < res->nsites; i++)
                 if (res->sites[i].rule == k)

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "window.h"
+
 /* Slots of the sites and bus_stops roles (adcov_role_fields). */
 enum { SITE_TYPE, SITE_NAME, SITE_ID, SITE_DUTY };
 enum { STOP_ID, STOP_NAME };
@@ -145,6 +147,186 @@ static adcov_status count_site(job *j, size_t rule_i, const ad_list *ads, adcov_
     return st;
 }
 
+/* ---- squares: what the inspector standing at the centre sees ---- */
+
+/* Ads visible from (x, y) (SPEC §4) among those the index puts within the largest view distance. */
+static adcov_status ads_seen_from(job *j, double x, double y, ad_list *out)
+{
+    GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(j->h, x, y);
+    adcov_status st = pt ? ads_within(j, pt, j->in->max_view, out) : adcov_fail(j->ctx, ADCOV_EGEOS, "sites: no point");
+    GEOSGeom_destroy_r(j->h, pt);
+    size_t k = 0;
+    for (size_t i = 0; !st && i < out->n; i++) {
+        int seen = adcov_vis_seen(j->in->vis, &j->in->vp, &out->items[i]->sight, x, y);
+        if (seen < 0)
+            st = adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
+        else if (seen)
+            out->items[k++] = out->items[i];
+    }
+    out->n = k;
+    return st;
+}
+
+#define ISOVIST_RAYS 720
+
+/* The isovist of a square's centre, for isovists.geojson: 720 rays (every half degree) out to the
+ * largest view distance, each stopped by the first building it meets. */
+static adcov_status isovist(job *j, adcov_site_result *s)
+{
+    GEOSCoordSequence *cs = GEOSCoordSeq_create_r(j->h, ISOVIST_RAYS + 1, 2);
+    if (!cs)
+        return adcov_fail(j->ctx, ADCOV_EGEOS, "sites: cannot make an isovist");
+    double reach = j->in->max_view > 0 ? j->in->max_view : 1;
+    for (int i = 0; i < ISOVIST_RAYS; i++) {
+        double a = 2 * M_PI * i / ISOVIST_RAYS, dx = sin(a), dy = cos(a);
+        double len = adcov_vis_ray(j->in->vis, s->cx, s->cy, dx, dy, reach);
+        GEOSCoordSeq_setXY_r(j->h, cs, (unsigned)i, s->cx + dx * len, s->cy + dy * len);
+    }
+    double x0, y0;
+    GEOSCoordSeq_getXY_r(j->h, cs, 0, &x0, &y0);
+    GEOSCoordSeq_setXY_r(j->h, cs, ISOVIST_RAYS, x0, y0);
+    GEOSGeometry *ring = GEOSGeom_createLinearRing_r(j->h, cs);
+    GEOSGeometry *poly = ring ? GEOSGeom_createPolygon_r(j->h, ring, NULL, 0) : NULL;
+    if (poly)
+        s->isovist_wkb = GEOSGeomToWKB_buf_r(j->h, poly, &s->isovist_size);
+    GEOSGeom_destroy_r(j->h, poly);
+    return s->isovist_wkb ? ADCOV_OK : adcov_fail(j->ctx, ADCOV_EGEOS, "sites: cannot make an isovist");
+}
+
+/* ---- scenic areas: the walk in from each gate ---- */
+
+typedef struct {
+    double x, y;
+} gate_pt;
+
+/* The gates of scenic site s: gates-layer points whose site_id is its id, and sites typed gate that
+ * lie nearer to it than to any other scenic area (scenic, the sites' types, decides which are). */
+static adcov_status gates_of(job *j, const adcov_site_result *s, const int *types, gate_pt **out, size_t *n)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    adcov_layer *g = j->in->gates, *sites = j->in->sites;
+    for (size_t i = 0; g && i < adcov_layer_count(g); i++) {
+        if (strcmp(adcov_layer_value(g, i, 0), s->id))
+            continue;
+        if (adcov_grow((void **)out, &cap, *n + 1, sizeof **out))
+            return adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
+        GEOSGeomGetX_r(j->h, adcov_layer_geom(g, i), &(*out)[*n].x);
+        GEOSGeomGetY_r(j->h, adcov_layer_geom(g, i), &(*out)[*n].y);
+        (*n)++;
+    }
+    for (size_t i = 0; sites && types && i < adcov_layer_count(sites); i++) {
+        if (types[i] != ADCOV_SITE_GATE || GEOSGeomTypeId_r(j->h, adcov_layer_geom(sites, i)) != GEOS_POINT)
+            continue;
+        double x, y, mine = INFINITY, best = INFINITY;
+        GEOSGeomGetX_r(j->h, adcov_layer_geom(sites, i), &x);
+        GEOSGeomGetY_r(j->h, adcov_layer_geom(sites, i), &y);
+        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(j->h, x, y);
+        for (size_t k = 0; pt && k < adcov_layer_count(sites); k++) {
+            double d;
+            if (types[k] != ADCOV_SITE_SCENIC || !GEOSDistance_r(j->h, pt, adcov_layer_geom(sites, k), &d))
+                continue;
+            if (adcov_layer_fid(sites, k) == s->fid)
+                mine = d;
+            best = fmin(best, d);
+        }
+        GEOSGeom_destroy_r(j->h, pt);
+        if (mine > best || !isfinite(mine))
+            continue;
+        if (adcov_grow((void **)out, &cap, *n + 1, sizeof **out))
+            return adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
+        (*out)[(*n)++] = (gate_pt){x, y};
+    }
+    return ADCOV_OK;
+}
+
+/* Counts, per quota, the 处 seen along the walk from a gate straight toward the centre, walk_m long at
+ * most (SPEC §6, §10), in walk order. */
+static adcov_status walk_gate(job *j, size_t rule_i, const adcov_site_result *s, gate_pt g, ad_list *ads,
+                              int counts[ADCOV_MAX_QUOTAS])
+{
+    const adcov_rule *rule = &j->in->rb->rules[rule_i];
+    double to_c = hypot(s->cx - g.x, s->cy - g.y), walk = fmin(adcov_rule_param(rule, "walk_m", j->in->phase), to_c);
+    double ux = to_c > 0 ? (s->cx - g.x) / to_c : 0, uy = to_c > 0 ? (s->cy - g.y) / to_c : 1;
+    double len = walk > 0 ? walk : 1e-6; /* a gate at the centre walks nowhere: it looks from where it is */
+    double x[2] = {g.x, g.x + ux * len}, y[2] = {g.y, g.y + uy * len}, t[2] = {0, len};
+    adcov_polyline line = {2, x, y, t};
+    GEOSCoordSequence *cs = GEOSCoordSeq_create_r(j->h, 2, 2);
+    if (cs) {
+        GEOSCoordSeq_setXY_r(j->h, cs, 0, x[0], y[0]);
+        GEOSCoordSeq_setXY_r(j->h, cs, 1, x[1], y[1]);
+    }
+    GEOSGeometry *seg = cs ? GEOSGeom_createLineString_r(j->h, cs) : NULL;
+    adcov_status st = seg ? ads_within(j, seg, j->in->max_view, ads) : adcov_fail(j->ctx, ADCOV_EGEOS, "sites: no walk");
+    GEOSGeom_destroy_r(j->h, seg);
+    adcov_spans *spans = adcov_calloc(ads->n ? ads->n : 1, sizeof *spans);
+    adcov_seen *seen = adcov_calloc(ads->n ? ads->n : 1, sizeof *seen);
+    if (!st && (!spans || !seen))
+        st = adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
+    size_t m = 0;
+    for (size_t i = 0; !st && i < ads->n; i++) {
+        adcov_ad *a = ads->items[i];
+        if ((st = adcov_vis_spans(j->ctx, j->in->vis, &j->in->vp, &a->sight, &line, &spans[i])) || !spans[i].n)
+            continue;
+        int medium_ok;
+        unsigned bits = adcov_ad_quota_bits(rule, a, &medium_ok);
+        a->visible_rules |= 1u << rule_i;
+        a->medium_counts |= medium_ok;
+        if (bits) {
+            a->counted_rules |= 1u << rule_i;
+            seen[m++] = (adcov_seen){spans[i].items, spans[i].n, a->x, a->y, a->id, bits};
+        }
+    }
+    adcov_window_spec spec = {.length = len, .window = len, .separation = adcov_rulebook_param(j->in->rb, "min_separation_m", j->in->phase),
+                              .nquotas = s->nquotas};
+    for (size_t q = 0; q < s->nquotas; q++)
+        spec.need[q] = INFINITY;
+    if (!st && adcov_window_count(&spec, seen, m, 0, len, counts))
+        st = adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
+    for (size_t i = 0; spans && i < ads->n; i++)
+        free(spans[i].items);
+    free(spans);
+    free(seen);
+    return st;
+}
+
+static double shortfall_of(const adcov_site_result *s, const int *counts)
+{
+    double short_by = 0;
+    for (size_t q = 0; q < s->nquotas; q++)
+        short_by += fmax(0, s->need[q] - counts[q]);
+    return short_by;
+}
+
+/* A scenic area passes when every gate's walk does; it reports the worst gate (SPEC §10). */
+static adcov_status check_scenic(job *j, size_t rule_i, adcov_site_result *s, const int *types, ad_list *ads)
+{
+    gate_pt *gates = NULL;
+    size_t n = 0;
+    adcov_status st = gates_of(j, s, types, &gates, &n);
+    s->gates = n;
+    if (!st && n == 0) {
+        s->status = ADCOV_SITE_UNKNOWN;
+        s->note = "no gates: give them in the gates layer or as sites typed gate";
+    }
+    double worst = -1;
+    for (size_t g = 0; !st && g < n; g++) {
+        int counts[ADCOV_MAX_QUOTAS] = {0};
+        if ((st = walk_gate(j, rule_i, s, gates[g], ads, counts)))
+            break;
+        double short_by = shortfall_of(s, counts);
+        if (short_by > worst) {
+            worst = short_by;
+            memcpy(s->counts, counts, sizeof s->counts);
+        }
+    }
+    if (!st && n > 0)
+        s->status = worst > 0 ? ADCOV_SITE_FAIL : ADCOV_SITE_PASS;
+    free(gates);
+    return st;
+}
+
 /* ---- the sites ---- */
 
 static adcov_status new_site(job *j, adcov_layer *l, size_t i, size_t rule_i, int type, size_t name_slot,
@@ -179,9 +361,10 @@ static adcov_status new_site(job *j, adcov_layer *l, size_t i, size_t rule_i, in
 }
 
 /* One site checked by one rule: a bus stop counts what lies within radius_m of it, a park what lies
- * inside it or within edge_m of its edge (a park given as a point has no inside: unknown). */
+ * inside it or within edge_m of its edge (a park given as a point has no inside: unknown), a square what
+ * its centre sees, a scenic area what each gate's walk sees. */
 static adcov_status check_site(job *j, adcov_layer *l, size_t i, size_t rule_i, int type, int is_stop,
-                               ad_list *ads)
+                               const int *types, ad_list *ads)
 {
     const adcov_rule *rule = &j->in->rb->rules[rule_i];
     adcov_site_result *s = NULL;
@@ -196,7 +379,13 @@ static adcov_status check_site(job *j, adcov_layer *l, size_t i, size_t rule_i, 
         s->note = "a park given as a point has no inside to count";
         return ADCOV_OK;
     }
-    if (rule->type == ADCOV_RULE_BUSSTOP) {
+    if (rule->type == ADCOV_RULE_SCENIC)
+        return check_scenic(j, rule_i, s, types, ads);
+    if (rule->type == ADCOV_RULE_SQUARE) {
+        st = ads_seen_from(j, s->cx, s->cy, ads);
+        if (!st)
+            st = isovist(j, s);
+    } else if (rule->type == ADCOV_RULE_BUSSTOP) {
         GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(j->h, s->cx, s->cy);
         st = pt ? ads_within(j, pt, adcov_rule_param(rule, "radius_m", j->in->phase), ads)
                 : adcov_fail(j->ctx, ADCOV_EGEOS, "sites: cannot make a point");
@@ -245,10 +434,12 @@ static adcov_status check_layer(job *j, adcov_layer *l, int is_stop, ad_list *ad
         st = site_types(j, types);
     for (size_t i = 0; !st && i < n; i++) {
         adcov_rule_type rt = types[i] == ADCOV_SITE_BUSSTOP ? ADCOV_RULE_BUSSTOP
-                             : types[i] == ADCOV_SITE_PARK  ? ADCOV_RULE_PARK
-                                                            : ADCOV_RULE_TYPE_COUNT;
+                             : types[i] == ADCOV_SITE_PARK   ? ADCOV_RULE_PARK
+                             : types[i] == ADCOV_SITE_SQUARE ? ADCOV_RULE_SQUARE
+                             : types[i] == ADCOV_SITE_SCENIC ? ADCOV_RULE_SCENIC
+                                                             : ADCOV_RULE_TYPE_COUNT;
         for (int k = rule_for(j->in->rb, rt, 0); !st && k >= 0; k = rule_for(j->in->rb, rt, (size_t)k + 1))
-            st = check_site(j, l, i, (size_t)k, types[i], is_stop, ads);
+            st = check_site(j, l, i, (size_t)k, types[i], is_stop, is_stop ? NULL : types, ads);
     }
     free(types);
     return st;

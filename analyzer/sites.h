@@ -1,5 +1,5 @@
-/* sites — the rules inspectors apply at one place (SPEC §6): in this version bus stops (busstop.count)
- * and parks (park.count).
+/* sites — the rules inspectors apply at one place (SPEC §6): squares (square.center, with the isovist of
+ * each centre), parks (park.count), scenic areas (scenic.gate) and bus stops (busstop.count).
  *
  * Owns: which features are such sites (the bus_stops layer, and sites typed busstop or park), where
  * each is counted from, which ads belong to it, and their 处 nearest first. The caller owns every
@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "layer.h"
+#include "vis.h"
 
 typedef struct {
     const adcov_rulebook *rb;
@@ -18,7 +19,11 @@ typedef struct {
     int lenient;
     adcov_layer *sites;   /* may be NULL */
     adcov_layer *stops;   /* may be NULL */
+    adcov_layer *gates;   /* may be NULL */
     GEOSSTRtree *ad_tree; /* items: adcov_ad* of res->ads */
+    const adcov_vis *vis; /* NULL: no buildings */
+    adcov_vis_params vp;
+    double max_view;      /* the largest view distance of any ad */
 } adcov_sites_input;
 
 adcov_status adcov_sites_check(adcov_ctx *ctx, const adcov_sites_input *in, adcov_result *res);

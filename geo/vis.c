@@ -340,6 +340,48 @@ int adcov_vis_clear(const adcov_vis *v, const adcov_vis_params *prm, const adcov
     return ok;
 }
 
+int adcov_vis_seen(const adcov_vis *v, const adcov_vis_params *prm, const adcov_sight *ad, double px, double py)
+{
+    double dx = px - ad->x, dy = py - ad->y, d = hypot(dx, dy);
+    if (d > ad->view_m)
+        return 0;
+    if (ad->has_facing && d > 0) {
+        double bearing = atan2(dx, dy) * 180 / M_PI; /* clockwise from grid north */
+        int inside = 0;
+        for (int side = 0; side < ad->sides && !inside; side++) {
+            double diff = fmod(fabs(bearing - (ad->facing_deg + 180.0 * side)), 360.0);
+            inside = fmin(diff, 360 - diff) < prm->half_angle_deg;
+        }
+        if (!inside)
+            return 0;
+    }
+    return adcov_vis_clear(v, prm, ad, px, py);
+}
+
+double adcov_vis_ray(const adcov_vis *v, double x, double y, double dx, double dy, double max_m)
+{
+    vec a = {x, y}, r = {dx * max_m, dy * max_m};
+    cand_list c = {0};
+    params hits = {0};
+    double best = 1;
+    if (query(v, fmin(x, x + r.x), fmin(y, y + r.y), fmax(x, x + r.x), fmax(y, y + r.y), &c) == 0) {
+        for (size_t i = 0; i < c.n; i++)
+            for (size_t k = c.items[i]->ring0; k < c.items[i]->ring0 + c.items[i]->nrings; k++) {
+                const double *xy = v->xy + 2 * v->rings[k].v0;
+                for (size_t e = 0; e + 1 < v->rings[k].nv; e++) {
+                    vec q = {xy[2 * e], xy[2 * e + 1]}, q2 = {xy[2 * e + 2], xy[2 * e + 3]};
+                    hits.n = 0;
+                    if (seg_params(a, r, q, sub(q2, q), &hits) == 0)
+                        for (size_t h = 0; h < hits.n; h++)
+                            best = fmin(best, hits.w[h]);
+                }
+            }
+    }
+    free(c.items);
+    free(hits.w);
+    return best * max_m;
+}
+
 /* ---- intervals on one segment ---- */
 
 typedef struct { double u0, u1; } ival;

@@ -57,6 +57,14 @@ adcov_status adcov_vis_spans_on(adcov_ctx *ctx, const adcov_vis *vis, const adco
                                 const adcov_sight *ad, const adcov_polyline *line, size_t seg0, size_t seg1,
                                 adcov_spans *out);
 
+/* 1 when the ad is visible from the point (px, py) by all of SPEC §4: within its view distance
+ * (inclusive), within the facing cone (strict), sight line clear; 0 when not, -1 when out of memory. */
+int adcov_vis_seen(const adcov_vis *vis, const adcov_vis_params *prm, const adcov_sight *ad, double px, double py);
+
+/* How far a ray from (x, y) in unit direction (dx, dy) goes before it meets a building, at most max_m.
+ * For drawing isovists: touching a corner counts as meeting it. */
+double adcov_vis_ray(const adcov_vis *vis, double x, double y, double dx, double dy, double max_m);
+
 /* 1 when g is a Polygon of one ring of at most 16 vertices that touches itself nowhere: such a
  * footprint is valid without asking GEOS (most buildings are; GEOSisValid on each of half a million
  * costs more than the sight lines). 0 means "ask GEOS", not "invalid". */

@@ -16,7 +16,7 @@ check_whole() {
   /usr/bin/python3 - "$out" <<'PY'
 import json, sys, os
 out = sys.argv[1]
-for name in ("gaps.geojson", "stretches.geojson", "ads.geojson", "sites.geojson"):
+for name in ("gaps.geojson", "stretches.geojson", "ads.geojson", "sites.geojson", "isovists.geojson"):
     json.load(open(os.path.join(out, name), encoding="utf-8"))  # raises on a cut file
 for name in ("results.csv", "accounting.csv"):
     data = open(os.path.join(out, name), "rb").read()

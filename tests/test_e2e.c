@@ -548,6 +548,26 @@ static void parks_count_inside_and_5_m_out(void **state)
     ASSERT_PROP(&r, "ads.geojson", "id", "E6", "excluded", "not_visible");
 }
 
+static void square_seen_from_its_inscribed_centre(void **state)
+{
+    run_result r = run_rules(*state, "square_l_shape", "square.center");
+    assert_int_equal(r.status, ADCOV_OK);
+    ASSERT_PROP(&r, "sites.geojson", "id", "Q1", "count", "10");
+    ASSERT_PROP(&r, "sites.geojson", "id", "Q1", "status", "pass");
+    ASSERT_PROP(&r, "isovists.geojson", "id", "Q1", "rule", "square.center");
+}
+
+static void scenic_area_fails_on_its_worst_gate(void **state)
+{
+    run_result r = run_rules(*state, "scenic_two_gates", "scenic.gate");
+    assert_int_equal(r.status, ADCOV_OK);
+    assert_true(r.failed);
+    ASSERT_PROP(&r, "sites.geojson", "id", "S1", "status", "fail");
+    ASSERT_PROP(&r, "sites.geojson", "id", "S1", "count", "0");
+    ASSERT_PROP(&r, "sites.geojson", "id", "S2", "status", "unknown");
+    ASSERT_PROP(&r, "ads.geojson", "id", "A1", "counted_for", "scenic.gate");
+}
+
 static int setup_all(void **state)
 {
     (void)state;
@@ -578,7 +598,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(multipoints_3d_and_curves_read, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(every_feature_of_every_fixture_is_accounted_for, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(bus_stops_count_within_20_m, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(parks_count_inside_and_5_m_out, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(parks_count_inside_and_5_m_out, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(square_seen_from_its_inscribed_centre, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(scenic_area_fails_on_its_worst_gate, setup_ctx, teardown_ctx)};
     int rc = cmocka_run_group_tests(tests, setup_all, NULL);
     GDALDestroyDriverManager();
     return rc;
