@@ -1,5 +1,6 @@
 #include "check.h"
 #include "sites.h"
+#include "walls.h"
 #include "layer.h"
 #include "vis.h"
 
@@ -79,6 +80,7 @@ void adcov_result_free(adcov_result *res)
         free(res->sites[i].duty);
         free(res->sites[i].wkb);
         free(res->sites[i].isovist_wkb);
+        free(res->sites[i].shortfall);
     }
     free(res->sites);
     if (res->crs)
@@ -143,7 +145,9 @@ static adcov_status read_inputs(run *r)
     static const int accept[ADCOV_ROLE_COUNT] = {
         [ADCOV_ROLE_ROADS] = ADCOV_GEOM_LINE, [ADCOV_ROLE_ADS] = ADCOV_GEOM_POINT,
         [ADCOV_ROLE_BUILDINGS] = ADCOV_GEOM_POLYGON, [ADCOV_ROLE_SITES] = ADCOV_GEOM_POINT | ADCOV_GEOM_POLYGON,
-        [ADCOV_ROLE_BUS_STOPS] = ADCOV_GEOM_POINT, [ADCOV_ROLE_GATES] = ADCOV_GEOM_POINT};
+        [ADCOV_ROLE_BUS_STOPS] = ADCOV_GEOM_POINT, [ADCOV_ROLE_GATES] = ADCOV_GEOM_POINT,
+        [ADCOV_ROLE_HOARDINGS] = ADCOV_GEOM_LINE | ADCOV_GEOM_POLYGON, [ADCOV_ROLE_CARRIERS] = ADCOV_GEOM_POINT,
+        [ADCOV_ROLE_ZONES] = ADCOV_GEOM_POLYGON};
     adcov_status st = ADCOV_OK;
     for (int role = 0; st == ADCOV_OK && role < ADCOV_ROLE_COUNT; role++)
         if (r->layers[role] && accept[role]) {
@@ -704,6 +708,15 @@ static adcov_status check_streets(run *r)
     return st;
 }
 
+static adcov_status check_walls(run *r)
+{
+    adcov_walls_input in = {.rb = r->rb, .phase = r->phase, .cfg = r->cfg, .lenient = r->lenient,
+                            .hoardings = r->layers[ADCOV_ROLE_HOARDINGS], .carriers = r->layers[ADCOV_ROLE_CARRIERS],
+                            .zones = r->layers[ADCOV_ROLE_ZONES], .ads = r->layers[ADCOV_ROLE_ADS],
+                            .ad_tree = r->ad_tree};
+    return adcov_walls_check(r->ctx, &in, r->res);
+}
+
 static adcov_status check_sites(run *r)
 {
     adcov_sites_input in = {.rb = r->rb, .phase = r->phase, .cfg = r->cfg, .lenient = r->lenient,
@@ -842,8 +855,8 @@ static adcov_status account_sites(run *r, adcov_role role)
         long long fid = adcov_layer_fid(l, i);
         for (size_t k = 0; detail && k < r->res->nsites; k++) {
             const adcov_site_result *s = &r->res->sites[k];
-            if (s->fid != fid || strcmp(s->layer, adcov_role_name(role)))
-                continue;
+            if (!s->layer || s->fid != fid || strcmp(s->layer, adcov_role_name(role)))
+                continue; /* rows of no feature (a carrier class) have no layer */
             static const char *const status[] = {"pass", "fail", "unknown"};
             char *next = adcov_sprintf("%s%s%s: %s", detail, *detail ? "; " : "", r->rb->rules[s->rule].id,
                                        status[s->status]);
@@ -865,10 +878,20 @@ static adcov_status account_unread(run *r)
     adcov_status st = account_sites(r, ADCOV_ROLE_SITES);
     if (!st)
         st = account_sites(r, ADCOV_ROLE_BUS_STOPS);
+    if (!st)
+        st = account_sites(r, ADCOV_ROLE_HOARDINGS);
+    if (!st)
+        st = account_sites(r, ADCOV_ROLE_CARRIERS);
     for (int role = ADCOV_ROLE_SITES; !st && role < ADCOV_ROLE_COUNT; role++) {
         adcov_layer *l = r->layers[role];
-        if (!l || role == ADCOV_ROLE_SITES || role == ADCOV_ROLE_BUS_STOPS)
+        if (!l || role == ADCOV_ROLE_SITES || role == ADCOV_ROLE_BUS_STOPS || role == ADCOV_ROLE_HOARDINGS ||
+            role == ADCOV_ROLE_CARRIERS)
             continue;
+        if (role == ADCOV_ROLE_ZONES) {
+            for (size_t i = 0; !st && i < adcov_layer_count(l); i++)
+                st = account(r, "zones", adcov_layer_fid(l, i), "", "used", "an inspection zone drawn by hand");
+            continue;
+        }
         if (role == ADCOV_ROLE_GATES) {
             for (size_t i = 0; !st && i < adcov_layer_count(l); i++)
                 st = account(r, "gates", adcov_layer_fid(l, i), adcov_layer_value(l, i, 0), "used",
@@ -962,7 +985,7 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
     adcov_status st;
     if (!(st = open_inputs(&r)) && !(st = choose_crs(&r)) && !(st = read_inputs(&r)) && !(st = read_ads(&r)) &&
         !(st = check_ids(&r)) && !(st = check_outliers(&r)) && !(st = index_ads(&r)) && !(st = make_vis(&r)) && (!r.layers[ADCOV_ROLE_ROADS] || !(st = build_streets(&r))) &&
-        !(st = check_streets(&r)) && !(st = check_sites(&r)) && !(st = account_roads(&r)) && !(st = account_ads(&r)) &&
+        !(st = check_streets(&r)) && !(st = check_sites(&r)) && !(st = check_walls(&r)) && !(st = account_roads(&r)) && !(st = account_ads(&r)) &&
         !(st = account_others(&r)))
         st = account_unread(&r);
     if (r.ad_tree)

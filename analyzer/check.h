@@ -75,6 +75,10 @@ typedef struct {
     int counts[ADCOV_MAX_QUOTAS]; /* 处 found per quota */
     double need[ADCOV_MAX_QUOTAS];
     const char *note;             /* why unknown (static), or NULL */
+    const char *kind;             /* hoarding, carrier, carrier_class (static); NULL: a site of type `type` */
+    double value, required;       /* hoardings: PSA panel m2 and required m2; carriers: PSAs and required */
+    int has_value;                /* value/required are set (else count/required come from the quotas) */
+    char *shortfall;              /* owned; when the rule words its own shortfall, else NULL */
 } adcov_site_result;
 
 typedef struct {

@@ -42,8 +42,8 @@ int adcov_role_field_required(adcov_role role, size_t f)
         return f == ADCOV_ROAD_CLASS;
     if (role == ADCOV_ROLE_ADS)
         return f == ADCOV_AD_KIND || f == ADCOV_AD_MEDIUM || f == ADCOV_AD_THEME || f == ADCOV_AD_CONDITION;
-    if (role == ADCOV_ROLE_SITES)
-        return f == 0; /* type */
+    if (role == ADCOV_ROLE_SITES || role == ADCOV_ROLE_CARRIERS)
+        return f == 0; /* type, class */
     return 0;
 }
 
@@ -134,9 +134,10 @@ static adcov_status parse_synonyms(parser *p, yaml_node_t *n, const char *key, a
         if (st == ADCOV_EINPUT)
             return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s.%s: '%s' is not a canonical %s", p->y.path,
                               adcov_yaml_line(vn), key, k, v,
-                              type == ADCOV_VOCAB_CLASS  ? "road class (commercial, main, secondary)"
-                              : type == ADCOV_VOCAB_SITE ? "site type (square, park, scenic, busstop, gate)"
-                                                         : "word");
+                              type == ADCOV_VOCAB_CLASS     ? "road class (commercial, main, secondary)"
+                              : type == ADCOV_VOCAB_SITE    ? "site type (square, park, scenic, busstop, gate)"
+                              : type == ADCOV_VOCAB_CARRIER ? "carrier class (lane_shade, bike_shelter, venue, hospital, other)"
+                                                            : "word");
         if (st)
             return nomem(p);
     }
@@ -234,10 +235,11 @@ static adcov_status parse_input(parser *p, yaml_node_t *n, adcov_role role, adco
     for (size_t f = 0; names[f]; f++)
         if (!(in->fields[f] = adcov_strdup(names[f])))
             return nomem(p);
-    struct { const char *name; int ok_for; } extra[] = {{"classes", ADCOV_ROLE_ROADS}, {"commercial_names", ADCOV_ROLE_ROADS},
-                                                      {"synonyms", ADCOV_ROLE_ADS}, {"types", ADCOV_ROLE_SITES}};
+    struct { const char *name; int ok_for, or_for; } extra[] = {
+        {"classes", ADCOV_ROLE_ROADS, ADCOV_ROLE_CARRIERS}, {"commercial_names", ADCOV_ROLE_ROADS, -1},
+        {"synonyms", ADCOV_ROLE_ADS, -1}, {"types", ADCOV_ROLE_SITES, -1}};
     for (size_t i = 0; i < 4; i++)
-        if (adcov_yaml_get(&p->y, n, extra[i].name) && (int)role != extra[i].ok_for)
+        if (adcov_yaml_get(&p->y, n, extra[i].name) && (int)role != extra[i].ok_for && (int)role != extra[i].or_for)
             return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s.%s: only the %s input takes this key", p->y.path,
                               adcov_yaml_line(adcov_yaml_get(&p->y, n, extra[i].name)), key, extra[i].name,
                               role_names[extra[i].ok_for]);
@@ -245,7 +247,8 @@ static adcov_status parse_input(parser *p, yaml_node_t *n, adcov_role role, adco
     if ((v = adcov_yaml_get(&p->y, n, "fields")) && (st = parse_fields(p, v, sub, role, in)))
         return st;
     adcov_keyf(sub, sizeof sub, "%s.classes", key);
-    if ((v = adcov_yaml_get(&p->y, n, "classes")) && (st = parse_synonyms(p, v, sub, in, ADCOV_VOCAB_CLASS)))
+    if ((v = adcov_yaml_get(&p->y, n, "classes")) &&
+        (st = parse_synonyms(p, v, sub, in, role == ADCOV_ROLE_CARRIERS ? ADCOV_VOCAB_CARRIER : ADCOV_VOCAB_CLASS)))
         return st;
     adcov_keyf(sub, sizeof sub, "%s.commercial_names", key);
     if ((v = adcov_yaml_get(&p->y, n, "commercial_names")) && (st = parse_names(p, v, sub, in)))
@@ -275,6 +278,25 @@ static adcov_status parse_inputs(parser *p, yaml_node_t *n, adcov_config *cfg)
     return st;
 }
 
+/* panel_size: { width_m: 2, height_m: 1 }: the size of a hoarding panel that gives none. */
+static adcov_status parse_panel_size(parser *p, yaml_node_t *n, adcov_config *cfg)
+{
+    static const char *const keys[] = {"width_m", "height_m", NULL};
+    adcov_status st = adcov_yaml_expect(p->ctx, &p->y, n, "panel_size", YAML_MAPPING_NODE);
+    if (!st)
+        st = adcov_yaml_check_keys(p->ctx, &p->y, n, "panel_size", keys);
+    yaml_node_t *w = adcov_yaml_get(&p->y, n, "width_m"), *h = adcov_yaml_get(&p->y, n, "height_m");
+    if (!st && (!w || !h))
+        st = adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:panel_size: give width_m and height_m", p->y.path,
+                        adcov_yaml_line(n));
+    if (!st && !(st = adcov_yaml_number(p->ctx, &p->y, w, "panel_size.width_m", &cfg->panel_width_m)))
+        st = adcov_yaml_number(p->ctx, &p->y, h, "panel_size.height_m", &cfg->panel_height_m);
+    if (!st && !(cfg->panel_width_m > 0 && cfg->panel_height_m > 0))
+        st = adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:panel_size: both sizes must be above 0", p->y.path,
+                        adcov_yaml_line(n));
+    return st;
+}
+
 /* The analysis CRS must be one GDAL knows, and metric (SPEC §3: distances are planar metres). */
 static adcov_status check_analysis_crs(parser *p, yaml_node_t *v, const char *text)
 {
@@ -292,7 +314,8 @@ static adcov_status check_analysis_crs(parser *p, yaml_node_t *v, const char *te
 
 static adcov_status parse_top(parser *p, adcov_config *cfg)
 {
-    static const char *const keys[] = {"rulebook", "phase", "analysis_crs", "output", "lenient", "inputs", NULL};
+    static const char *const keys[] = {"rulebook", "phase", "analysis_crs", "output", "lenient", "urban_village",
+                                       "panel_size", "inputs", NULL};
     yaml_node_t *root = adcov_yaml_root(&p->y), *v;
     adcov_status st = adcov_yaml_expect(p->ctx, &p->y, root, "(top)", YAML_MAPPING_NODE);
     if (st || (st = adcov_yaml_check_keys(p->ctx, &p->y, root, "", keys)))
@@ -323,6 +346,11 @@ static adcov_status parse_top(parser *p, adcov_config *cfg)
     if (cfg->analysis_crs && (st = check_analysis_crs(p, v, cfg->analysis_crs)))
         return st;
     if ((v = adcov_yaml_get(&p->y, root, "lenient")) && (st = adcov_yaml_bool(p->ctx, &p->y, v, "lenient", &cfg->lenient)))
+        return st;
+    if ((v = adcov_yaml_get(&p->y, root, "urban_village")) &&
+        (st = adcov_yaml_bool(p->ctx, &p->y, v, "urban_village", &cfg->urban_village)))
+        return st;
+    if ((v = adcov_yaml_get(&p->y, root, "panel_size")) && (st = parse_panel_size(p, v, cfg)))
         return st;
     char *out = NULL;
     if ((v = adcov_yaml_get(&p->y, root, "output")) && (st = text(p, v, "output", &out)))

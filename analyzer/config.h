@@ -52,6 +52,8 @@ typedef struct {
     char *analysis_crs; /* NULL: auto */
     char *output;       /* resolved */
     int lenient;
+    int urban_village;  /* urban_village: true: hoardings in inspection zones use urban_village_share */
+    double panel_width_m, panel_height_m; /* size of a hoarding panel that gives none (0: none given) */
     adcov_input inputs[ADCOV_ROLE_COUNT];
 } adcov_config;
 

@@ -47,7 +47,7 @@ static adcov_status write_sites(adcov_ctx *ctx, const adcov_result *res, const a
 {
     static const adcov_prop props[] = {
         {"id", ADCOV_PROP_STR}, {"name", ADCOV_PROP_STR}, {"type", ADCOV_PROP_STR}, {"rule", ADCOV_PROP_STR},
-        {"status", ADCOV_PROP_STR}, {"count", ADCOV_PROP_INT}, {"required", ADCOV_PROP_REAL},
+        {"status", ADCOV_PROP_STR}, {"count", ADCOV_PROP_REAL}, {"required", ADCOV_PROP_REAL},
         {"shortfall", ADCOV_PROP_STR}, {"note", ADCOV_PROP_STR}, {"duty", ADCOV_PROP_STR}, {"in_zone", ADCOV_PROP_BOOL}};
     adcov_geojson *w = NULL;
     adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 11, &w);
@@ -56,13 +56,15 @@ static adcov_status write_sites(adcov_ctx *ctx, const adcov_result *res, const a
         const adcov_site_result *s = &res->sites[i];
         const adcov_rule *rule = &rb->rules[s->rule];
         char count[32], need[32];
-        snprintf(count, sizeof count, "%d", s->status == ADCOV_SITE_UNKNOWN ? 0 : s->counts[0]);
-        snprintf(need, sizeof need, "%g", s->nquotas ? s->need[0] : 0);
-        char *sf = site_shortfall(rule, s);
-        GEOSGeometry *g = GEOSGeomFromWKB_buf_r(h, s->wkb, s->wkb_size);
-        const char *vals[] = {s->id, s->name, adcov_vocab_word(ADCOV_VOCAB_SITE, s->type), rule->id, site_status[s->status],
+        snprintf(count, sizeof count, "%.10g", s->has_value ? s->value : s->status == ADCOV_SITE_UNKNOWN ? 0 : s->counts[0]);
+        snprintf(need, sizeof need, "%.10g", s->has_value ? s->required : s->nquotas ? s->need[0] : 0);
+        char *sf = s->shortfall ? adcov_strdup(s->shortfall) : site_shortfall(rule, s);
+        GEOSGeometry *g = s->wkb ? GEOSGeomFromWKB_buf_r(h, s->wkb, s->wkb_size) : NULL;
+        const char *vals[] = {s->id, s->name, s->kind ? s->kind : adcov_vocab_word(ADCOV_VOCAB_SITE, s->type), rule->id,
+                              site_status[s->status],
                               s->status == ADCOV_SITE_UNKNOWN ? "" : count, need, sf, s->note ? s->note : "", s->duty, "0"};
-        st = sf && g ? adcov_geojson_add(ctx, w, g, vals) : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
+        st = sf && (g || !s->wkb) ? adcov_geojson_add(ctx, w, g, vals)
+                                  : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
         GEOSGeom_destroy_r(h, g);
         free(sf);
     }
@@ -383,8 +385,7 @@ void adcov_report_summary(const adcov_result *res, const adcov_rulebook *rb, FIL
         const adcov_rule *rule = &rb->rules[k];
         if (!rule->selected)
             continue;
-        if (rule->type == ADCOV_RULE_BUSSTOP || rule->type == ADCOV_RULE_PARK || rule->type == ADCOV_RULE_SQUARE ||
-            rule->type == ADCOV_RULE_SCENIC) {
+        if (rule->type != ADCOV_RULE_STREET) {
             size_t count[3] = {0};
             for (size_t i = 0; i < res->nsites; i++)
                 if (res->sites[i].rule == k)
@@ -393,11 +394,7 @@ void adcov_report_summary(const adcov_result *res, const adcov_rulebook *rb, FIL
                     count[0] + count[1] + count[2], count[0], count[1], count[2]);
             continue;
         }
-        if (rule->type != ADCOV_RULE_STREET) {
-            fprintf(f, "%-20s not evaluated in this version (%s rules come later)\n", rule->id,
-                    adcov_rule_type_name(rule->type));
-            continue;
-        }
+
         size_t checked = 0, passed = 0;
         double gap_m = 0;
         for (size_t i = 0; i < res->nresults; i++)

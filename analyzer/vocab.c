@@ -20,6 +20,7 @@ static const char *const medium_words[] = {"poster", "screen", "board", "pole_fl
 static const char *const condition_words[] = {"good", "faded", "damaged", "covered", "outdated", NULL};
 static const char *const class_words[] = {"commercial", "main", "secondary", NULL};
 static const char *const site_words[] = {"square", "park", "scenic", "busstop", "gate", NULL};
+static const char *const carrier_words[] = {"lane_shade", "bike_shelter", "venue", "hospital", "other", NULL};
 
 static const char *const *words_of(adcov_vocab_type t)
 {
@@ -28,6 +29,7 @@ static const char *const *words_of(adcov_vocab_type t)
     case ADCOV_VOCAB_MEDIUM: return medium_words;
     case ADCOV_VOCAB_CONDITION: return condition_words;
     case ADCOV_VOCAB_SITE: return site_words;
+    case ADCOV_VOCAB_CARRIER: return carrier_words;
     default: return class_words;
     }
 }
@@ -55,6 +57,12 @@ static const char *const site_syn[][5] = {
     {"scenic", "景区", "风景区", "旅游景区", NULL},
     {"busstop", "公交站", "公交站台", "公交车站", NULL},
     {"gate", "大门", "出入口", "景区大门", NULL}};
+static const char *const carrier_syn[][6] = {
+    {"lane_shade", "非机动车道遮阳棚", "遮阳棚", NULL},
+    {"bike_shelter", "公共自行车雨棚", "自行车雨棚", NULL},
+    {"venue", "公共文体活动场所", "文体活动场所", NULL},
+    {"hospital", "医院", NULL},
+    {"other", "报刊亭", "阅报栏", "电话亭", "其他", NULL}};
 static const char *const class_syn[][4] = {
     {"commercial", "商业大街", "商业街", NULL}, {"main", "主干道", "主干路", NULL}, {"secondary", "次干道", "次干路", NULL}};
 
@@ -178,6 +186,7 @@ adcov_vocab *adcov_vocab_new(adcov_vocab_type type)
     case ADCOV_VOCAB_MEDIUM: st = add_lists(v, medium_syn[0], 7, 8); break;
     case ADCOV_VOCAB_CONDITION: st = add_lists(v, condition_syn[0], 6, 5); break;
     case ADCOV_VOCAB_SITE: st = add_lists(v, site_syn[0], 5, 5); break;
+    case ADCOV_VOCAB_CARRIER: st = add_lists(v, carrier_syn[0], 6, 5); break;
     default: st = add_lists(v, class_syn[0], 4, 3); break;
     }
     if (st != ADCOV_OK) {

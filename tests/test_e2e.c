@@ -568,6 +568,45 @@ static void scenic_area_fails_on_its_worst_gate(void **state)
     ASSERT_PROP(&r, "ads.geojson", "id", "A1", "counted_for", "scenic.gate");
 }
 
+static void hoardings_area_faces_and_thirds(void **state)
+{
+    adcov_ctx *ctx = *state;
+    run_result r = run_rules(ctx, "hoarding_faces", "hoarding.area");
+    assert_int_equal(r.status, ADCOV_OK);
+    ASSERT_PROP(&r, "sites.geojson", "id", "H1", "status", "fail");
+    ASSERT_PROP(&r, "sites.geojson", "id", "H1", "count", "60");
+    ASSERT_PROP(&r, "sites.geojson", "id", "H1", "required", "60");
+    ASSERT_PROP(&r, "sites.geojson", "id", "H1", "shortfall", "有立面无公益广告");
+    ASSERT_PROP(&r, "sites.geojson", "id", "H2", "status", "fail");
+    ASSERT_PROP(&r, "sites.geojson", "id", "H2", "shortfall", "公益广告少于三分之一");
+    ASSERT_PROP(&r, "sites.geojson", "id", "H3", "status", "pass");
+    /* inspection: 50 %, but H3 stands in a zone and urban_village is on: 40 % */
+    char cfg[512];
+    fixture(cfg, sizeof cfg, "hoarding_faces", "city.yaml");
+    adcov_check_opts o = {.config = cfg, .output = r.out, .only = "hoarding.area", .phase = "inspection"};
+    int failed = 0;
+    adcov_ctx_clear(ctx);
+    assert_int_equal(adcov_run_check(ctx, &o, NULL, &failed), ADCOV_OK);
+    ASSERT_PROP(&r, "sites.geojson", "id", "H3", "status", "pass");
+    ASSERT_PROP(&r, "sites.geojson", "id", "H3", "required", "8");
+    ASSERT_PROP(&r, "sites.geojson", "id", "H1", "required", "100");
+}
+
+static void carriers_share_per_class(void **state)
+{
+    run_result r = run_rules(*state, "carrier_classes", "carrier.ratio");
+    assert_int_equal(r.status, ADCOV_OK);
+    assert_true(r.failed);
+    ASSERT_PROP(&r, "sites.geojson", "id", "lane_shade", "status", "pass");
+    ASSERT_PROP(&r, "sites.geojson", "id", "lane_shade", "required", "1");
+    ASSERT_PROP(&r, "sites.geojson", "id", "bike_shelter", "status", "pass");
+    ASSERT_PROP(&r, "sites.geojson", "id", "hospital", "status", "unknown");
+    ASSERT_PROP(&r, "sites.geojson", "id", "venue", "status", "fail");
+    ASSERT_PROP(&r, "sites.geojson", "id", "K4", "status", "fail");
+    ASSERT_PROP(&r, "sites.geojson", "id", "K2", "count", "1");
+    ASSERT_PROP(&r, "ads.geojson", "id", "B1", "counted_for", "carrier.ratio");
+}
+
 static int setup_all(void **state)
 {
     (void)state;
@@ -600,7 +639,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(bus_stops_count_within_20_m, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(parks_count_inside_and_5_m_out, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(square_seen_from_its_inscribed_centre, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(scenic_area_fails_on_its_worst_gate, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(scenic_area_fails_on_its_worst_gate, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(hoardings_area_faces_and_thirds, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(carriers_share_per_class, setup_ctx, teardown_ctx)};
     int rc = cmocka_run_group_tests(tests, setup_all, NULL);
     GDALDestroyDriverManager();
     return rc;

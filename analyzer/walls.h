@@ -1,0 +1,29 @@
+/* walls — the rules on what ads hang on: construction hoardings (hoarding.area) and public carriers
+ * (carrier.ratio), SPEC §6 and §10.
+ *
+ * Owns: which ads belong to which hoarding (nearest within attach_m) or carrier (by carrier_id, else
+ * nearest within attach_m), wall and panel areas, the faces of a hoarding, and the per-class shares of
+ * carriers. The caller owns every argument; rows are appended to res->sites and the ads that counted are
+ * marked in res->ads.
+ */
+#ifndef ADCOV_WALLS_H
+#define ADCOV_WALLS_H
+
+#include "check.h"
+#include "layer.h"
+
+typedef struct {
+    const adcov_rulebook *rb;
+    adcov_phase phase;
+    const adcov_config *cfg;
+    adcov_layer *hoardings; /* may be NULL */
+    adcov_layer *carriers;  /* may be NULL */
+    adcov_layer *zones;     /* inspection zones drawn by hand, may be NULL */
+    adcov_layer *ads;       /* the ads layer, for sizes and carrier ids */
+    GEOSSTRtree *ad_tree;   /* items: adcov_ad* of res->ads */
+    int lenient;
+} adcov_walls_input;
+
+adcov_status adcov_walls_check(adcov_ctx *ctx, const adcov_walls_input *in, adcov_result *res);
+
+#endif
