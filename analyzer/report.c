@@ -1,5 +1,6 @@
 #include "report.h"
 #include "out.h"
+#include "rectify.h"
 #include "vocab.h"
 
 #include <dirent.h>
@@ -324,7 +325,8 @@ static adcov_status write_csv(adcov_ctx *ctx, const char *path, csv_writer fn, c
 }
 
 static const char *const output_names[] = {"gaps.geojson", "stretches.geojson", "ads.geojson", "results.csv",
-                                           "accounting.csv", "sites.geojson", "isovists.geojson", NULL};
+                                           "accounting.csv", "sites.geojson", "isovists.geojson", "rectification.csv",
+                                           "rectification.xlsx", NULL};
 
 /* A run killed while writing leaves ".NAME.tmpPID" beside its outputs (the outputs themselves are
  * whole): the next run removes those of our own names, nothing else. */
@@ -374,6 +376,8 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
         st = write_sites(ctx, res, rb, p[5]);
     if (!st)
         st = write_isovists(ctx, res, rb, p[6]);
+    if (!st)
+        st = adcov_rectify_write(ctx, res, rb, phase, dir);
     for (int i = 0; i < 7; i++)
         free(p[i]);
     return st;

@@ -27,6 +27,10 @@ static adcov_status commit_rename(adcov_ctx *ctx, const char *tmp, const char *p
     return ADCOV_OK;
 }
 
+char *adcov_out_temp_name(const char *path) { return temp_name(path); }
+
+adcov_status adcov_out_commit(adcov_ctx *ctx, const char *tmp, const char *path) { return commit_rename(ctx, tmp, path); }
+
 adcov_status adcov_mkdir_p(adcov_ctx *ctx, const char *dir)
 {
     char *copy = adcov_strdup(dir);
@@ -137,6 +141,29 @@ static void put_utf8(FILE *f, const char *s, int (*special)(unsigned char), void
             put(f, *p);
         p++;
     }
+}
+
+static int no_special(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+static void put_plain(FILE *f, unsigned char c) { fputc(c, f); }
+
+char *adcov_utf8_clean(const char *s)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    if (!f)
+        return NULL;
+    put_utf8(f, s, no_special, put_plain);
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
 }
 
 static int csv_special(unsigned char c) { return c == '"'; }

@@ -42,6 +42,14 @@ void adcov_textfile_abort(adcov_textfile *f);
 /* Creates dir and its parents; fails naming it when it cannot be written. */
 adcov_status adcov_mkdir_p(adcov_ctx *ctx, const char *dir);
 
+/* For writers that are not ours (an .xlsx workbook): a temporary name beside path (caller frees), and
+ * the rename that puts the finished file in place (removes tmp on failure). */
+char *adcov_out_temp_name(const char *path);
+adcov_status adcov_out_commit(adcov_ctx *ctx, const char *tmp, const char *path);
+
+/* New copy of s with every byte that is not UTF-8 replaced by U+FFFD (caller frees; NULL on ENOMEM). */
+char *adcov_utf8_clean(const char *s);
+
 /* Writes s as one CSV field (quoted when it holds a comma, quote or line break). */
 void adcov_csv_field(FILE *f, const char *s);
 

@@ -607,6 +607,24 @@ static void carriers_share_per_class(void **state)
     ASSERT_PROP(&r, "ads.geojson", "id", "B1", "counted_for", "carrier.ratio");
 }
 
+/* The rectification list (整改清单): the faded poster and the gap of five_quota, under the street's duty
+ * unit, as CSV and as an .xlsx workbook with one sheet per duty unit. */
+static void rectification_list_per_duty_unit(void **state)
+{
+    run_result r = run(*state, "five_quota", NULL, 0);
+    assert_int_equal(r.status, ADCOV_OK);
+    char *csv = slurp(r.out, "rectification.csv");
+    assert_string_equal(csv, "\xEF\xBB\xBF责任单位,类别,编号,位置,问题,整改要求\r\n"
+                             "城管局,公益广告,F1,五处路附近（要素 7）,状况：faded,更换褪色画面\r\n"
+                             "城管局,街道缺口,五处路[main]#1,五处路 K0+000–K0+500,"
+                             "street.main：步行500米可见不足（讲文明树新风 4/5）,"
+                             "在K0+000至K0+500之间增设公益广告，相距不少于20米\r\n");
+    free(csv);
+    char *xlsx = slurp(r.out, "rectification.xlsx");
+    assert_true(xlsx[0] == 'P' && xlsx[1] == 'K'); /* a zip, as .xlsx files are */
+    free(xlsx);
+}
+
 static int setup_all(void **state)
 {
     (void)state;
@@ -641,7 +659,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(square_seen_from_its_inscribed_centre, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(scenic_area_fails_on_its_worst_gate, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(hoardings_area_faces_and_thirds, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(carriers_share_per_class, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(carriers_share_per_class, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(rectification_list_per_duty_unit, setup_ctx, teardown_ctx)};
     int rc = cmocka_run_group_tests(tests, setup_all, NULL);
     GDALDestroyDriverManager();
     return rc;

@@ -1,0 +1,329 @@
+#include "rectify.h"
+#include "out.h"
+#include "report.h"
+#include "vocab.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#define NO_DUTY "未指定责任单位"
+#define AD_DUTY_REACH 100.0 /* metres: an ad takes the duty unit of a checked street this near */
+
+typedef struct {
+    const char *duty;  /* borrowed */
+    const char *item;  /* static: 公益广告 / 街道缺口 / 点位 */
+    char *id, *place, *problem, *action;
+} row;
+
+typedef struct {
+    row *items;
+    size_t n, cap;
+} rows;
+
+static void rows_free(rows *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->items[i].id);
+        free(r->items[i].place);
+        free(r->items[i].problem);
+        free(r->items[i].action);
+    }
+    free(r->items);
+}
+
+/* Appends a row; takes id, place, problem and action over (also on failure). */
+static adcov_status add(adcov_ctx *ctx, rows *r, const char *duty, const char *item, char *id, char *place, char *problem,
+                        char *action)
+{
+    if (!id || !place || !problem || !action || adcov_grow((void **)&r->items, &r->cap, r->n + 1, sizeof *r->items)) {
+        free(id), free(place), free(problem), free(action);
+        return adcov_fail(ctx, ADCOV_ENOMEM, "rectification: out of memory");
+    }
+    r->items[r->n++] = (row){*duty ? duty : NO_DUTY, item, id, place, problem, action};
+    return ADCOV_OK;
+}
+
+/* ---- ads ---- */
+
+static const char *action_for(const adcov_ad *a)
+{
+    if (a->bad)
+        return "核实并改正属性值";
+    switch (a->condition) {
+    case ADCOV_COND_FADED: return "更换褪色画面";
+    case ADCOV_COND_DAMAGED: return "修复或更换破损画面";
+    case ADCOV_COND_COVERED: return "清除覆盖物和小广告";
+    default: return "更新过时或错误内容";
+    }
+}
+
+typedef struct {
+    const adcov_result *res;
+    GEOSContextHandle_t h;
+    GEOSGeometry **lines; /* per stretch, NULL for skipped ones */
+} streets;
+
+static int distance_to(const void *item, const void *pt, double *d, void *user)
+{
+    const streets *s = user;
+    size_t i = (size_t)(uintptr_t)item - 1;
+    return GEOSDistance_r(s->h, s->lines[i], pt, d);
+}
+
+/* The checked street nearest to a, if within AD_DUTY_REACH: its index, or -1. */
+static long nearest_street(const streets *s, GEOSSTRtree *tree, const adcov_ad *a)
+{
+    if (!tree || !s->res->nstretches)
+        return -1;
+    GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(s->h, a->x, a->y);
+    const void *hit = pt ? GEOSSTRtree_nearest_generic_r(s->h, tree, pt, pt, distance_to, (void *)s) : NULL;
+    double d = INFINITY;
+    long found = -1;
+    if (hit) {
+        size_t i = (size_t)(uintptr_t)hit - 1;
+        if (GEOSDistance_r(s->h, s->lines[i], pt, &d) && d <= AD_DUTY_REACH)
+            found = (long)i;
+    }
+    GEOSGeom_destroy_r(s->h, pt);
+    return found;
+}
+
+static adcov_status ad_rows(adcov_ctx *ctx, const adcov_result *res, rows *out)
+{
+    streets s = {res, adcov_ctx_geos(ctx), adcov_calloc(res->nstretches ? res->nstretches : 1, sizeof(GEOSGeometry *))};
+    GEOSSTRtree *tree = GEOSSTRtree_create_r(s.h, 10);
+    adcov_status st = s.lines && tree ? ADCOV_OK : adcov_fail(ctx, ADCOV_ENOMEM, "rectification: out of memory");
+    for (size_t i = 0; !st && i < res->nstretches; i++) {
+        const adcov_polyline *p = &res->stretches[i].s.line;
+        if (!(s.lines[i] = adcov_polyline_sub(ctx, p, 0, adcov_polyline_length(p))))
+            st = adcov_fail(ctx, ADCOV_EGEOS, "rectification: a stretch has no line");
+        else
+            GEOSSTRtree_insert_r(s.h, tree, s.lines[i], (void *)(uintptr_t)(i + 1));
+    }
+    for (size_t i = 0; !st && i < res->nads; i++) {
+        const adcov_ad *a = &res->ads[i];
+        if (!a->bad && a->condition == ADCOV_COND_GOOD)
+            continue;
+        char *problem = a->bad ? adcov_strdup(a->bad)
+                               : adcov_sprintf("状况：%s", adcov_vocab_word(ADCOV_VOCAB_CONDITION, a->condition));
+        long k = nearest_street(&s, tree, a);
+        char *place = k >= 0 ? adcov_sprintf("%s附近（要素 %lld）", res->stretches[k].street, a->fid)
+                             : adcov_sprintf("要素 %lld", a->fid);
+        st = add(ctx, out, k >= 0 ? res->stretches[k].duty : "", "公益广告", adcov_strdup(a->id), place, problem,
+                 adcov_strdup(action_for(a)));
+    }
+    if (tree)
+        GEOSSTRtree_destroy_r(s.h, tree);
+    for (size_t i = 0; s.lines && i < res->nstretches; i++)
+        GEOSGeom_destroy_r(s.h, s.lines[i]);
+    free(s.lines);
+    return st;
+}
+
+/* ---- streets and sites ---- */
+
+static char *quota_words(const adcov_rule *rule, const int *worst, double need_of(const adcov_rule *, size_t, adcov_phase),
+                         adcov_phase phase)
+{
+    char *out = adcov_strdup("");
+    for (size_t q = 0; out && q < rule->nquotas && q < ADCOV_MAX_QUOTAS; q++) {
+        double need = need_of(rule, q, phase);
+        if (worst[q] >= need)
+            continue;
+        char *next = adcov_sprintf("%s%s%s %d/%g", out, *out ? "; " : "", rule->quotas[q].label, worst[q], need);
+        free(out);
+        out = next;
+    }
+    return out;
+}
+
+static double quota_need(const adcov_rule *rule, size_t q, adcov_phase phase) { return rule->quotas[q].count[phase]; }
+
+static adcov_status gap_rows(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,
+                             rows *out)
+{
+    adcov_status st = ADCOV_OK;
+    for (size_t i = 0; !st && i < res->nresults; i++) {
+        const adcov_street_result *sr = &res->results[i];
+        const adcov_stretch_info *si = &res->stretches[sr->stretch];
+        const adcov_rule *rule = &rb->rules[sr->rule];
+        for (size_t g = 0; !st && g < sr->windows.ngaps; g++) {
+            char a[24], b[24];
+            const adcov_gap *gap = &sr->windows.gaps[g];
+            adcov_chainage_k(gap->from, a, sizeof a);
+            adcov_chainage_k(gap->to, b, sizeof b);
+            char *sf = quota_words(rule, gap->worst, quota_need, phase);
+            st = add(ctx, out, si->duty, "街道缺口", adcov_strdup(si->id), adcov_sprintf("%s %s–%s", si->street, a, b),
+                     adcov_sprintf("%s：步行%.0f米可见不足（%s）", rule->id, adcov_rule_param(rule, "window_m", phase), sf ? sf : ""),
+                     adcov_sprintf("在%s至%s之间增设公益广告，相距不少于20米", a, b));
+            free(sf);
+        }
+    }
+    return st;
+}
+
+static const char *site_action(adcov_rule_type t)
+{
+    switch (t) {
+    case ADCOV_RULE_SQUARE: return "在广场中心可见处增设平面类公益广告";
+    case ADCOV_RULE_PARK: return "在公园内增设公益广告和文明城市创建宣传栏";
+    case ADCOV_RULE_SCENIC: return "在景区大门向内步行范围增设公益广告";
+    case ADCOV_RULE_BUSSTOP: return "在站台20米内增设平面类公益广告";
+    case ADCOV_RULE_HOARDING: return "提高围挡公益广告面积和比例，每个立面都要有";
+    default: return "提高载体公益广告比例";
+    }
+}
+
+static adcov_status site_rows(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, rows *out)
+{
+    adcov_status st = ADCOV_OK;
+    for (size_t i = 0; !st && i < res->nsites; i++) {
+        const adcov_site_result *s = &res->sites[i];
+        if (s->status != ADCOV_SITE_FAIL)
+            continue;
+        const adcov_rule *rule = &rb->rules[s->rule];
+        char *problem = s->has_value ? adcov_sprintf("%s：%.10g/%.10g%s%s", rule->id, s->value, s->required,
+                                                     s->shortfall && *s->shortfall ? "，" : "", s->shortfall ? s->shortfall : "")
+                                     : adcov_sprintf("%s：%d/%g", rule->id, s->counts[0], s->need[0]);
+        st = add(ctx, out, s->duty ? s->duty : "", "点位", adcov_strdup(s->id), adcov_strdup(s->name ? s->name : ""), problem,
+                 adcov_strdup(site_action(rule->type)));
+    }
+    return st;
+}
+
+/* ---- files ---- */
+
+static int by_duty(const void *a, const void *b)
+{
+    const row *x = a, *y = b;
+    int c = strcmp(x->duty, y->duty);
+    return c ? c : strcmp(x->item, y->item);
+}
+
+static const char *const head[] = {"责任单位", "类别", "编号", "位置", "问题", "整改要求"};
+
+static adcov_status write_csv(adcov_ctx *ctx, const rows *r, const char *path)
+{
+    adcov_textfile *t = NULL;
+    adcov_status st = adcov_textfile_open(ctx, path, &t);
+    if (st)
+        return st;
+    FILE *f = adcov_textfile_stream(t);
+    fputs("\xEF\xBB\xBF", f);
+    for (size_t i = 0; i <= r->n; i++) {
+        const row *x = i ? &r->items[i - 1] : NULL;
+        const char *cells[] = {x ? x->duty : head[0], x ? x->item : head[1], x ? x->id : head[2],
+                               x ? x->place : head[3], x ? x->problem : head[4], x ? x->action : head[5]};
+        for (int c = 0; c < 6; c++) {
+            if (c)
+                fputc(',', f);
+            adcov_csv_field(f, cells[c]);
+        }
+        fputs("\r\n", f);
+    }
+    return adcov_textfile_commit(ctx, t);
+}
+
+/* A sheet name Excel accepts: at most 31 characters, none of []:*?/\, unique (n is the sheet's number). */
+static char *sheet_name(const char *duty, size_t n)
+{
+    char *clean = adcov_utf8_clean(duty);
+    if (!clean)
+        return NULL;
+    for (char *p = clean; *p; p++)
+        if (strchr("[]:*?/\\", *p))
+            *p = '_';
+    /* cut at 20 characters, leaving room for a number */
+    size_t chars = 0, k = 0;
+    while (clean[k] && chars < 20) {
+        k++;
+        while ((clean[k] & 0xC0) == 0x80)
+            k++;
+        chars++;
+    }
+    char *out = adcov_sprintf("%zu %.*s", n, (int)k, clean);
+    free(clean);
+    return out;
+}
+
+static adcov_status write_sheet(adcov_ctx *ctx, lxw_workbook *wb, const rows *r, size_t from, size_t to, size_t n)
+{
+    char *name = sheet_name(r->items[from].duty, n);
+    if (!name)
+        return adcov_fail(ctx, ADCOV_ENOMEM, "rectification: out of memory");
+    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+    free(name);
+    if (!ws)
+        return adcov_fail(ctx, ADCOV_EIO, "rectification.xlsx: cannot add a sheet");
+    for (int c = 0; c < 6; c++)
+        worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], NULL);
+    worksheet_set_column(ws, 0, 5, 24, NULL);
+    for (size_t i = from; i < to; i++) {
+        const row *x = &r->items[i];
+        const char *cells[] = {x->duty, x->item, x->id, x->place, x->problem, x->action};
+        for (int c = 0; c < 6; c++) {
+            char *clean = adcov_utf8_clean(cells[c]);
+            if (!clean)
+                return adcov_fail(ctx, ADCOV_ENOMEM, "rectification: out of memory");
+            worksheet_write_string(ws, (lxw_row_t)(i - from + 1), (lxw_col_t)c, clean, NULL);
+            free(clean);
+        }
+    }
+    return ADCOV_OK;
+}
+
+static adcov_status write_xlsx(adcov_ctx *ctx, const rows *r, const char *path)
+{
+    char *tmp = adcov_out_temp_name(path);
+    if (!tmp)
+        return adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
+    lxw_workbook *wb = workbook_new(tmp);
+    adcov_status st = wb ? ADCOV_OK : adcov_fail(ctx, ADCOV_EIO, "%s: cannot write", path);
+    size_t sheets = 0;
+    for (size_t i = 0; !st && i < r->n;) {
+        size_t j = i;
+        while (j < r->n && !strcmp(r->items[j].duty, r->items[i].duty))
+            j++;
+        st = write_sheet(ctx, wb, r, i, j, ++sheets);
+        i = j;
+    }
+    if (!st && sheets == 0) { /* nothing to do: say so rather than leave an empty workbook */
+        lxw_worksheet *ws = workbook_add_worksheet(wb, "无整改");
+        if (ws)
+            worksheet_write_string(ws, 0, 0, "没有需要整改的项目", NULL);
+    }
+    if (wb && workbook_close(wb) != LXW_NO_ERROR && !st)
+        st = adcov_fail(ctx, ADCOV_EIO, "%s: cannot write", path);
+    if (!st)
+        st = adcov_out_commit(ctx, tmp, path);
+    else if (tmp)
+        remove(tmp);
+    free(tmp);
+    return st;
+}
+
+adcov_status adcov_rectify_write(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,
+                                 const char *dir)
+{
+    rows r = {0};
+    adcov_status st = ad_rows(ctx, res, &r);
+    if (!st)
+        st = gap_rows(ctx, res, rb, phase, &r);
+    if (!st)
+        st = site_rows(ctx, res, rb, &r);
+    if (!st && r.n)
+        qsort(r.items, r.n, sizeof *r.items, by_duty);
+    char *csv = adcov_sprintf("%s/rectification.csv", dir), *xlsx = adcov_sprintf("%s/rectification.xlsx", dir);
+    if (!st && (!csv || !xlsx))
+        st = adcov_fail(ctx, ADCOV_ENOMEM, "rectification: out of memory");
+    if (!st)
+        st = write_csv(ctx, &r, csv);
+    if (!st)
+        st = write_xlsx(ctx, &r, xlsx);
+    free(csv);
+    free(xlsx);
+    rows_free(&r);
+    return st;
+}
