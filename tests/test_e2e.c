@@ -568,6 +568,24 @@ static void scenic_area_fails_on_its_worst_gate(void **state)
     ASSERT_PROP(&r, "ads.geojson", "id", "A1", "counted_for", "scenic.gate");
 }
 
+/* The scenic-2020 rulebook on the same scene: 200 m in (here still the 100 m to the centre), three quotas.
+ * Gate 2 sees nothing and falls shortest: 核心价值观 0/2, 讲文明树新风 0/1, 文明健康有你有我 0/1. */
+static void scenic_2020_three_quotas(void **state)
+{
+    adcov_ctx *ctx = *state;
+    char cfg[512], out[512];
+    fixture(cfg, sizeof cfg, "scenic_two_gates", "city.yaml");
+    outdir(out, sizeof out, "scenic_2020");
+    adcov_check_opts o = {.config = cfg, .output = out, .rulebook = "scenic-2020"};
+    int failed = 0;
+    adcov_ctx_clear(ctx);
+    assert_int_equal(adcov_run_check(ctx, &o, NULL, &failed), ADCOV_OK);
+    run_result r = {.status = ADCOV_OK, .failed = failed};
+    snprintf(r.out, sizeof r.out, "%s", out);
+    ASSERT_PROP(&r, "sites.geojson", "id", "S1", "status", "fail");
+    ASSERT_PROP(&r, "sites.geojson", "id", "S1", "shortfall", "核心价值观 0/2; 讲文明树新风 0/1; 文明健康有你有我 0/1");
+}
+
 static void hoardings_area_faces_and_thirds(void **state)
 {
     adcov_ctx *ctx = *state;
@@ -658,6 +676,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(parks_count_inside_and_5_m_out, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(square_seen_from_its_inscribed_centre, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(scenic_area_fails_on_its_worst_gate, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(scenic_2020_three_quotas, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(hoardings_area_faces_and_thirds, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(carriers_share_per_class, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(rectification_list_per_duty_unit, setup_ctx, teardown_ctx)};
