@@ -47,7 +47,10 @@ static const char *write_config(void)
           "    classes: { trunk: main, primary: main, secondary: secondary, tertiary: secondary }\n"
           "    commercial_names: [中山路, 汉中路, 中山东路]\n"
           "  ads: { path: " ADS ", layer: ads }\n"
-          "  buildings: { path: " NANJING ", layer: buildings }\n",
+          "  buildings: { path: " NANJING ", layer: buildings }\n"
+          "  sites: { path: " NANJING ", layer: squares, fields: { type: kind, name: name, id: osm_id },\n"
+          "           types: { place=square: square, highway=pedestrian: square } }\n"
+          "  bus_stops: { path: " NANJING ", layer: bus_stops, fields: { id: osm_id, name: name } }\n",
           f);
     fclose(f);
     return path;
