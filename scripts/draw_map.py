@@ -53,7 +53,7 @@ def main(out_dir, png):
     if other:
         ax.scatter(*zip(*other), s=6, color="#90a4ae", zorder=3, label="ad that counts for no rule")
     if counted:
-        ax.scatter(*zip(*counted), s=10, color="#1565c0", zorder=4, label="ad counted for a street rule")
+        ax.scatter(*zip(*counted), s=10, color="#1565c0", zorder=4, label="ad counted for a rule")
     ax.plot([], [], color="#2e7d32", lw=2.5, label="stretch passes")
     ax.plot([], [], color="#9e9e9e", lw=2.5, label="stretch fails")
     ax.plot([], [], color="#d32f2f", lw=4, alpha=0.55, label="gap: a walk here sees too few")
@@ -61,7 +61,7 @@ def main(out_dir, png):
     ax.set_xticks([])
     ax.set_yticks([])
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2, frameon=False, fontsize=9)
-    ax.set_title("adcov demo: street.commercial + street.main gaps", fontsize=11)
+    ax.set_title("adcov demo: where a 500 m walk sees too few public-service ads", fontsize=11)
     fig.tight_layout()
     fig.savefig(png)
 

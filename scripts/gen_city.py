@@ -3,7 +3,10 @@
 
 A grid of streets (commercial, main, secondary and branch roads, each street split into one
 feature per block edge so that line merging has work to do), buildings set back inside each
-block, and an ad inventory with realistic kinds, media, themes, conditions and facings.
+block, an ad inventory with realistic kinds, media, themes, conditions and facings, and the
+places the site rules judge: squares, parks and scenic areas (with gates), bus stops,
+construction hoardings and public carriers, each with a few ads of its own. Per 1,000 km of
+road: 200 squares, 100 parks, 20 scenic areas, 2,000 stops, 500 hoardings, 5,000 carriers.
 Field names are the Chinese ones planners' files carry; the configs map them.
 
     /usr/bin/python3 scripts/gen_city.py --km 20 --seed 7 --out examples/demo/city.gpkg
@@ -165,6 +168,115 @@ def add_ads(layer, n, count, rng):
         layer.CreateFeature(f)
 
 
+def make_site_layers(ds, srs):
+    sites = ds.CreateLayer("sites", srs, ogr.wkbUnknown)
+    for name in ("类型", "名称", "编号", "责任单位"):
+        sites.CreateField(ogr.FieldDefn(name, ogr.OFTString))
+    gates = ds.CreateLayer("gates", srs, ogr.wkbPoint)
+    gates.CreateField(ogr.FieldDefn("景区编号", ogr.OFTString))
+    stops = ds.CreateLayer("bus_stops", srs, ogr.wkbPoint)
+    for name in ("编号", "名称"):
+        stops.CreateField(ogr.FieldDefn(name, ogr.OFTString))
+    hoardings = ds.CreateLayer("hoardings", srs, ogr.wkbLineString)
+    for name, kind in (("编号", ogr.OFTString), ("高度", ogr.OFTReal), ("施工单位", ogr.OFTString)):
+        hoardings.CreateField(ogr.FieldDefn(name, kind))
+    carriers = ds.CreateLayer("carriers", srs, ogr.wkbPoint)
+    for name in ("编号", "类别"):
+        carriers.CreateField(ogr.FieldDefn(name, ogr.OFTString))
+    return sites, gates, stops, hoardings, carriers
+
+
+def put_ad(layer, rng, k, x, y, medium=None, size=None, facing=None):
+    f = ogr.Feature(layer.GetLayerDefn())
+    f["编号"] = "GY%07d" % k
+    f["类型"] = "公益" if rng.random() < 0.8 else "商业"
+    f["载体"] = medium or weighted(rng, MEDIA)
+    f["主题"] = rng.choice(THEMES)
+    f["状况"] = weighted(rng, CONDITIONS)
+    if facing is not None:
+        f["朝向"] = facing
+        f["面数"] = 1
+    if size:
+        f["宽"], f["高"] = size
+    f.SetGeometry(ogr.CreateGeometryFromWkt("POINT (%f %f)" % (x, y)))
+    layer.CreateFeature(f)
+
+
+def add_sites(layers, ads, n, km, rng, first_ad):
+    """Squares, parks and scenic areas in random blocks, stops, hoardings and carriers along the streets,
+    and a few ads at each. Returns the next free ad number."""
+    sites, gates, stops, hoardings, carriers = layers
+    x0, y0 = ORIGIN
+    k = first_ad
+    duties = ["城管局", "园林局", "文旅局", "交通局"]
+
+    def block():
+        return x0 + rng.randrange(n) * BLOCK, y0 + rng.randrange(n) * BLOCK
+
+    def site(kind, name, sid, geom):
+        f = ogr.Feature(sites.GetLayerDefn())
+        f["类型"], f["名称"], f["编号"], f["责任单位"] = kind, name, sid, rng.choice(duties)
+        f.SetGeometry(geom)
+        sites.CreateFeature(f)
+
+    for i in range(max(1, round(0.2 * km))):
+        bx, by = block()
+        site("广场", "广场%d" % (i + 1), "SQ%d" % (i + 1), rect(bx + 30, by + 30, bx + 110, by + 90))
+        for _ in range(8):
+            k += 1
+            put_ad(ads, rng, k, bx + rng.uniform(30, 110), by + rng.uniform(30, 90), medium="宣传栏")
+    for i in range(max(1, round(0.1 * km))):
+        bx, by = block()
+        site("公园", "公园%d" % (i + 1), "PK%d" % (i + 1), rect(bx + 25, by + 25, bx + 175, by + 175))
+        for _ in range(12):
+            k += 1
+            put_ad(ads, rng, k, bx + rng.uniform(25, 175), by + rng.uniform(25, 175), medium=rng.choice(("宣传栏", "海报")))
+    for i in range(max(1, round(0.02 * km))):
+        bx, by = block()
+        sid = "SC%d" % (i + 1)
+        site("景区", "景区%d" % (i + 1), sid, rect(bx + 20, by + 20, bx + 180, by + 180))
+        for gx, gy in ((bx + 100, by + 20), (bx + 20, by + 100)):
+            g = ogr.Feature(gates.GetLayerDefn())
+            g["景区编号"] = sid
+            g.SetGeometry(ogr.CreateGeometryFromWkt("POINT (%f %f)" % (gx, gy)))
+            gates.CreateFeature(g)
+            k += 1
+            put_ad(ads, rng, k, gx + rng.uniform(-15, 15), gy + rng.uniform(5, 40))
+    for i in range(round(2 * km)):
+        axis, line, t = rng.randint(0, 1), rng.randint(0, n), rng.uniform(0, n * BLOCK)
+        x, y = (x0 + t, y0 + line * BLOCK + 6) if axis == 0 else (x0 + line * BLOCK + 6, y0 + t)
+        f = ogr.Feature(stops.GetLayerDefn())
+        f["编号"], f["名称"] = "BS%d" % (i + 1), "站%d" % (i + 1)
+        f.SetGeometry(ogr.CreateGeometryFromWkt("POINT (%f %f)" % (x, y)))
+        stops.CreateFeature(f)
+        for _ in range(rng.randint(1, 3)):
+            k += 1
+            put_ad(ads, rng, k, x + rng.uniform(-12, 12), y + rng.uniform(0, 4), medium=rng.choice(("灯箱", "海报", "电子屏")))
+    for i in range(round(0.5 * km)):
+        bx, by = block()
+        f = ogr.Feature(hoardings.GetLayerDefn())
+        f["编号"], f["高度"], f["施工单位"] = "HD%d" % (i + 1), 2.5, "建工%d队" % rng.randint(1, 9)
+        line = ogr.Geometry(ogr.wkbLineString)
+        for x, y in ((bx + 30, by + 15), (bx + 110, by + 15), (bx + 110, by + 45)):
+            line.AddPoint_2D(x, y)
+        f.SetGeometry(line)
+        hoardings.CreateFeature(f)
+        for px, py in ((bx + 50, by + 14), (bx + 90, by + 14), (bx + 111, by + 30)):
+            k += 1
+            put_ad(ads, rng, k, px, py, medium="围挡", size=(rng.choice((6, 8, 10)), 2.5))
+    classes = ("遮阳棚", "自行车雨棚", "文体活动场所", "医院", "报刊亭")
+    for i in range(round(5 * km)):
+        axis, line, t = rng.randint(0, 1), rng.randint(0, n), rng.uniform(0, n * BLOCK)
+        x, y = (x0 + t, y0 + line * BLOCK - 9) if axis == 0 else (x0 + line * BLOCK - 9, y0 + t)
+        f = ogr.Feature(carriers.GetLayerDefn())
+        f["编号"], f["类别"] = "CR%d" % (i + 1), rng.choice(classes)
+        f.SetGeometry(ogr.CreateGeometryFromWkt("POINT (%f %f)" % (x, y)))
+        carriers.CreateFeature(f)
+        k += 1
+        put_ad(ads, rng, k, x + rng.uniform(-2, 2), y + rng.uniform(-2, 2), medium="灯箱")
+    return k
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--km", type=float, default=20, help="road length in km (default 20)")
@@ -181,15 +293,20 @@ def main(argv):
     srs.ImportFromEPSG(32650)
     ds = ogr.GetDriverByName("GPKG").CreateDataSource(a.out)
     roads, buildings, ads = make_layers(ds, srs)
-    for layer, fill in ((roads, lambda l: add_roads(l, n, rng)),
-                        (buildings, lambda l: add_buildings(l, n, a.buildings_per_block, rng)),
-                        (ads, lambda l: add_ads(l, n, int(a.ads_per_km * 2 * (n + 1) * n * BLOCK / 1000), rng))):
-        layer.StartTransaction()
-        fill(layer)
-        layer.CommitTransaction()
-    print("%s: %d x %d blocks, %.0f km of road, %d road features, %d buildings, %d ads"
-          % (a.out, n, n, 2 * (n + 1) * n * BLOCK / 1000, roads.GetFeatureCount(), buildings.GetFeatureCount(),
-             ads.GetFeatureCount()))
+    site_layers = make_site_layers(ds, srs)
+    street_ads = int(a.ads_per_km * 2 * (n + 1) * n * BLOCK / 1000)
+    km = 2 * (n + 1) * n * BLOCK / 1000
+    ds.StartTransaction()
+    add_roads(roads, n, rng)
+    add_buildings(buildings, n, a.buildings_per_block, rng)
+    add_ads(ads, n, street_ads, rng)
+    add_sites(site_layers, ads, n, km, rng, street_ads)
+    ds.CommitTransaction()
+    print("%s: %d x %d blocks, %.0f km of road, %d road features, %d buildings, %d ads, %d sites, %d stops, "
+          "%d hoardings, %d carriers"
+          % (a.out, n, n, km, roads.GetFeatureCount(), buildings.GetFeatureCount(), ads.GetFeatureCount(),
+             site_layers[0].GetFeatureCount(), site_layers[2].GetFeatureCount(), site_layers[3].GetFeatureCount(),
+             site_layers[4].GetFeatureCount()))
     ds = None
     return 0
 
