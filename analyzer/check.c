@@ -845,31 +845,64 @@ static adcov_status account_others(run *r)
 }
 
 /* Roles this version reads but does not evaluate: every feature is still listed. */
-/* Sites and bus stops: what each site's rules found, or why it was not checked. */
+static int by_fid(const void *a, const void *b)
+{
+    const adcov_site_result *x = *(const adcov_site_result *const *)a, *y = *(const adcov_site_result *const *)b;
+    if (x->fid != y->fid)
+        return x->fid < y->fid ? -1 : 1;
+    return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+/* The site rows of one role, sorted by feature id (rows keep their order within a feature). */
+static const adcov_site_result **rows_of(run *r, adcov_role role, size_t *n)
+{
+    const adcov_site_result **rows = adcov_malloc((r->res->nsites ? r->res->nsites : 1) * sizeof *rows);
+    *n = 0;
+    for (size_t k = 0; rows && k < r->res->nsites; k++)
+        if (r->res->sites[k].layer && !strcmp(r->res->sites[k].layer, adcov_role_name(role)))
+            rows[(*n)++] = &r->res->sites[k];
+    if (rows && *n)
+        qsort(rows, *n, sizeof *rows, by_fid);
+    return rows;
+}
+
+/* Sites, stops, hoardings, carriers: what each one's rules found, or why it was not checked. */
 static adcov_status account_sites(run *r, adcov_role role)
 {
     adcov_layer *l = r->layers[role];
-    adcov_status st = ADCOV_OK;
-    for (size_t i = 0; l && !st && i < adcov_layer_count(l); i++) {
-        char *detail = adcov_strdup("");
+    if (!l)
+        return ADCOV_OK;
+    size_t n = 0;
+    const adcov_site_result **rows = rows_of(r, role, &n);
+    adcov_status st = rows ? ADCOV_OK : adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
+    static const char *const status[] = {"pass", "fail", "unknown"};
+    for (size_t i = 0; !st && i < adcov_layer_count(l); i++) {
         long long fid = adcov_layer_fid(l, i);
-        for (size_t k = 0; detail && k < r->res->nsites; k++) {
-            const adcov_site_result *s = &r->res->sites[k];
-            if (!s->layer || s->fid != fid || strcmp(s->layer, adcov_role_name(role)))
-                continue; /* rows of no feature (a carrier class) have no layer */
-            static const char *const status[] = {"pass", "fail", "unknown"};
-            char *next = adcov_sprintf("%s%s%s: %s", detail, *detail ? "; " : "", r->rb->rules[s->rule].id,
-                                       status[s->status]);
+        size_t lo = 0, hi = n;
+        while (lo < hi) { /* first row of this feature */
+            size_t mid = (lo + hi) / 2;
+            if (rows[mid]->fid < fid)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        char *detail = adcov_strdup("");
+        for (size_t k = lo; detail && k < n && rows[k]->fid == fid; k++) {
+            char *next = adcov_sprintf("%s%s%s: %s", detail, *detail ? "; " : "", r->rb->rules[rows[k]->rule].id,
+                                       status[rows[k]->status]);
             free(detail);
             detail = next;
         }
-        if (!detail)
-            return adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
+        if (!detail) {
+            st = adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
+            break;
+        }
         st = *detail ? account(r, adcov_role_name(role), fid, "", "checked", detail)
                      : account(r, adcov_role_name(role), fid, "", "not_checked",
-                               "no selected rule of this version checks this kind of site");
+                               "no selected rule checks this kind of site");
         free(detail);
     }
+    free(rows);
     return st;
 }
 

@@ -62,31 +62,46 @@ static const char *action_for(const adcov_ad *a)
 typedef struct {
     const adcov_result *res;
     GEOSContextHandle_t h;
-    GEOSGeometry **lines; /* per stretch, NULL for skipped ones */
+    GEOSGeometry **lines; /* per stretch: its line, indexed by its envelope */
 } streets;
 
-static int distance_to(const void *item, const void *pt, double *d, void *user)
+typedef struct {
+    size_t *items;
+    size_t n, cap;
+    int failed;
+} hits;
+
+static void collect(void *item, void *user)
 {
-    const streets *s = user;
-    size_t i = (size_t)(uintptr_t)item - 1;
-    return GEOSDistance_r(s->h, s->lines[i], pt, d);
+    hits *h = user;
+    if (adcov_grow((void **)&h->items, &h->cap, h->n + 1, sizeof *h->items)) {
+        h->failed = 1;
+        return;
+    }
+    h->items[h->n++] = (size_t)(uintptr_t)item - 1;
 }
 
-/* The checked street nearest to a, if within AD_DUTY_REACH: its index, or -1. */
-static long nearest_street(const streets *s, GEOSSTRtree *tree, const adcov_ad *a)
+/* The checked street nearest to a, if within AD_DUTY_REACH: its index, or -1 (-2: out of memory). */
+static long nearest_street(const streets *s, GEOSSTRtree *tree, const adcov_ad *a, hits *h)
 {
-    if (!tree || !s->res->nstretches)
-        return -1;
-    GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(s->h, a->x, a->y);
-    const void *hit = pt ? GEOSSTRtree_nearest_generic_r(s->h, tree, pt, pt, distance_to, (void *)s) : NULL;
-    double d = INFINITY;
+    GEOSGeometry *env = GEOSGeom_createRectangle_r(s->h, a->x - AD_DUTY_REACH, a->y - AD_DUTY_REACH,
+                                                   a->x + AD_DUTY_REACH, a->y + AD_DUTY_REACH);
+    h->n = 0;
+    if (!env)
+        return -2;
+    GEOSSTRtree_query_r(s->h, tree, env, collect, h);
+    GEOSGeom_destroy_r(s->h, env);
+    if (h->failed)
+        return -2;
     long found = -1;
-    if (hit) {
-        size_t i = (size_t)(uintptr_t)hit - 1;
-        if (GEOSDistance_r(s->h, s->lines[i], pt, &d) && d <= AD_DUTY_REACH)
-            found = (long)i;
+    double best = AD_DUTY_REACH;
+    for (size_t k = 0; k < h->n; k++) {
+        double d = adcov_polyline_distance(&s->res->stretches[h->items[k]].s.line, a->x, a->y);
+        if (d < best || (d == best && found < 0) || (d == best && (long)h->items[k] < found)) {
+            best = d;
+            found = (long)h->items[k];
+        }
     }
-    GEOSGeom_destroy_r(s->h, pt);
     return found;
 }
 
@@ -102,18 +117,25 @@ static adcov_status ad_rows(adcov_ctx *ctx, const adcov_result *res, rows *out)
         else
             GEOSSTRtree_insert_r(s.h, tree, s.lines[i], (void *)(uintptr_t)(i + 1));
     }
+    hits near = {0};
     for (size_t i = 0; !st && i < res->nads; i++) {
         const adcov_ad *a = &res->ads[i];
         if (!a->bad && a->condition == ADCOV_COND_GOOD)
             continue;
         char *problem = a->bad ? adcov_strdup(a->bad)
                                : adcov_sprintf("状况：%s", adcov_vocab_word(ADCOV_VOCAB_CONDITION, a->condition));
-        long k = nearest_street(&s, tree, a);
+        long k = nearest_street(&s, tree, a, &near);
+        if (k == -2) {
+            free(problem);
+            st = adcov_fail(ctx, ADCOV_ENOMEM, "rectification: out of memory");
+            break;
+        }
         char *place = k >= 0 ? adcov_sprintf("%s附近（要素 %lld）", res->stretches[k].street, a->fid)
                              : adcov_sprintf("要素 %lld", a->fid);
         st = add(ctx, out, k >= 0 ? res->stretches[k].duty : "", "公益广告", adcov_strdup(a->id), place, problem,
                  adcov_strdup(action_for(a)));
     }
+    free(near.items);
     if (tree)
         GEOSSTRtree_destroy_r(s.h, tree);
     for (size_t i = 0; s.lines && i < res->nstretches; i++)

@@ -167,24 +167,21 @@ static adcov_status ads_seen_from(job *j, double x, double y, ad_list *out)
     return st;
 }
 
-#define ISOVIST_RAYS 720
+#define ISOVIST_RAYS 360
 
-/* The isovist of a square's centre, for isovists.geojson: 720 rays (every half degree) out to the
+/* The isovist of a square's centre, for isovists.geojson: 360 rays (every degree) out to the
  * largest view distance, each stopped by the first building it meets. */
 static adcov_status isovist(job *j, adcov_site_result *s)
 {
-    GEOSCoordSequence *cs = GEOSCoordSeq_create_r(j->h, ISOVIST_RAYS + 1, 2);
+    double xy[2 * (ISOVIST_RAYS + 1)];
+    double reach = j->in->max_view > 0 ? j->in->max_view : 1;
+    if (adcov_vis_isovist(j->in->vis, s->cx, s->cy, reach, ISOVIST_RAYS, xy))
+        return adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
+    xy[2 * ISOVIST_RAYS] = xy[0];
+    xy[2 * ISOVIST_RAYS + 1] = xy[1];
+    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(j->h, xy, ISOVIST_RAYS + 1, 0, 0);
     if (!cs)
         return adcov_fail(j->ctx, ADCOV_EGEOS, "sites: cannot make an isovist");
-    double reach = j->in->max_view > 0 ? j->in->max_view : 1;
-    for (int i = 0; i < ISOVIST_RAYS; i++) {
-        double a = 2 * M_PI * i / ISOVIST_RAYS, dx = sin(a), dy = cos(a);
-        double len = adcov_vis_ray(j->in->vis, s->cx, s->cy, dx, dy, reach);
-        GEOSCoordSeq_setXY_r(j->h, cs, (unsigned)i, s->cx + dx * len, s->cy + dy * len);
-    }
-    double x0, y0;
-    GEOSCoordSeq_getXY_r(j->h, cs, 0, &x0, &y0);
-    GEOSCoordSeq_setXY_r(j->h, cs, ISOVIST_RAYS, x0, y0);
     GEOSGeometry *ring = GEOSGeom_createLinearRing_r(j->h, cs);
     GEOSGeometry *poly = ring ? GEOSGeom_createPolygon_r(j->h, ring, NULL, 0) : NULL;
     if (poly)

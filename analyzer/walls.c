@@ -254,7 +254,29 @@ static int in_zone(job *j, const GEOSGeometry *g)
     return 0;
 }
 
-static adcov_status check_hoarding(job *j, size_t k, size_t f, const long *owner)
+/* The ads of each feature, bucketed once: ads of feature f are list[start[f] .. start[f + 1]). */
+typedef struct {
+    size_t *start, *list;
+} buckets;
+
+static adcov_status bucket(job *j, const long *owner, size_t nfeatures, buckets *b)
+{
+    b->start = adcov_calloc(nfeatures + 2, sizeof *b->start);
+    b->list = adcov_malloc((j->res->nads ? j->res->nads : 1) * sizeof *b->list);
+    if (!b->start || !b->list)
+        return adcov_fail(j->ctx, ADCOV_ENOMEM, "walls: out of memory");
+    for (size_t i = 0; i < j->res->nads; i++)
+        if (owner[i] >= 0)
+            b->start[owner[i] + 2]++;
+    for (size_t f = 0; f < nfeatures; f++)
+        b->start[f + 2] += b->start[f + 1];
+    for (size_t i = 0; i < j->res->nads; i++)
+        if (owner[i] >= 0)
+            b->list[b->start[owner[i] + 1]++] = i;
+    return ADCOV_OK;
+}
+
+static adcov_status check_hoarding(job *j, size_t k, size_t f, const buckets *b)
 {
     adcov_layer *l = j->in->hoardings;
     const adcov_rule *rule = rule_of(j, k);
@@ -279,10 +301,8 @@ static adcov_status check_hoarding(job *j, size_t k, size_t f, const long *owner
         return adcov_fail(j->ctx, ADCOV_ENOMEM, "walls: out of memory");
     size_t all = 0, npsa = 0;
     adcov_status st = ADCOV_OK;
-    for (size_t i = 0; !st && i < j->res->nads; i++) {
-        if (owner[i] != (long)f)
-            continue;
-        adcov_ad *a = &j->res->ads[i];
+    for (size_t n = b->start[f]; !st && n < b->start[f + 1]; n++) {
+        adcov_ad *a = &j->res->ads[b->list[n]];
         all++; /* every ad, faded PSAs and banners too, is in the one-in-three denominator */
         if (!counts_for(j, k, a))
             continue;
@@ -429,9 +449,14 @@ adcov_status adcov_walls_check(adcov_ctx *ctx, const adcov_walls_input *in, adco
         if (rule->type == ADCOV_RULE_HOARDING && in->hoardings) {
             for (size_t i = 0; i < res->nads; i++)
                 owner[i] = -1;
+            buckets b = {0};
             st = attach(&j, in->hoardings, adcov_rule_param(rule, "attach_m", in->phase), owner);
+            if (!st)
+                st = bucket(&j, owner, adcov_layer_count(in->hoardings), &b);
             for (size_t f = 0; !st && f < adcov_layer_count(in->hoardings); f++)
-                st = check_hoarding(&j, k, f, owner);
+                st = check_hoarding(&j, k, f, &b);
+            free(b.start);
+            free(b.list);
         } else if (rule->type == ADCOV_RULE_CARRIER && in->carriers) {
             size_t nc = adcov_layer_count(in->carriers);
             int *cls = adcov_malloc((nc ? nc : 1) * sizeof *cls);

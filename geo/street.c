@@ -87,6 +87,18 @@ static size_t segment_at(const adcov_polyline *p, double t)
     return lo;
 }
 
+double adcov_polyline_distance(const adcov_polyline *p, double x, double y)
+{
+    double best = INFINITY;
+    for (size_t i = 0; i + 1 < p->n; i++) {
+        double dx = p->x[i + 1] - p->x[i], dy = p->y[i + 1] - p->y[i], len2 = dx * dx + dy * dy;
+        double u = len2 > 0 ? ((x - p->x[i]) * dx + (y - p->y[i]) * dy) / len2 : 0;
+        u = u < 0 ? 0 : u > 1 ? 1 : u;
+        best = fmin(best, hypot(p->x[i] + u * dx - x, p->y[i] + u * dy - y));
+    }
+    return best;
+}
+
 void adcov_polyline_at(const adcov_polyline *p, double t, double *x, double *y)
 {
     double len = adcov_polyline_length(p);

@@ -40,6 +40,9 @@ void adcov_stretches_free(adcov_stretch *s, size_t n);
 
 static inline double adcov_polyline_length(const adcov_polyline *p) { return p->t[p->n - 1]; }
 
+/* Distance from (x, y) to the polyline. */
+double adcov_polyline_distance(const adcov_polyline *p, double x, double y);
+
 /* Point at chainage t (clamped to [0, length]). */
 void adcov_polyline_at(const adcov_polyline *p, double t, double *x, double *y);
 /* Unit direction of travel at chainage t. */

@@ -358,28 +358,46 @@ int adcov_vis_seen(const adcov_vis *v, const adcov_vis_params *prm, const adcov_
     return adcov_vis_clear(v, prm, ad, px, py);
 }
 
-double adcov_vis_ray(const adcov_vis *v, double x, double y, double dx, double dy, double max_m)
+/* How far along r (from a) the first building of c is met, as a fraction of r (1: none). */
+static double ray_fraction(const adcov_vis *v, const cand_list *c, vec a, vec r, params *hits)
 {
-    vec a = {x, y}, r = {dx * max_m, dy * max_m};
+    double best = 1;
+    for (size_t i = 0; i < c->n; i++) {
+        const poly *p = c->items[i];
+        if (fmax(a.x, a.x + r.x) < p->xmin || fmin(a.x, a.x + r.x) > p->xmax || fmax(a.y, a.y + r.y) < p->ymin ||
+            fmin(a.y, a.y + r.y) > p->ymax)
+            continue;
+        for (size_t k = p->ring0; k < p->ring0 + p->nrings; k++) {
+            const double *xy = v->xy + 2 * v->rings[k].v0;
+            for (size_t e = 0; e + 1 < v->rings[k].nv; e++) {
+                vec q = {xy[2 * e], xy[2 * e + 1]}, q2 = {xy[2 * e + 2], xy[2 * e + 3]};
+                hits->n = 0;
+                if (seg_params(a, r, q, sub(q2, q), hits) == 0)
+                    for (size_t h = 0; h < hits->n; h++)
+                        best = fmin(best, hits->w[h]);
+            }
+        }
+    }
+    return best;
+}
+
+adcov_status adcov_vis_isovist(const adcov_vis *v, double x, double y, double max_m, size_t nrays, double *out)
+{
     cand_list c = {0};
     params hits = {0};
-    double best = 1;
-    if (query(v, fmin(x, x + r.x), fmin(y, y + r.y), fmax(x, x + r.x), fmax(y, y + r.y), &c) == 0) {
-        for (size_t i = 0; i < c.n; i++)
-            for (size_t k = c.items[i]->ring0; k < c.items[i]->ring0 + c.items[i]->nrings; k++) {
-                const double *xy = v->xy + 2 * v->rings[k].v0;
-                for (size_t e = 0; e + 1 < v->rings[k].nv; e++) {
-                    vec q = {xy[2 * e], xy[2 * e + 1]}, q2 = {xy[2 * e + 2], xy[2 * e + 3]};
-                    hits.n = 0;
-                    if (seg_params(a, r, q, sub(q2, q), &hits) == 0)
-                        for (size_t h = 0; h < hits.n; h++)
-                            best = fmin(best, hits.w[h]);
-                }
-            }
+    if (query(v, x - max_m, y - max_m, x + max_m, y + max_m, &c) < 0) {
+        free(c.items);
+        return ADCOV_ENOMEM;
+    }
+    for (size_t i = 0; i < nrays; i++) {
+        double ang = 2 * M_PI * (double)i / (double)nrays, dx = sin(ang), dy = cos(ang);
+        double len = max_m * ray_fraction(v, &c, (vec){x, y}, (vec){dx * max_m, dy * max_m}, &hits);
+        out[2 * i] = x + dx * len;
+        out[2 * i + 1] = y + dy * len;
     }
     free(c.items);
     free(hits.w);
-    return best * max_m;
+    return ADCOV_OK;
 }
 
 /* ---- intervals on one segment ---- */

@@ -61,9 +61,10 @@ adcov_status adcov_vis_spans_on(adcov_ctx *ctx, const adcov_vis *vis, const adco
  * (inclusive), within the facing cone (strict), sight line clear; 0 when not, -1 when out of memory. */
 int adcov_vis_seen(const adcov_vis *vis, const adcov_vis_params *prm, const adcov_sight *ad, double px, double py);
 
-/* How far a ray from (x, y) in unit direction (dx, dy) goes before it meets a building, at most max_m.
- * For drawing isovists: touching a corner counts as meeting it. */
-double adcov_vis_ray(const adcov_vis *vis, double x, double y, double dx, double dy, double max_m);
+/* The isovist of (x, y) for drawing: nrays rays (clockwise from grid north, evenly spread), each as far
+ * as it goes before it meets a building, at most max_m; ends written to xy[2*i], xy[2*i+1]. Touching a
+ * corner counts as meeting it. ADCOV_ENOMEM or ADCOV_OK. */
+adcov_status adcov_vis_isovist(const adcov_vis *vis, double x, double y, double max_m, size_t nrays, double *xy);
 
 /* 1 when g is a Polygon of one ring of at most 16 vertices that touches itself nowhere: such a
  * footprint is valid without asking GEOS (most buildings are; GEOSisValid on each of half a million
