@@ -381,23 +381,69 @@ static double ray_fraction(const adcov_vis *v, const cand_list *c, vec a, vec r,
     return best;
 }
 
+/* Bins (of nrays) whose ray directions can meet polygon p seen from (x, y): the angles of its bbox
+ * corners, all bins when (x, y) is inside the bbox. Calls add(bin) for each. */
+static int for_bins(const poly *p, double x, double y, size_t nrays, int (*add)(void *, size_t, const poly *), void *user)
+{
+    if (x >= p->xmin && x <= p->xmax && y >= p->ymin && y <= p->ymax) {
+        for (size_t b = 0; b < nrays; b++)
+            if (add(user, b, p))
+                return -1;
+        return 0;
+    }
+    double cx[4] = {p->xmin, p->xmax, p->xmax, p->xmin}, cy[4] = {p->ymin, p->ymin, p->ymax, p->ymax};
+    double a0 = atan2(cx[0] - x, cy[0] - y), lo = 0, hi = 0; /* angles relative to the first corner */
+    for (int k = 1; k < 4; k++) {
+        double d = atan2(cx[k] - x, cy[k] - y) - a0;
+        d = d > M_PI ? d - 2 * M_PI : d < -M_PI ? d + 2 * M_PI : d;
+        lo = fmin(lo, d);
+        hi = fmax(hi, d);
+    }
+    double step = 2 * M_PI / (double)nrays;
+    long first = (long)floor((a0 + lo) / step) - 1, last = (long)ceil((a0 + hi) / step) + 1;
+    for (long b = first; b <= last; b++)
+        if (add(user, (size_t)(((b % (long)nrays) + (long)nrays) % (long)nrays), p))
+            return -1;
+    return 0;
+}
+
+typedef struct {
+    cand_list *bins;
+} binning;
+
+static int add_to_bin(void *user, size_t b, const poly *p)
+{
+    cand_list *c = &((binning *)user)->bins[b];
+    if (c->n && c->items[c->n - 1] == p)
+        return 0;
+    if (adcov_grow((void **)&c->items, &c->cap, c->n + 1, sizeof *c->items))
+        return -1;
+    c->items[c->n++] = p;
+    return 0;
+}
+
 adcov_status adcov_vis_isovist(const adcov_vis *v, double x, double y, double max_m, size_t nrays, double *out)
 {
     cand_list c = {0};
     params hits = {0};
-    if (query(v, x - max_m, y - max_m, x + max_m, y + max_m, &c) < 0) {
-        free(c.items);
-        return ADCOV_ENOMEM;
-    }
-    for (size_t i = 0; i < nrays; i++) {
+    binning bn = {adcov_calloc(nrays ? nrays : 1, sizeof(cand_list))};
+    adcov_status st = bn.bins && query(v, x - max_m, y - max_m, x + max_m, y + max_m, &c) == 0 ? ADCOV_OK : ADCOV_ENOMEM;
+    /* each building goes to the rays that can meet it, so a ray tests a handful, not all of them */
+    for (size_t i = 0; !st && i < c.n; i++)
+        if (for_bins(c.items[i], x, y, nrays, add_to_bin, &bn))
+            st = ADCOV_ENOMEM;
+    for (size_t i = 0; !st && i < nrays; i++) {
         double ang = 2 * M_PI * (double)i / (double)nrays, dx = sin(ang), dy = cos(ang);
-        double len = max_m * ray_fraction(v, &c, (vec){x, y}, (vec){dx * max_m, dy * max_m}, &hits);
+        double len = max_m * ray_fraction(v, &bn.bins[i], (vec){x, y}, (vec){dx * max_m, dy * max_m}, &hits);
         out[2 * i] = x + dx * len;
         out[2 * i + 1] = y + dy * len;
     }
+    for (size_t i = 0; bn.bins && i < nrays; i++)
+        free(bn.bins[i].items);
+    free(bn.bins);
     free(c.items);
     free(hits.w);
-    return ADCOV_OK;
+    return st;
 }
 
 /* ---- intervals on one segment ---- */

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): the street rules end to end on generated cities of growing size, beside the
-# time GDAL alone takes to read the same inputs (ogr2ogr into the Memory driver: every feature and
-# geometry read and copied, nothing computed). Prints one row per city size.
+# Benchmark (not a test): every rule end to end on generated cities of growing size, beside the time
+# GDAL alone takes to read the same inputs (ogr2ogr into the Memory driver: every feature and geometry
+# read and copied, nothing computed). Prints one row per city size.
 #   bash scripts/bench.sh [KM ...]        default: 100 1000 10000
+#   ONLY=street.commercial,street.main bash scripts/bench.sh    the street rules alone, against the
+#                                         reading of the roads, ads and buildings alone
 # Cities are generated once into build/bench/ (seed 1, ~20 ads per km, 24 buildings per block).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,9 +28,15 @@ for km in "${sizes[@]}"; do
   [ -f "$city" ] || /usr/bin/python3 scripts/gen_city.py --km "$km" --seed 1 --buildings-per-block 24 --out "$city" >/dev/null
   sed "s|path: city.gpkg|path: $PWD/$city|; s|^output: out|output: $PWD/build/bench/out$km|" examples/demo/city.yaml \
     > build/bench/city$km.yaml
-  read_s=$(best ogr2ogr -f Memory mem "$city")
-  run_s=$(best ./build/adcov check -c build/bench/city$km.yaml)
-  peak=$( { /usr/bin/time -f "%M" ./build/adcov check -c build/bench/city$km.yaml >/dev/null || true; } 2>&1 | tail -1)
+  if [ -n "${ONLY:-}" ]; then
+    read_s=$(best ogr2ogr -f Memory mem "$city" roads ads buildings)
+    args=(--only "$ONLY")
+  else
+    read_s=$(best ogr2ogr -f Memory mem "$city")
+    args=()
+  fi
+  run_s=$(best ./build/adcov check -c build/bench/city$km.yaml "${args[@]}")
+  peak=$( { /usr/bin/time -f "%M" ./build/adcov check -c build/bench/city$km.yaml "${args[@]}" >/dev/null || true; } 2>&1 | tail -1)
   count() { ogrinfo -so "$city" "$1" | awk '/Feature Count/{print $3}'; }
   printf "%8s %8s %8s %10s %10.3f %10.3f %7.2f %9.0f\n" "$km" "$(count roads)" "$(count ads)" "$(count buildings)" \
     "$read_s" "$run_s" "$(echo "$run_s $read_s" | awk '{print $1/$2}')" "$(echo "$peak" | awk '{print $1/1024}')"

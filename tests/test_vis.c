@@ -134,6 +134,23 @@ static void polyline_with_a_bend(void **state)
     free(out.items);
 }
 
+static void isovist_rays_stop_at_buildings(void **state)
+{
+    adcov_ctx *ctx = *state;
+    GEOSGeometry *g = NULL;
+    /* two buildings seen from (0, 0): one due east, x 10..20, and one due north across the 0° wrap,
+     * x -5..5, y 20..30 */
+    adcov_vis *v = buildings(ctx, "MULTIPOLYGON(((10 -5, 20 -5, 20 5, 10 5, 10 -5)), ((-5 20, 5 20, 5 30, -5 30, -5 20)))", &g);
+    double xy[2 * 360];
+    assert_int_equal(adcov_vis_isovist(v, 0, 0, 100, 360, xy), ADCOV_OK);
+    ASSERT_NEAR(xy[2 * 90], 10, 1e-9);      /* east: the first building's west wall */
+    ASSERT_NEAR(xy[2 * 0 + 1], 20, 1e-9);   /* north: the second building's south wall */
+    ASSERT_NEAR(xy[2 * 359 + 1], 20 * cos(M_PI / 180) + 0, 0.01); /* 1° west of north still meets it */
+    ASSERT_NEAR(xy[2 * 180 + 1], -100, 1e-9); /* south: nothing, the full 100 m */
+    ASSERT_NEAR(xy[2 * 270], -100, 1e-9);     /* west: nothing */
+    done(ctx, v, g);
+}
+
 static GEOSGeometry *ring_polygon(GEOSContextHandle_t h, const double *xy, unsigned n)
 {
     GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, n + 1, 2);
@@ -194,6 +211,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(facing_cone_is_strict_60, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(facade_tolerance_and_walls, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(polyline_with_a_bend, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(simple_footprints_are_valid, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(simple_footprints_are_valid, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(isovist_rays_stop_at_buildings, setup_ctx, teardown_ctx)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
