@@ -3,8 +3,9 @@
 # GDAL alone takes to read the same inputs (ogr2ogr into the Memory driver: every feature and geometry
 # read and copied, nothing computed). Prints one row per city size.
 #   bash scripts/bench.sh [KM ...]        default: 100 1000 10000
-#   ONLY=street.commercial,street.main bash scripts/bench.sh    the street rules alone, against the
-#                                         reading of the roads, ads and buildings alone
+#   ONLY=street.commercial,street.main bash scripts/bench.sh    the street rules alone, on a city of
+#                                         streets, buildings and street ads (no sites), against the
+#                                         reading of those three layers
 # Cities are generated once into build/bench/ (seed 1, ~20 ads per km, 24 buildings per block).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,17 +18,19 @@ best() { # best wall seconds of 3 runs of "$@"
   local b=999999
   for _ in 1 2 3; do
     local s e
-    s=$(date +%s.%N); "$@" >/dev/null 2>&1 || [ $? -eq 1 ]; e=$(date +%s.%N)
+    s=$(date +%s.%N); "$@" >/dev/null 2>&1 || [ $? -eq 1 ] || { echo "failed: $*" >&2; exit 1; }; e=$(date +%s.%N)
     b=$(echo "$b $s $e" | awk '{d=$3-$2; print (d<$1)?d:$1}')
   done
   echo "$b"
 }
 printf "%8s %8s %8s %10s %10s %10s %7s %9s\n" km roads ads buildings read_s adcov_s ratio peak_MB
 for km in "${sizes[@]}"; do
-  city=build/bench/city$km.gpkg
-  [ -f "$city" ] || /usr/bin/python3 scripts/gen_city.py --km "$km" --seed 1 --buildings-per-block 24 --out "$city" >/dev/null
-  sed "s|path: city.gpkg|path: $PWD/$city|; s|^output: out|output: $PWD/build/bench/out$km|" examples/demo/city.yaml \
-    > build/bench/city$km.yaml
+  city=build/bench/city$km${ONLY:+-streets}.gpkg
+  [ -f "$city" ] || /usr/bin/python3 scripts/gen_city.py --km "$km" --seed 1 --buildings-per-block 24 \
+                      ${ONLY:+--no-sites} --out "$city" >/dev/null
+  cfg=build/bench/city$km${ONLY:+-streets}.yaml
+  sed "s|path: city.gpkg|path: $PWD/$city|; s|^output: out|output: $PWD/build/bench/out$km|" examples/demo/city.yaml |
+    if [ -n "${ONLY:-}" ]; then sed '/^  buildings:/q'; else cat; fi > "$cfg"  # no sites: up to the buildings
   if [ -n "${ONLY:-}" ]; then
     read_s=$(best ogr2ogr -f Memory mem "$city" roads ads buildings)
     args=(--only "$ONLY")
@@ -35,8 +38,8 @@ for km in "${sizes[@]}"; do
     read_s=$(best ogr2ogr -f Memory mem "$city")
     args=()
   fi
-  run_s=$(best ./build/adcov check -c build/bench/city$km.yaml "${args[@]}")
-  peak=$( { /usr/bin/time -f "%M" ./build/adcov check -c build/bench/city$km.yaml "${args[@]}" >/dev/null || true; } 2>&1 | tail -1)
+  run_s=$(best ./build/adcov check -c "$cfg" "${args[@]}")
+  peak=$( { /usr/bin/time -f "%M" ./build/adcov check -c "$cfg" "${args[@]}" >/dev/null || true; } 2>&1 | tail -1)
   count() { ogrinfo -so "$city" "$1" | awk '/Feature Count/{print $3}'; }
   printf "%8s %8s %8s %10s %10.3f %10.3f %7.2f %9.0f\n" "$km" "$(count roads)" "$(count ads)" "$(count buildings)" \
     "$read_s" "$run_s" "$(echo "$run_s $read_s" | awk '{print $1/$2}')" "$(echo "$peak" | awk '{print $1/1024}')"

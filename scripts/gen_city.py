@@ -284,6 +284,7 @@ def main(argv):
     ap.add_argument("--ads-per-km", type=float, default=20.0)
     ap.add_argument("--buildings-per-block", type=int, default=20)
     ap.add_argument("--out", required=True, help="GeoPackage to write (replaced)")
+    ap.add_argument("--no-sites", action="store_true", help="streets, buildings and street ads only")
     a = ap.parse_args(argv)
     rng = random.Random(a.seed)
     n = grid_size(a.km)
@@ -300,7 +301,8 @@ def main(argv):
     add_roads(roads, n, rng)
     add_buildings(buildings, n, a.buildings_per_block, rng)
     add_ads(ads, n, street_ads, rng)
-    add_sites(site_layers, ads, n, km, rng, street_ads)
+    if not a.no_sites:
+        add_sites(site_layers, ads, n, km, rng, street_ads)
     ds.CommitTransaction()
     print("%s: %d x %d blocks, %.0f km of road, %d road features, %d buildings, %d ads, %d sites, %d stops, "
           "%d hoardings, %d carriers"
