@@ -557,6 +557,15 @@ static void square_seen_from_its_inscribed_centre(void **state)
     ASSERT_PROP(&r, "isovists.geojson", "id", "Q1", "rule", "square.center");
 }
 
+static void square_view_limit_is_inclusive(void **state)
+{
+    run_result r = run_rules(*state, "square_view_limit", "square.center");
+    assert_int_equal(r.status, ADCOV_OK);
+    ASSERT_PROP(&r, "sites.geojson", "id", "Q2", "count", "1");
+    ASSERT_PROP(&r, "ads.geojson", "id", "B30", "counted_for", "square.center");
+    ASSERT_PROP(&r, "ads.geojson", "id", "B31", "excluded", "not_visible");
+}
+
 static void scenic_area_fails_on_its_worst_gate(void **state)
 {
     run_result r = run_rules(*state, "scenic_two_gates", "scenic.gate");
@@ -675,6 +684,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(bus_stops_count_within_20_m, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(parks_count_inside_and_5_m_out, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(square_seen_from_its_inscribed_centre, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(square_view_limit_is_inclusive, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(scenic_area_fails_on_its_worst_gate, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(scenic_2020_three_quotas, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(hoardings_area_faces_and_thirds, setup_ctx, teardown_ctx),
