@@ -677,13 +677,19 @@ static adcov_status check_stretch(run *r, size_t stretch_i, ad_list *near, stret
         memset(sc->spans + sc->cap, 0, (near->n - sc->cap) * sizeof *sp);
         sc->cap = near->n;
     }
+    double t0 = adcov_now();
     for (size_t i = 0; !st && i < near->n; i++)
         st = adcov_vis_spans_on(r->ctx, r->vis, &r->vp, &near->items[i].ad->sight, &si->s.line, near->items[i].seg0,
                                 near->items[i].seg1, &sc->spans[i]);
+    r->res->sightlines_s += adcov_now() - t0;
     for (size_t k = 0; !st && k < r->rb->nrules; k++) {
         const adcov_rule *rule = &r->rb->rules[k];
-        if (rule->selected && rule->type == ADCOV_RULE_STREET && (rule->classes & (1u << si->klass)))
-            st = check_rule_on(r, k, stretch_i, near, sc);
+        if (!(rule->selected && rule->type == ADCOV_RULE_STREET && (rule->classes & (1u << si->klass))))
+            continue;
+        t0 = adcov_now();
+        st = check_rule_on(r, k, stretch_i, near, sc);
+        if (k < 32)
+            r->res->rule_s[k] += adcov_now() - t0;
     }
     return st;
 }
@@ -1016,11 +1022,18 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
     if (!r.res)
         return adcov_fail(ctx, ADCOV_ENOMEM, "out of memory");
     adcov_status st;
+    double t0 = adcov_now();
     if (!(st = open_inputs(&r)) && !(st = choose_crs(&r)) && !(st = read_inputs(&r)) && !(st = read_ads(&r)) &&
-        !(st = check_ids(&r)) && !(st = check_outliers(&r)) && !(st = index_ads(&r)) && !(st = make_vis(&r)) && (!r.layers[ADCOV_ROLE_ROADS] || !(st = build_streets(&r))) &&
-        !(st = check_streets(&r)) && !(st = check_sites(&r)) && !(st = check_walls(&r)) && !(st = account_roads(&r)) && !(st = account_ads(&r)) &&
-        !(st = account_others(&r)))
-        st = account_unread(&r);
+        !(st = check_ids(&r)) && !(st = check_outliers(&r)) && !(st = index_ads(&r)) && !(st = make_vis(&r)) &&
+        (!r.layers[ADCOV_ROLE_ROADS] || !(st = build_streets(&r)))) {
+        r.res->read_s = adcov_now() - t0;
+        if (!(st = check_streets(&r)) && !(st = check_sites(&r)) && !(st = check_walls(&r))) {
+            t0 = adcov_now();
+            if (!(st = account_roads(&r)) && !(st = account_ads(&r)) && !(st = account_others(&r)))
+                st = account_unread(&r);
+            r.res->account_s = adcov_now() - t0;
+        }
+    }
     if (r.ad_tree)
         GEOSSTRtree_destroy_r(adcov_ctx_geos(ctx), r.ad_tree);
     adcov_vis_free(r.vis);

@@ -15,7 +15,7 @@
 
 static const char usage_text[] =
     "usage: adcov check -c CONFIG [-o DIR] [--phase daily|inspection] [--rulebook NAME|FILE]\n"
-    "                   [--set RULE.PARAM=VALUE]... [--only RULE[,RULE...]] [--lenient]\n"
+    "                   [--set RULE.PARAM=VALUE]... [--only RULE[,RULE...]] [--lenient] [--timings]\n"
     "       adcov rules [--rulebook NAME|FILE] [-c CONFIG] [--phase daily|inspection] [--set ...] [--only ...]\n"
     "       adcov convert --from gcj02|bd09|wgs84 --to wgs84|gcj02|bd09 [--x COL --y COL] IN OUT\n"
     "       adcov --help | --version\n"
@@ -66,6 +66,7 @@ static adcov_status load_rules(adcov_ctx *ctx, const adcov_check_opts *o, const 
 /* The progress line: shown on a terminal only, and only once the run has lasted a second. */
 typedef struct {
     struct timespec start;
+    double start_s; /* adcov_now() at the start, for --timings */
     int shown;
 } progress_state;
 
@@ -84,12 +85,26 @@ static void show_progress(void *user, const char *stage, size_t done, size_t tot
     fflush(stderr);
 }
 
+/* Where the time of a run went: reading, the sight lines the street rules share, each rule, the
+ * accounting and the writing, in seconds and as shares of the whole run. */
+static void print_timings(const adcov_result *res, const adcov_rulebook *rb, double written, double total, FILE *f)
+{
+    fprintf(f, "time: %.3f s in all\n", total);
+    fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "reading and indexing", res->read_s, 100 * res->read_s / total);
+    fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "street sight lines", res->sightlines_s, 100 * res->sightlines_s / total);
+    for (size_t k = 0; k < rb->nrules && k < 32; k++)
+        if (rb->rules[k].selected)
+            fprintf(f, "  %-22s %8.3f s %5.1f %%\n", rb->rules[k].id, res->rule_s[k], 100 * res->rule_s[k] / total);
+    fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "accounting", res->account_s, 100 * res->account_s / total);
+    fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "writing the outputs", written, 100 * written / total);
+}
+
 adcov_status adcov_run_check(adcov_ctx *ctx, const adcov_check_opts *o, FILE *out, int *failed)
 {
     adcov_config *cfg = NULL;
     adcov_rulebook *rb = NULL;
     adcov_result *res = NULL;
-    progress_state progress = {.shown = 0};
+    progress_state progress = {.shown = 0, .start_s = adcov_now()};
     clock_gettime(CLOCK_MONOTONIC, &progress.start);
     *failed = 0;
     adcov_status st = o->config ? adcov_config_load(ctx, o->config, &cfg)
@@ -104,14 +119,18 @@ adcov_status adcov_run_check(adcov_ctx *ctx, const adcov_check_opts *o, FILE *ou
                          &progress, &res);
     if (progress.shown)
         fprintf(stderr, "\r%60s\r", "");
+    double written = adcov_now();
     if (!st)
         st = adcov_report_write(ctx, res, rb, phase, o->output ? o->output : cfg->output);
+    written = adcov_now() - written;
     if (!st) {
         *failed = adcov_result_failed(res);
         if (out) {
             fprintf(out, "adcov %s: rulebook %s, phase %s, results in %s\n", ADCOV_VERSION, rb->name,
                     phase == ADCOV_INSPECTION ? "inspection" : "daily", o->output ? o->output : cfg->output);
             adcov_report_summary(res, rb, out);
+            if (o->timings)
+                print_timings(res, rb, written, adcov_now() - progress.start_s, out);
         }
     }
     adcov_result_free(res);
@@ -139,7 +158,7 @@ adcov_status adcov_run_rules(adcov_ctx *ctx, const adcov_check_opts *o, FILE *ou
     return st;
 }
 
-enum { OPT_PHASE = 256, OPT_RULEBOOK, OPT_SET, OPT_ONLY, OPT_LENIENT, OPT_HELP, OPT_VERSION };
+enum { OPT_PHASE = 256, OPT_RULEBOOK, OPT_SET, OPT_ONLY, OPT_LENIENT, OPT_HELP, OPT_VERSION, OPT_TIMINGS };
 
 static adcov_status parse_args(adcov_ctx *ctx, int argc, char **argv, adcov_check_opts *o)
 {
@@ -147,7 +166,8 @@ static adcov_status parse_args(adcov_ctx *ctx, int argc, char **argv, adcov_chec
         {"config", required_argument, NULL, 'c'}, {"output", required_argument, NULL, 'o'},
         {"phase", required_argument, NULL, OPT_PHASE}, {"rulebook", required_argument, NULL, OPT_RULEBOOK},
         {"set", required_argument, NULL, OPT_SET}, {"only", required_argument, NULL, OPT_ONLY},
-        {"lenient", no_argument, NULL, OPT_LENIENT}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"lenient", no_argument, NULL, OPT_LENIENT}, {"help", no_argument, NULL, 'h'},
+        {"timings", no_argument, NULL, OPT_TIMINGS}, {NULL, 0, NULL, 0}};
     optind = 0; /* GNU: reinitialise, so tests may call adcov_main repeatedly */
     opterr = 0;
     int c;
@@ -160,6 +180,7 @@ static adcov_status parse_args(adcov_ctx *ctx, int argc, char **argv, adcov_chec
         case OPT_RULEBOOK: o->rulebook = optarg; break;
         case OPT_ONLY: o->only = optarg; break;
         case OPT_LENIENT: o->lenient = 1; break;
+        case OPT_TIMINGS: o->timings = 1; break;
         case OPT_SET:
             if (o->nsets == sizeof o->sets / sizeof o->sets[0])
                 return adcov_fail(ctx, ADCOV_EUSAGE, "--set: at most 32 overrides");

@@ -21,6 +21,7 @@ typedef struct {
     int lenient;             /* --lenient */
     int progress;            /* 1: show a progress line on stderr */
     int help;                /* --help after the command */
+    int timings;             /* --timings: where the time went, after the summary */
 } adcov_check_opts;
 
 /* Runs a check; *failed is set when some rule fails. Summary goes to out (may be NULL). */

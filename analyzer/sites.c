@@ -435,8 +435,12 @@ static adcov_status check_layer(job *j, adcov_layer *l, int is_stop, ad_list *ad
                              : types[i] == ADCOV_SITE_SQUARE ? ADCOV_RULE_SQUARE
                              : types[i] == ADCOV_SITE_SCENIC ? ADCOV_RULE_SCENIC
                                                              : ADCOV_RULE_TYPE_COUNT;
-        for (int k = rule_for(j->in->rb, rt, 0); !st && k >= 0; k = rule_for(j->in->rb, rt, (size_t)k + 1))
+        for (int k = rule_for(j->in->rb, rt, 0); !st && k >= 0; k = rule_for(j->in->rb, rt, (size_t)k + 1)) {
+            double t0 = adcov_now();
             st = check_site(j, l, i, (size_t)k, types[i], is_stop, is_stop ? NULL : types, ads);
+            if (k < 32)
+                j->res->rule_s[k] += adcov_now() - t0;
+        }
     }
     free(types);
     return st;

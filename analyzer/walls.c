@@ -446,6 +446,7 @@ adcov_status adcov_walls_check(adcov_ctx *ctx, const adcov_walls_input *in, adco
         const adcov_rule *rule = &in->rb->rules[k];
         if (!rule->selected)
             continue;
+        double t0 = adcov_now();
         if (rule->type == ADCOV_RULE_HOARDING && in->hoardings) {
             for (size_t i = 0; i < res->nads; i++)
                 owner[i] = -1;
@@ -468,6 +469,8 @@ adcov_status adcov_walls_check(adcov_ctx *ctx, const adcov_walls_input *in, adco
                 st = check_carriers(&j, k, owner, cls);
             free(cls);
         }
+        if (k < 32)
+            res->rule_s[k] += adcov_now() - t0;
     }
     free(owner);
     return st;

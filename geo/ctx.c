@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MSG_MAX 1024
 
@@ -42,6 +43,13 @@ char *adcov_strdup(const char *s)
     if (d)
         memcpy(d, s, n);
     return d;
+}
+
+double adcov_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 char *adcov_sprintf(const char *fmt, ...)

@@ -69,6 +69,9 @@ void *adcov_realloc(void *p, size_t n);
 char *adcov_strdup(const char *s);
 void adcov_alloc_fail_after(long n);
 
+/* Seconds on a monotonic clock, for timing the parts of a run. */
+double adcov_now(void);
+
 /* printf into a new string (caller frees); NULL when out of memory. */
 char *adcov_sprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -39,6 +39,9 @@ expect 2 convert --from gcj02 --to wgs84 --x lng --y lat "$fx/ads_in_gcj02/ads.c
 expect 2 convert --from gcj --to wgs84 "$fx/ads_in_gcj02/ads.csv" "$out/convert/b.geojson"
 expect 2 convert --from wgs84 --to gcj02 "$fx/straight_known_chainages/ads.geojson" "$out/convert/c.gpkg"
 expect 0 convert --help
+# --timings: where the time went
+expect 1 check -c "$fx/straight_known_chainages/city.yaml" -o "$out/straight" --timings
+grep -q "^  street sight lines" "$out/stdout" || { echo "FAIL: --timings printed no timings"; fail=1; failed=$((failed + 1)); }
 # piped, the run prints no progress line on stderr
 expect 1 check -c "$fx/straight_known_chainages/city.yaml" -o "$out/straight"
 [ ! -s "$out/stderr" ] || { echo "FAIL: stderr not silent when piped"; cat "$out/stderr"; fail=1; }
