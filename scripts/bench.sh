@@ -21,8 +21,6 @@ best() { # best wall seconds of 3 runs of "$@"
     s=$(date +%s.%N); "$@" >/dev/null 2>&1 || [ $? -eq 1 ] || { echo "failed: $*" >&2; exit 1; }; e=$(date +%s.%N)
     b=$(echo "$b $s $e" | awk '{d=$3-$2; print (d<$1)?d:$1}')
   done
-# where the time of the last city went, rule by rule
-./build/adcov check -c "$cfg" "${args[@]}" --timings 2>/dev/null | sed -n '/^time:/,$p' || true
   echo "$b"
 }
 printf "%8s %8s %8s %10s %10s %10s %7s %9s\n" km roads ads buildings read_s adcov_s ratio peak_MB
