@@ -619,6 +619,17 @@ static void hoardings_area_faces_and_thirds(void **state)
     ASSERT_PROP(&r, "sites.geojson", "id", "H1", "required", "100");
 }
 
+static void hoarding_rings_wrap_their_faces(void **state)
+{
+    run_result r = run_rules(*state, "hoarding_ring_faces", "hoarding.area");
+    assert_int_equal(r.status, ADCOV_OK);
+    ASSERT_PROP(&r, "sites.geojson", "id", "H4", "status", "pass");
+    ASSERT_PROP(&r, "sites.geojson", "id", "H4", "count", "80");
+    ASSERT_PROP(&r, "sites.geojson", "id", "H4", "required", "48");
+    ASSERT_PROP(&r, "sites.geojson", "id", "H5", "status", "fail");
+    ASSERT_PROP(&r, "sites.geojson", "id", "H5", "shortfall", "有立面无公益广告");
+}
+
 static void carriers_share_per_class(void **state)
 {
     run_result r = run_rules(*state, "carrier_classes", "carrier.ratio");
@@ -688,6 +699,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(scenic_area_fails_on_its_worst_gate, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(scenic_2020_three_quotas, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(hoardings_area_faces_and_thirds, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(hoarding_rings_wrap_their_faces, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(carriers_share_per_class, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(rectification_list_per_duty_unit, setup_ctx, teardown_ctx)};
     int rc = cmocka_run_group_tests(tests, setup_all, NULL);
