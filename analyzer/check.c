@@ -372,6 +372,36 @@ static adcov_status index_ads(run *r)
     return ADCOV_OK;
 }
 
+typedef struct {
+    adcov_ad_list *list;
+    int failed;
+} box_query;
+
+static void collect_in_box(void *item, void *user)
+{
+    box_query *q = user;
+    adcov_ad_list *l = q->list;
+    if (adcov_grow((void **)&l->items, &l->cap, l->n + 1, sizeof *l->items)) {
+        q->failed = 1;
+        return;
+    }
+    l->items[l->n++] = item;
+}
+
+adcov_status adcov_ads_in_box(adcov_ctx *ctx, GEOSSTRtree *tree, double xmin, double ymin, double xmax, double ymax,
+                              adcov_ad_list *out)
+{
+    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
+    box_query q = {out, 0};
+    out->n = 0;
+    GEOSGeometry *env = GEOSGeom_createRectangle_r(h, xmin, ymin, xmax, ymax);
+    if (!env)
+        return adcov_fail(ctx, ADCOV_EGEOS, "ads: index query failed");
+    GEOSSTRtree_query_r(h, tree, env, collect_in_box, &q);
+    GEOSGeom_destroy_r(h, env);
+    return q.failed ? adcov_fail(ctx, ADCOV_ENOMEM, "ads: out of memory") : ADCOV_OK;
+}
+
 /* ---- streets ---- */
 
 typedef struct {

@@ -110,6 +110,16 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
                          int lenient, adcov_progress_fn progress, void *user, adcov_result **out);
 void adcov_result_free(adcov_result *r);
 
+/* A list of ads (borrowed from a result); the caller frees items. */
+typedef struct {
+    adcov_ad **items;
+    size_t n, cap;
+} adcov_ad_list;
+
+/* Replaces out's content with the ads that tree (items: adcov_ad*) holds in the box. */
+adcov_status adcov_ads_in_box(adcov_ctx *ctx, GEOSSTRtree *tree, double xmin, double ymin, double xmax, double ymax,
+                              adcov_ad_list *out);
+
 /* Quota bits of rule for ad a (bit q: it counts for quota q; 0 when it cannot count). *medium_ok tells
  * whether its medium counts for some quota, so that a 0 can be put down to the theme. */
 unsigned adcov_ad_quota_bits(const adcov_rule *rule, const adcov_ad *a, int *medium_ok);

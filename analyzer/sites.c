@@ -42,21 +42,7 @@ static int centre_of(GEOSContextHandle_t h, const GEOSGeometry *g, double *x, do
 
 /* ---- which ads belong to a site, nearest first ---- */
 
-typedef struct {
-    adcov_ad **items;
-    size_t n, cap;
-    int failed;
-} ad_list;
-
-static void collect(void *item, void *user)
-{
-    ad_list *l = user;
-    if (adcov_grow((void **)&l->items, &l->cap, l->n + 1, sizeof *l->items)) {
-        l->failed = 1;
-        return;
-    }
-    l->items[l->n++] = item;
-}
+typedef adcov_ad_list ad_list;
 
 typedef struct {
     adcov_ad *ad;
@@ -80,13 +66,9 @@ static adcov_status ads_within(job *j, const GEOSGeometry *g, double reach, ad_l
     if (!GEOSGeom_getXMin_r(j->h, g, &xmin) || !GEOSGeom_getYMin_r(j->h, g, &ymin) ||
         !GEOSGeom_getXMax_r(j->h, g, &xmax) || !GEOSGeom_getYMax_r(j->h, g, &ymax))
         return adcov_fail(j->ctx, ADCOV_EGEOS, "sites: no extent (%s)", adcov_geos_message(j->ctx));
-    GEOSGeometry *env = GEOSGeom_createRectangle_r(j->h, xmin - reach, ymin - reach, xmax + reach, ymax + reach);
-    if (!env)
-        return adcov_fail(j->ctx, ADCOV_EGEOS, "sites: index query failed");
-    GEOSSTRtree_query_r(j->h, j->in->ad_tree, env, collect, out);
-    GEOSGeom_destroy_r(j->h, env);
-    if (out->failed)
-        return adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
+    adcov_status st = adcov_ads_in_box(j->ctx, j->in->ad_tree, xmin - reach, ymin - reach, xmax + reach, ymax + reach, out);
+    if (st)
+        return st;
     const GEOSPreparedGeometry *pg = GEOSPrepare_r(j->h, g);
     size_t k = 0;
     for (size_t i = 0; pg && i < out->n; i++) {

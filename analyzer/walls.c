@@ -20,28 +20,13 @@ static size_t ad_index(const job *j, const adcov_ad *a) { return (size_t)(a - j-
 
 /* ---- which ads hang on what ---- */
 
-typedef struct {
-    adcov_ad **items;
-    size_t n, cap;
-    int failed;
-} ad_list;
-
-static void collect(void *item, void *user)
-{
-    ad_list *l = user;
-    if (adcov_grow((void **)&l->items, &l->cap, l->n + 1, sizeof *l->items)) {
-        l->failed = 1;
-        return;
-    }
-    l->items[l->n++] = item;
-}
 
 /* owner[i]: the feature of l nearest to ad i within reach (-1: none); ties go to the earlier feature. An
  * ad already fixed to a feature (owner <= -2, see attach_by_id) stays where it is. */
 static adcov_status attach(job *j, adcov_layer *l, double reach, long *owner)
 {
     double *best = adcov_malloc((j->res->nads ? j->res->nads : 1) * sizeof *best);
-    ad_list near = {0};
+    adcov_ad_list near = {0};
     adcov_status st = best ? ADCOV_OK : adcov_fail(j->ctx, ADCOV_ENOMEM, "walls: out of memory");
     for (size_t i = 0; !st && i < j->res->nads; i++)
         best[i] = INFINITY;
@@ -50,13 +35,7 @@ static adcov_status attach(job *j, adcov_layer *l, double reach, long *owner)
         double x0, y0, x1, y1;
         GEOSGeom_getXMin_r(j->h, g, &x0), GEOSGeom_getYMin_r(j->h, g, &y0);
         GEOSGeom_getXMax_r(j->h, g, &x1), GEOSGeom_getYMax_r(j->h, g, &y1);
-        GEOSGeometry *env = GEOSGeom_createRectangle_r(j->h, x0 - reach, y0 - reach, x1 + reach, y1 + reach);
-        near.n = 0;
-        if (env)
-            GEOSSTRtree_query_r(j->h, j->in->ad_tree, env, collect, &near);
-        GEOSGeom_destroy_r(j->h, env);
-        if (!env || near.failed)
-            st = adcov_fail(j->ctx, ADCOV_ENOMEM, "walls: out of memory");
+        st = adcov_ads_in_box(j->ctx, j->in->ad_tree, x0 - reach, y0 - reach, x1 + reach, y1 + reach, &near);
         for (size_t k = 0; !st && k < near.n; k++) {
             size_t i = ad_index(j, near.items[k]);
             if (owner[i] <= -2)
