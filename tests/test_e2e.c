@@ -311,11 +311,42 @@ static char *slurp(const char *dir, const char *file)
     return buf;
 }
 
+/* GDAL's own ogr2ogr (as a library call) turns src into dst with the given options. */
+static void translate(const char *src, const char *dst, char **argv)
+{
+    remove(dst);
+    GDALVectorTranslateOptions *o = GDALVectorTranslateOptionsNew(argv, NULL);
+    GDALDatasetH in = GDALOpenEx(src, GDAL_OF_VECTOR, NULL, NULL, NULL);
+    int err = 0;
+    GDALDatasetH out = GDALVectorTranslate(dst, NULL, 1, &in, o, &err);
+    assert_non_null(out);
+    GDALClose(out);
+    GDALClose(in);
+    GDALVectorTranslateOptionsFree(o);
+}
+
+/* Writes dir/city.yaml holding inputs (the text under "inputs:") and runs it; outputs in dir/out. */
+static run_result run_inputs(adcov_ctx *ctx, const char *dir, const char *inputs)
+{
+    char cfg[700];
+    snprintf(cfg, sizeof cfg, "%s/city.yaml", dir);
+    FILE *f = fopen(cfg, "w");
+    assert_non_null(f);
+    fprintf(f, "inputs:\n%s", inputs);
+    fclose(f);
+    adcov_check_opts o = {.config = cfg};
+    run_result r = {0};
+    adcov_ctx_clear(ctx);
+    r.status = adcov_run_check(ctx, &o, NULL, &r.failed);
+    snprintf(r.out, sizeof r.out, "%s/out", dir);
+    return r;
+}
+
 /* A scene converted by GDAL into Shapefiles (the .prj is ESRI WKT, with no EPSG code) reads to the same
  * gap as the scene itself: 148.99 .. 851.01. */
 static void shapefile_scene(adcov_ctx *ctx, const char *scene)
 {
-    char dir[400], src[512], dst[600], cfg[700];
+    char dir[400], src[512], dst[600];
     outdir(dir, sizeof dir, scene);
     strcat(dir, "_shp");
     assert_int_equal(adcov_mkdir_p(ctx, dir), ADCOV_OK);
@@ -323,33 +354,17 @@ static void shapefile_scene(adcov_ctx *ctx, const char *scene)
     for (int i = 0; i < 2; i++) {
         char file[64];
         snprintf(file, sizeof file, "%s.geojson", layers[i]);
-        fixture(src, sizeof src, scene, file);
         snprintf(dst, sizeof dst, "%s/%s.shp", dir, layers[i]);
-        remove(dst);
-        char *argv[] = {"-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", NULL};
-        GDALVectorTranslateOptions *o = GDALVectorTranslateOptionsNew(argv, NULL);
-        GDALDatasetH in = GDALOpenEx(src, GDAL_OF_VECTOR, NULL, NULL, NULL);
-        int err = 0;
-        GDALDatasetH out = GDALVectorTranslate(dst, NULL, 1, &in, o, &err);
-        assert_non_null(out);
-        GDALClose(out);
-        GDALClose(in);
-        GDALVectorTranslateOptionsFree(o);
+        translate(fixture(src, sizeof src, scene, file), dst,
+                  (char *[]){"-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", NULL});
     }
     char *prj = slurp(dir, "roads.prj");
     assert_null(strstr(prj, "EPSG"));
     assert_null(strstr(prj, "AUTHORITY"));
     free(prj);
-    snprintf(cfg, sizeof cfg, "%s/city.yaml", dir);
-    FILE *f = fopen(cfg, "w");
-    fputs("inputs:\n  roads: { path: roads.shp, classes: { 商业大街: commercial } }\n  ads: { path: ads.shp }\n", f);
-    fclose(f);
-    adcov_check_opts o = {.config = cfg};
-    int failed = 0;
-    adcov_ctx_clear(ctx);
-    assert_int_equal(adcov_run_check(ctx, &o, NULL, &failed), ADCOV_OK);
-    run_result r = {.status = ADCOV_OK, .failed = failed};
-    snprintf(r.out, sizeof r.out, "%s/out", dir);
+    run_result r = run_inputs(ctx, dir, "  roads: { path: roads.shp, classes: { 商业大街: commercial } }\n"
+                                        "  ads: { path: ads.shp }\n");
+    assert_int_equal(r.status, ADCOV_OK);
     ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "from_m", "149");
     ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "to_m", "851");
     ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "street", "测试路");
@@ -380,32 +395,16 @@ static void multipoints_3d_and_curves_read(void **state)
  * EPSG axis order is latitude first; GeoPackage stores longitude first): the same gap. */
 static void cgcs2000_geopackage(adcov_ctx *ctx)
 {
-    char dir[400], src[512], dst[600], cfg[700], roads[512];
+    char dir[400], src[512], dst[600], roads[512], inputs[1024];
     outdir(dir, sizeof dir, "cgcs2000_gpkg");
     assert_int_equal(adcov_mkdir_p(ctx, dir), ADCOV_OK);
-    fixture(src, sizeof src, "ads_in_wgs84", "ads.geojson");
     snprintf(dst, sizeof dst, "%s/ads.gpkg", dir);
-    remove(dst);
-    char *argv[] = {"-f", "GPKG", "-a_srs", "EPSG:4490", NULL};
-    GDALVectorTranslateOptions *o = GDALVectorTranslateOptionsNew(argv, NULL);
-    GDALDatasetH in = GDALOpenEx(src, GDAL_OF_VECTOR, NULL, NULL, NULL);
-    int err = 0;
-    GDALDatasetH out = GDALVectorTranslate(dst, NULL, 1, &in, o, &err);
-    assert_non_null(out);
-    GDALClose(out);
-    GDALClose(in);
-    GDALVectorTranslateOptionsFree(o);
-    snprintf(cfg, sizeof cfg, "%s/city.yaml", dir);
-    FILE *f = fopen(cfg, "w");
-    fprintf(f, "inputs:\n  roads: { path: %s, classes: { 商业大街: commercial } }\n  ads: { path: ads.gpkg }\n",
-            fixture(roads, sizeof roads, "ads_in_wgs84", "roads.geojson"));
-    fclose(f);
-    adcov_check_opts opts = {.config = cfg};
-    int failed = 0;
-    adcov_ctx_clear(ctx);
-    assert_int_equal(adcov_run_check(ctx, &opts, NULL, &failed), ADCOV_OK);
-    run_result r = {.status = ADCOV_OK, .failed = failed};
-    snprintf(r.out, sizeof r.out, "%s/out", dir);
+    translate(fixture(src, sizeof src, "ads_in_wgs84", "ads.geojson"), dst,
+              (char *[]){"-f", "GPKG", "-a_srs", "EPSG:4490", NULL});
+    snprintf(inputs, sizeof inputs, "  roads: { path: %s, classes: { 商业大街: commercial } }\n  ads: { path: ads.gpkg }\n",
+             fixture(roads, sizeof roads, "ads_in_wgs84", "roads.geojson"));
+    run_result r = run_inputs(ctx, dir, inputs);
+    assert_int_equal(r.status, ADCOV_OK);
     ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "from_m", "149");
     ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "to_m", "851");
 }
