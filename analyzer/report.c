@@ -390,12 +390,18 @@ void adcov_report_summary(const adcov_result *res, const adcov_rulebook *rb, FIL
         if (!rule->selected)
             continue;
         if (rule->type != ADCOV_RULE_STREET) {
+            /* carriers are judged per class: the classes are what passes or fails */
+            int carrier = rule->type == ADCOV_RULE_CARRIER;
+            const char *noun = carrier                              ? "carrier classes"
+                               : rule->type == ADCOV_RULE_HOARDING ? "hoardings"
+                               : rule->type == ADCOV_RULE_BUSSTOP  ? "stops"
+                                                                   : "sites";
             size_t count[3] = {0};
             for (size_t i = 0; i < res->nsites; i++)
-                if (res->sites[i].rule == k)
+                if (res->sites[i].rule == k && (!carrier || res->sites[i].kind == NULL || !strcmp(res->sites[i].kind, "carrier_class")))
                     count[res->sites[i].status]++;
-            fprintf(f, "%-20s %zu sites checked, %zu passed, %zu failed, %zu unknown\n", rule->id,
-                    count[0] + count[1] + count[2], count[0], count[1], count[2]);
+            fprintf(f, "%-20s %zu %s checked, %zu passed, %zu failed, %zu unknown\n", rule->id,
+                    count[0] + count[1] + count[2], noun, count[0], count[1], count[2]);
             continue;
         }
 
