@@ -265,6 +265,9 @@ static adcov_status parse_quotas(parser *p, yaml_node_t *n, const char *key, adc
     size_t count = adcov_yaml_len(n);
     if (!count)
         return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s: needs at least one quota", p->y.path, adcov_yaml_line(n), key);
+    if (count > ADCOV_RULEBOOK_MAX_QUOTAS)
+        return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s: at most %d quotas", p->y.path, adcov_yaml_line(n), key,
+                          ADCOV_RULEBOOK_MAX_QUOTAS);
     r->quotas = adcov_calloc(count, sizeof *r->quotas);
     if (!r->quotas)
         return nomem(p);
@@ -441,6 +444,9 @@ static adcov_status parse_book(parser *p, adcov_rulebook *rb)
         (st = adcov_yaml_expect(p->ctx, &p->y, v, "rules", YAML_SEQUENCE_NODE)))
         return st;
     size_t n = adcov_yaml_len(v);
+    if (n > ADCOV_RULEBOOK_MAX_RULES)
+        return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:rules: at most %d rules in one rulebook", p->y.path,
+                          adcov_yaml_line(v), ADCOV_RULEBOOK_MAX_RULES);
     rb->rules = adcov_calloc(n, sizeof *rb->rules);
     if (!rb->rules)
         return nomem(p);

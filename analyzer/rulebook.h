@@ -14,6 +14,11 @@
 
 typedef enum { ADCOV_DAILY = 0, ADCOV_INSPECTION = 1 } adcov_phase;
 
+/* Limits of one rulebook: an ad keeps which rules it counted for in a 32-bit set, and a window counts
+ * at most 8 quotas. A rulebook beyond them is refused, never cut short. */
+#define ADCOV_RULEBOOK_MAX_RULES 32
+#define ADCOV_RULEBOOK_MAX_QUOTAS 8
+
 typedef enum {
     ADCOV_RULE_STREET, ADCOV_RULE_SQUARE, ADCOV_RULE_PARK, ADCOV_RULE_SCENIC,
     ADCOV_RULE_BUSSTOP, ADCOV_RULE_HOARDING, ADCOV_RULE_CARRIER, ADCOV_RULE_TYPE_COUNT

@@ -16,7 +16,7 @@
 #include "ctx.h"
 #include "vis.h"
 
-#define ADCOV_MAX_QUOTAS 8
+#define ADCOV_MAX_QUOTAS 8 /* = ADCOV_RULEBOOK_MAX_QUOTAS */
 
 typedef struct {
     const adcov_span *spans; /* V(a) on this stretch, sorted, disjoint; nspans > 0 */

@@ -123,6 +123,12 @@ static void bad_rulebooks_name_their_place(void **state)
                  "    default_height_m: 2.5\n    share: 1.5\n    urban_village_share: 0.4\n    face_turn_deg: 30\n"
                  "    face_min_m: 10\n    psa_ratio: 0.33\n    source: s\n    edition: e\n    level: l\n    verified: true\n",
                  "7:h.share: a share is at most 1");
+    bad_rulebook(ctx, "rb_nine_quotas",
+                 "name: x\ntitle: x\n" PARAMS "rules:\n  - id: s\n    type: street\n    classes: [main]\n"
+                 "    window_m: 500\n    source: s\n    edition: e\n    level: l\n    verified: false\n"
+                 "    quotas: [ {count: 1}, {count: 1}, {count: 1}, {count: 1}, {count: 1},\n"
+                 "              {count: 1}, {count: 1}, {count: 1}, {count: 1} ]\n",
+                 "15:s.quotas: at most 8 quotas");
     bad_rulebook(ctx, "rb_syntax", "name: x\nrules: [\n", "3: YAML syntax error: did not find expected node content while parsing a flow node");
 }
 
