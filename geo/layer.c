@@ -15,7 +15,6 @@ struct adcov_layer {
     OGRLayerH lyr;
     OGRSpatialReferenceH srs;
     char *where;
-    char *name;
     size_t nfields;
     int *field_index;   /* -1 when unmapped */
     char **field_names; /* NULL when unmapped */
@@ -141,9 +140,8 @@ static adcov_status pick_layer(adcov_ctx *ctx, const adcov_source *src, adcov_la
         return adcov_fail(ctx, ADCOV_EINPUT, "%s:::: the %s source has %d layers; name one with 'layer:'",
                           src->path, src->role, count);
     }
-    l->name = adcov_strdup(OGR_L_GetName(l->lyr));
     l->where = adcov_sprintf("%s:%s", src->path, OGR_L_GetName(l->lyr));
-    return l->name && l->where ? ADCOV_OK : ADCOV_ENOMEM;
+    return l->where ? ADCOV_OK : ADCOV_ENOMEM;
 }
 
 static adcov_status not_empty(adcov_ctx *ctx, const adcov_source *src, adcov_layer *l)
@@ -354,7 +352,6 @@ void adcov_layer_free(adcov_layer *l)
     if (l->ds)
         GDALClose(l->ds);
     free(l->where);
-    free(l->name);
     free(l);
 }
 
@@ -363,7 +360,6 @@ size_t adcov_layer_count(const adcov_layer *l) { return l->n; }
 long long adcov_layer_fid(const adcov_layer *l, size_t i) { return l->fids[i]; }
 const GEOSGeometry *adcov_layer_geom(const adcov_layer *l, size_t i) { return l->geoms[i]; }
 const char *adcov_layer_where(const adcov_layer *l) { return l->where; }
-const char *adcov_layer_name(const adcov_layer *l) { return l->name; }
 const char *adcov_layer_field_name(const adcov_layer *l, size_t f) { return f < l->nfields ? l->field_names[f] : NULL; }
 
 const char *adcov_layer_value(const adcov_layer *l, size_t i, size_t f)

@@ -59,7 +59,6 @@ const GEOSGeometry *adcov_layer_geom(const adcov_layer *layer, size_t i);
 const char *adcov_layer_value(const adcov_layer *layer, size_t i, size_t f);
 /* "path:layer" for messages. */
 const char *adcov_layer_where(const adcov_layer *layer);
-const char *adcov_layer_name(const adcov_layer *layer);
 const char *adcov_layer_field_name(const adcov_layer *layer, size_t f); /* NULL when unmapped */
 
 /* The analysis CRS (§3): user_crs when given; else first_projected when not NULL; else the

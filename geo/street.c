@@ -110,14 +110,6 @@ void adcov_polyline_at(const adcov_polyline *p, double t, double *x, double *y)
     *y = p->y[i] + u * (p->y[i + 1] - p->y[i]);
 }
 
-void adcov_polyline_dir(const adcov_polyline *p, double t, double *dx, double *dy)
-{
-    size_t i = segment_at(p, t);
-    double seg = p->t[i + 1] - p->t[i];
-    *dx = (p->x[i + 1] - p->x[i]) / seg;
-    *dy = (p->y[i + 1] - p->y[i]) / seg;
-}
-
 GEOSGeometry *adcov_polyline_sub(adcov_ctx *ctx, const adcov_polyline *p, double t0, double t1)
 {
     GEOSContextHandle_t h = adcov_ctx_geos(ctx);

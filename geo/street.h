@@ -45,8 +45,6 @@ double adcov_polyline_distance(const adcov_polyline *p, double x, double y);
 
 /* Point at chainage t (clamped to [0, length]). */
 void adcov_polyline_at(const adcov_polyline *p, double t, double *x, double *y);
-/* Unit direction of travel at chainage t. */
-void adcov_polyline_dir(const adcov_polyline *p, double t, double *dx, double *dy);
 /* New LineString from chainage t0 to t1 (caller destroys), NULL on GEOS failure. */
 GEOSGeometry *adcov_polyline_sub(adcov_ctx *ctx, const adcov_polyline *p, double t0, double t1);
 /* Fills p from a LineString (copies); ADCOV_EINPUT when it has fewer than 2 distinct points. */

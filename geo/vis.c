@@ -119,8 +119,6 @@ void adcov_vis_free(adcov_vis *v)
     free(v);
 }
 
-size_t adcov_vis_building_count(const adcov_vis *v) { return v ? v->npolys : 0; }
-
 /* ---- small geometry ---- */
 
 typedef struct { double x, y; } vec;

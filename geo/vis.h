@@ -44,7 +44,6 @@ typedef struct {
 /* Indexes the (Multi)Polygons buildings[0..n) (NULL entries skipped; borrowed, see above). */
 adcov_status adcov_vis_new(adcov_ctx *ctx, const GEOSGeometry *const *buildings, size_t n, adcov_vis **out);
 void adcov_vis_free(adcov_vis *vis);
-size_t adcov_vis_building_count(const adcov_vis *vis);
 
 /* Replaces out's content with V(ad) on line as sorted, disjoint chainage spans.
  * vis may be NULL: no buildings, every sight line is clear. */
