@@ -1,6 +1,7 @@
 #include "check.h"
 #include "sites.h"
 #include "walls.h"
+#include "zones.h"
 #include "layer.h"
 #include "vis.h"
 
@@ -21,6 +22,7 @@ typedef struct {
     adcov_vis_params vp;
     adcov_result *res;
     GEOSSTRtree *ad_tree;
+    adcov_zones *zones;
     double max_view;
     GEOSGeometry **repaired; /* per building: its repaired footprint, or NULL when it was valid */
     char **repair_reason;    /* per building: why it was invalid */
@@ -66,8 +68,10 @@ void adcov_result_free(adcov_result *res)
         free(res->stretches[i].s.features);
     }
     free(res->stretches);
-    for (size_t i = 0; i < res->nresults; i++)
+    for (size_t i = 0; i < res->nresults; i++) {
         adcov_window_result_free(&res->results[i].windows);
+        free(res->results[i].gap_in_zone);
+    }
     free(res->results);
     for (size_t i = 0; i < res->naccounts; i++) {
         free(res->accounts[i].id);
@@ -83,6 +87,12 @@ void adcov_result_free(adcov_result *res)
         free(res->sites[i].shortfall);
     }
     free(res->sites);
+    for (size_t i = 0; i < res->nzones; i++) {
+        free(res->zones[i].id);
+        free(res->zones[i].name);
+        free(res->zones[i].wkb);
+    }
+    free(res->zones);
     if (res->crs)
         OSRRelease(res->crs);
     free(res);
@@ -147,7 +157,7 @@ static adcov_status read_inputs(run *r)
         [ADCOV_ROLE_BUILDINGS] = ADCOV_GEOM_POLYGON, [ADCOV_ROLE_SITES] = ADCOV_GEOM_POINT | ADCOV_GEOM_POLYGON,
         [ADCOV_ROLE_BUS_STOPS] = ADCOV_GEOM_POINT, [ADCOV_ROLE_GATES] = ADCOV_GEOM_POINT,
         [ADCOV_ROLE_HOARDINGS] = ADCOV_GEOM_LINE | ADCOV_GEOM_POLYGON, [ADCOV_ROLE_CARRIERS] = ADCOV_GEOM_POINT,
-        [ADCOV_ROLE_ZONES] = ADCOV_GEOM_POLYGON};
+        [ADCOV_ROLE_ZONES] = ADCOV_GEOM_POLYGON, [ADCOV_ROLE_INSPECTION_POINTS] = ADCOV_GEOM_POINT};
     adcov_status st = ADCOV_OK;
     for (int role = 0; st == ADCOV_OK && role < ADCOV_ROLE_COUNT; role++)
         if (r->layers[role] && accept[role]) {
@@ -748,9 +758,19 @@ static adcov_status check_walls(run *r)
 {
     adcov_walls_input in = {.rb = r->rb, .phase = r->phase, .cfg = r->cfg, .lenient = r->lenient,
                             .hoardings = r->layers[ADCOV_ROLE_HOARDINGS], .carriers = r->layers[ADCOV_ROLE_CARRIERS],
-                            .zones = r->layers[ADCOV_ROLE_ZONES], .ads = r->layers[ADCOV_ROLE_ADS],
+                            .zones = r->zones, .ads = r->layers[ADCOV_ROLE_ADS],
                             .ad_tree = r->ad_tree};
     return adcov_walls_check(r->ctx, &in, r->res);
+}
+
+static adcov_status make_zones(run *r)
+{
+    double t0 = adcov_now();
+    adcov_zones_input in = {.rb = r->rb, .phase = r->phase, .roads = r->layers[ADCOV_ROLE_ROADS],
+                            .points = r->layers[ADCOV_ROLE_INSPECTION_POINTS], .drawn = r->layers[ADCOV_ROLE_ZONES]};
+    adcov_status st = adcov_zones_build(r->ctx, &in, r->res, &r->zones);
+    r->res->zones_s = adcov_now() - t0;
+    return st;
 }
 
 static adcov_status check_sites(run *r)
@@ -942,6 +962,25 @@ static adcov_status account_sites(run *r, adcov_role role)
     return st;
 }
 
+static adcov_status account_zones(run *r, adcov_role role)
+{
+    adcov_status st = ADCOV_OK;
+    const char *source = role == ADCOV_ROLE_ZONES ? "drawn" : "inspection_point";
+    for (size_t i = 0; !st && i < r->res->nzones; i++) {
+        const adcov_zone_row *z = &r->res->zones[i];
+        if (strcmp(z->source, source))
+            continue;
+        char *detail = role == ADCOV_ROLE_ZONES
+                           ? adcov_strdup("an inspection zone drawn by hand")
+                           : adcov_sprintf("zone %s: walked %.1f m of road from %.1f m off the nearest road", z->id,
+                                           z->walk_m, z->snap_m);
+        st = detail ? account(r, adcov_role_name(role), z->fid, z->id, "used", detail)
+                    : adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
+        free(detail);
+    }
+    return st;
+}
+
 static adcov_status account_unread(run *r)
 {
     adcov_status st = account_sites(r, ADCOV_ROLE_SITES);
@@ -956,9 +995,8 @@ static adcov_status account_unread(run *r)
         if (!l || role == ADCOV_ROLE_SITES || role == ADCOV_ROLE_BUS_STOPS || role == ADCOV_ROLE_HOARDINGS ||
             role == ADCOV_ROLE_CARRIERS)
             continue;
-        if (role == ADCOV_ROLE_ZONES) {
-            for (size_t i = 0; !st && i < adcov_layer_count(l); i++)
-                st = account(r, "zones", adcov_layer_fid(l, i), "", "used", "an inspection zone drawn by hand");
+        if (role == ADCOV_ROLE_ZONES || role == ADCOV_ROLE_INSPECTION_POINTS) {
+            st = account_zones(r, role);
             continue;
         }
         if (role == ADCOV_ROLE_GATES) {
@@ -1057,7 +1095,8 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
         !(st = check_ids(&r)) && !(st = check_outliers(&r)) && !(st = index_ads(&r)) && !(st = make_vis(&r)) &&
         (!r.layers[ADCOV_ROLE_ROADS] || !(st = build_streets(&r)))) {
         r.res->read_s = adcov_now() - t0;
-        if (!(st = check_streets(&r)) && !(st = check_sites(&r)) && !(st = check_walls(&r))) {
+        if (!(st = make_zones(&r)) && !(st = check_streets(&r)) && !(st = check_sites(&r)) && !(st = check_walls(&r)) &&
+            !(st = adcov_zones_mark(ctx, r.zones, r.res))) {
             t0 = adcov_now();
             if (!(st = account_roads(&r)) && !(st = account_ads(&r)) && !(st = account_others(&r)))
                 st = account_unread(&r);
@@ -1067,6 +1106,7 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
     if (r.ad_tree)
         GEOSSTRtree_destroy_r(adcov_ctx_geos(ctx), r.ad_tree);
     adcov_vis_free(r.vis);
+    adcov_zones_free(ctx, r.zones);
     for (size_t i = 0; r.repaired && r.repair_reason && i < adcov_layer_count(r.layers[ADCOV_ROLE_BUILDINGS]); i++) {
         GEOSGeom_destroy_r(adcov_ctx_geos(ctx), r.repaired[i]);
         free(r.repair_reason[i]);

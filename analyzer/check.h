@@ -28,6 +28,7 @@ typedef struct {
     unsigned counted_rules;      /* bit r: visible from a stretch of rule r and matching one of its quotas */
     unsigned visible_rules;      /* bit r: visible from a stretch checked by rule r */
     int medium_counts;           /* its medium counts for some quota of a rule it is visible for */
+    int in_zone;                 /* it stands in an inspection zone */
 } adcov_ad;
 
 typedef struct {
@@ -45,6 +46,7 @@ typedef struct {
     int pass;
     size_t ads_seen;  /* counting ads with V(a) on the stretch */
     adcov_window_result windows;
+    unsigned char *gap_in_zone;  /* per gap: 1 when it lies (partly) in an inspection zone; owned */
 } adcov_street_result;
 
 typedef struct {
@@ -79,7 +81,20 @@ typedef struct {
     double value, required;       /* hoardings: PSA panel m2 and required m2; carriers: PSAs and required */
     int has_value;                /* value/required are set (else count/required come from the quotas) */
     char *shortfall;              /* owned; when the rule words its own shortfall, else NULL */
+    int in_zone;                  /* its geometry meets an inspection zone */
 } adcov_site_result;
+
+/* One inspection zone (§7): walked from an inspection point, or drawn by hand. */
+typedef struct {
+    const char *source;           /* "inspection_point" or "drawn" (static) */
+    long long fid;
+    char *id, *name;
+    double snap_m;                /* inspection points: from the point to where the walk began */
+    double walk_m;                /* inspection points: road length within the walk */
+    double area_m2;
+    unsigned char *wkb;           /* owned: its polygon in the analysis CRS */
+    size_t wkb_size;
+} adcov_zone_row;
 
 typedef struct {
     OGRSpatialReferenceH crs;     /* analysis CRS */
@@ -93,13 +108,15 @@ typedef struct {
     size_t naccounts, capaccounts;
     adcov_site_result *sites;
     size_t nsites, capsites;
+    adcov_zone_row *zones;
+    size_t nzones, capzones;
     size_t nbuildings;            /* 0 and no layer: sight lines were all clear */
     int has_buildings;
     size_t unknown_values;        /* lenient: ads counted for nothing */
     size_t repaired_buildings;    /* invalid footprints repaired with make-valid */
     /* where the time went, in seconds: reading (and indexing), the sight lines shared by the street
      * rules, each rule (by rulebook index, up to 32), and the bookkeeping of accounting.csv */
-    double read_s, sightlines_s, rule_s[32], account_s;
+    double read_s, sightlines_s, zones_s, rule_s[32], account_s;
 } adcov_result;
 
 typedef void (*adcov_progress_fn)(void *user, const char *stage, size_t done, size_t total);

@@ -31,7 +31,7 @@ const char *const *adcov_role_fields(adcov_role role)
     case ADCOV_ROLE_BUS_STOPS: return stop_fields;
     case ADCOV_ROLE_HOARDINGS: return hoarding_fields;
     case ADCOV_ROLE_CARRIERS: return carrier_fields;
-    case ADCOV_ROLE_INSPECTION_POINTS: return point_fields;
+    case ADCOV_ROLE_INSPECTION_POINTS: case ADCOV_ROLE_ZONES: return point_fields;
     default: return no_fields;
     }
 }

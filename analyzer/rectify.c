@@ -15,6 +15,8 @@ typedef struct {
     const char *duty;  /* borrowed */
     const char *item;  /* static: 公益广告 / 街道缺口 / 点位 */
     char *id, *place, *problem, *action;
+    int in_zone;       /* in an inspection zone: listed first within its duty unit */
+    size_t seq;        /* order of addition, the last tie-break */
 } row;
 
 typedef struct {
@@ -34,14 +36,15 @@ static void rows_free(rows *r)
 }
 
 /* Appends a row; takes id, place, problem and action over (also on failure). */
-static adcov_status add(adcov_ctx *ctx, rows *r, const char *duty, const char *item, char *id, char *place, char *problem,
-                        char *action)
+static adcov_status add(adcov_ctx *ctx, rows *r, const char *duty, const char *item, int in_zone, char *id, char *place,
+                        char *problem, char *action)
 {
     if (!id || !place || !problem || !action || adcov_grow((void **)&r->items, &r->cap, r->n + 1, sizeof *r->items)) {
         free(id), free(place), free(problem), free(action);
         return adcov_fail(ctx, ADCOV_ENOMEM, "rectification: out of memory");
     }
-    r->items[r->n++] = (row){*duty ? duty : NO_DUTY, item, id, place, problem, action};
+    r->items[r->n] = (row){*duty ? duty : NO_DUTY, item, id, place, problem, action, in_zone, r->n};
+    r->n++;
     return ADCOV_OK;
 }
 
@@ -132,7 +135,7 @@ static adcov_status ad_rows(adcov_ctx *ctx, const adcov_result *res, rows *out)
         }
         char *place = k >= 0 ? adcov_sprintf("%s附近（要素 %lld）", res->stretches[k].street, a->fid)
                              : adcov_sprintf("要素 %lld", a->fid);
-        st = add(ctx, out, k >= 0 ? res->stretches[k].duty : "", "公益广告", adcov_strdup(a->id), place, problem,
+        st = add(ctx, out, k >= 0 ? res->stretches[k].duty : "", "公益广告", a->in_zone, adcov_strdup(a->id), place, problem,
                  adcov_strdup(action_for(a)));
     }
     free(near.items);
@@ -177,7 +180,7 @@ static adcov_status gap_rows(adcov_ctx *ctx, const adcov_result *res, const adco
             adcov_chainage_k(gap->from, a, sizeof a);
             adcov_chainage_k(gap->to, b, sizeof b);
             char *sf = quota_words(rule, gap->worst, quota_need, phase);
-            st = add(ctx, out, si->duty, "街道缺口", adcov_strdup(si->id), adcov_sprintf("%s %s–%s", si->street, a, b),
+            st = add(ctx, out, si->duty, "街道缺口", sr->gap_in_zone && sr->gap_in_zone[g], adcov_strdup(si->id), adcov_sprintf("%s %s–%s", si->street, a, b),
                      adcov_sprintf("%s：步行%.0f米可见不足（%s）", rule->id, adcov_rule_param(rule, "window_m", phase), sf ? sf : ""),
                      adcov_sprintf("在%s至%s之间增设公益广告，相距不少于20米", a, b));
             free(sf);
@@ -209,7 +212,7 @@ static adcov_status site_rows(adcov_ctx *ctx, const adcov_result *res, const adc
         char *problem = s->has_value ? adcov_sprintf("%s：%.10g/%.10g%s%s", rule->id, s->value, s->required,
                                                      s->shortfall && *s->shortfall ? "，" : "", s->shortfall ? s->shortfall : "")
                                      : adcov_sprintf("%s：%d/%g", rule->id, s->counts[0], s->need[0]);
-        st = add(ctx, out, s->duty ? s->duty : "", "点位", adcov_strdup(s->id), adcov_strdup(s->name ? s->name : ""), problem,
+        st = add(ctx, out, s->duty ? s->duty : "", "点位", s->in_zone, adcov_strdup(s->id), adcov_strdup(s->name ? s->name : ""), problem,
                  adcov_strdup(site_action(rule->type)));
     }
     return st;
@@ -221,10 +224,15 @@ static int by_duty(const void *a, const void *b)
 {
     const row *x = a, *y = b;
     int c = strcmp(x->duty, y->duty);
-    return c ? c : strcmp(x->item, y->item);
+    if (!c)
+        c = y->in_zone - x->in_zone;
+    if (!c)
+        c = strcmp(x->item, y->item);
+    return c ? c : x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static const char *const head[] = {"责任单位", "类别", "编号", "位置", "问题", "整改要求"};
+#define NCOLS 7
+static const char *const head[NCOLS] = {"责任单位", "类别", "编号", "位置", "迎检区内", "问题", "整改要求"};
 
 static adcov_status write_csv(adcov_ctx *ctx, const rows *r, const char *path)
 {
@@ -236,9 +244,10 @@ static adcov_status write_csv(adcov_ctx *ctx, const rows *r, const char *path)
     fputs("\xEF\xBB\xBF", f);
     for (size_t i = 0; i <= r->n; i++) {
         const row *x = i ? &r->items[i - 1] : NULL;
-        const char *cells[] = {x ? x->duty : head[0], x ? x->item : head[1], x ? x->id : head[2],
-                               x ? x->place : head[3], x ? x->problem : head[4], x ? x->action : head[5]};
-        for (int c = 0; c < 6; c++) {
+        const char *zone = x ? (x->in_zone ? "是" : "否") : head[4];
+        const char *cells[NCOLS] = {x ? x->duty : head[0], x ? x->item : head[1], x ? x->id : head[2],
+                                    x ? x->place : head[3], zone, x ? x->problem : head[5], x ? x->action : head[6]};
+        for (int c = 0; c < NCOLS; c++) {
             if (c)
                 fputc(',', f);
             adcov_csv_field(f, cells[c]);
@@ -279,13 +288,13 @@ static adcov_status write_sheet(adcov_ctx *ctx, lxw_workbook *wb, const rows *r,
     free(name);
     if (!ws)
         return adcov_fail(ctx, ADCOV_EIO, "rectification.xlsx: cannot add a sheet");
-    for (int c = 0; c < 6; c++)
+    for (int c = 0; c < NCOLS; c++)
         worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], NULL);
-    worksheet_set_column(ws, 0, 5, 24, NULL);
+    worksheet_set_column(ws, 0, NCOLS - 1, 24, NULL);
     for (size_t i = from; i < to; i++) {
         const row *x = &r->items[i];
-        const char *cells[] = {x->duty, x->item, x->id, x->place, x->problem, x->action};
-        for (int c = 0; c < 6; c++) {
+        const char *cells[NCOLS] = {x->duty, x->item, x->id, x->place, x->in_zone ? "是" : "否", x->problem, x->action};
+        for (int c = 0; c < NCOLS; c++) {
             char *clean = adcov_utf8_clean(cells[c]);
             if (!clean)
                 return adcov_fail(ctx, ADCOV_ENOMEM, "rectification: out of memory");

@@ -63,7 +63,7 @@ static adcov_status write_sites(adcov_ctx *ctx, const adcov_result *res, const a
         GEOSGeometry *g = s->wkb ? GEOSGeomFromWKB_buf_r(h, s->wkb, s->wkb_size) : NULL;
         const char *vals[] = {s->id, s->name, s->kind ? s->kind : adcov_vocab_word(ADCOV_VOCAB_SITE, s->type), rule->id,
                               site_status[s->status],
-                              s->status == ADCOV_SITE_UNKNOWN ? "" : count, need, sf, s->note ? s->note : "", s->duty, "0"};
+                              s->status == ADCOV_SITE_UNKNOWN ? "" : count, need, sf, s->note ? s->note : "", s->duty, s->in_zone ? "1" : "0"};
         st = sf && (g || !s->wkb) ? adcov_geojson_add(ctx, w, g, vals)
                                   : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
         GEOSGeom_destroy_r(h, g);
@@ -128,7 +128,7 @@ static adcov_status write_gaps(adcov_ctx *ctx, const adcov_result *res, const ad
             GEOSGeometry *line = adcov_polyline_sub(ctx, &si->s.line, gap->from, gap->to);
             const char *vals[] = {rule->id, si->street, adcov_vocab_word(ADCOV_VOCAB_CLASS, si->klass), si->id, from, to,
                                   adcov_chainage_k(gap->from, fk, sizeof fk), adcov_chainage_k(gap->to, tk, sizeof tk),
-                                  len, sf, si->duty, "0"};
+                                  len, sf, si->duty, sr->gap_in_zone && sr->gap_in_zone[g] ? "1" : "0"};
             st = sf && line ? adcov_geojson_add(ctx, w, line, vals) : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
             GEOSGeom_destroy_r(h, line);
             free(sf);
@@ -220,6 +220,34 @@ static adcov_status write_ads(adcov_ctx *ctx, const adcov_result *res, const adc
     return adcov_geojson_commit(ctx, w);
 }
 
+/* zones.geojson: every inspection zone, walked or drawn. */
+static adcov_status write_zones(adcov_ctx *ctx, const adcov_result *res, const char *path)
+{
+    static const adcov_prop props[] = {{"id", ADCOV_PROP_STR},     {"name", ADCOV_PROP_STR},
+                                       {"source", ADCOV_PROP_STR}, {"snap_m", ADCOV_PROP_REAL},
+                                       {"walk_m", ADCOV_PROP_REAL}, {"area_m2", ADCOV_PROP_REAL}};
+    adcov_geojson *w = NULL;
+    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 6, &w);
+    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
+    for (size_t i = 0; !st && i < res->nzones; i++) {
+        const adcov_zone_row *z = &res->zones[i];
+        char snap[32], walk[32], area[32];
+        snprintf(snap, sizeof snap, "%.1f", z->snap_m);
+        snprintf(walk, sizeof walk, "%.1f", z->walk_m);
+        snprintf(area, sizeof area, "%.0f", z->area_m2);
+        int walked = !strcmp(z->source, "inspection_point");
+        GEOSGeometry *g = GEOSGeomFromWKB_buf_r(h, z->wkb, z->wkb_size);
+        const char *vals[] = {z->id, z->name, z->source, walked ? snap : "", walked ? walk : "", area};
+        st = g ? adcov_geojson_add(ctx, w, g, vals) : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
+        GEOSGeom_destroy_r(h, g);
+    }
+    if (st) {
+        adcov_geojson_abort(w);
+        return st;
+    }
+    return adcov_geojson_commit(ctx, w);
+}
+
 /* isovists.geojson: for every square, the polygon its centre sees, cut by buildings. */
 static adcov_status write_isovists(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, const char *path)
 {
@@ -256,8 +284,8 @@ static void csv_row(FILE *f, const char *const *cells, size_t n)
 static void results_rows(FILE *f, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase)
 {
     static const char *const head[] = {"rule", "street", "class", "stretch", "length_m", "status", "windows_failed",
-                                       "ads_seen", "gaps", "gap_m", "gap_chainages", "shortfall", "duty", "source"};
-    csv_row(f, head, 14);
+                                       "ads_seen", "gaps", "gap_m", "gap_chainages", "shortfall", "duty", "in_zone", "source"};
+    csv_row(f, head, 15);
     for (size_t i = 0; i < res->nresults; i++) {
         const adcov_street_result *sr = &res->results[i];
         const adcov_stretch_info *si = &res->stretches[sr->stretch];
@@ -269,7 +297,9 @@ static void results_rows(FILE *f, const adcov_result *res, const adcov_rulebook 
         snprintf(ng, sizeof ng, "%zu", sr->windows.ngaps);
         snprintf(gm, sizeof gm, "%.1f", gap_metres(sr));
         char *ks = adcov_strdup(""), *sf = adcov_strdup("");
+        int in_zone = 0;
         for (size_t g = 0; ks && sf && g < sr->windows.ngaps; g++) {
+            in_zone |= sr->gap_in_zone && sr->gap_in_zone[g];
             char a[24], b[24];
             char *s1 = shortfall_text(rule, &sr->windows.gaps[g], phase);
             char *nk = adcov_sprintf("%s%s%s–%s", ks, *ks ? "; " : "", adcov_chainage_k(sr->windows.gaps[g].from, a, sizeof a),
@@ -282,8 +312,8 @@ static void results_rows(FILE *f, const adcov_result *res, const adcov_rulebook 
             sf = nsf;
         }
         const char *cells[] = {rule->id, si->street, adcov_vocab_word(ADCOV_VOCAB_CLASS, si->klass), si->id, len,
-                               sr->pass ? "pass" : "fail", nf, ns, ng, gm, ks ? ks : "", sf ? sf : "", si->duty, rule->source};
-        csv_row(f, cells, 14);
+                               sr->pass ? "pass" : "fail", nf, ns, ng, gm, ks ? ks : "", sf ? sf : "", si->duty, in_zone ? "1" : "0", rule->source};
+        csv_row(f, cells, 15);
         free(ks);
         free(sf);
     }
@@ -326,7 +356,7 @@ static adcov_status write_csv(adcov_ctx *ctx, const char *path, csv_writer fn, c
 
 static const char *const output_names[] = {"gaps.geojson", "stretches.geojson", "ads.geojson", "results.csv",
                                            "accounting.csv", "sites.geojson", "isovists.geojson", "rectification.csv",
-                                           "rectification.xlsx", NULL};
+                                           "rectification.xlsx", "zones.geojson", NULL};
 
 /* A run killed while writing leaves ".NAME.tmpPID" beside its outputs (the outputs themselves are
  * whole): the next run removes those of our own names, nothing else. */
@@ -356,10 +386,11 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
     adcov_status st = adcov_mkdir_p(ctx, dir);
     if (!st)
         remove_stale_temporaries(dir);
-    char *p[7];
-    for (int i = 0; i < 7; i++)
+    enum { NP = 10 };
+    char *p[NP];
+    for (int i = 0; i < NP; i++)
         p[i] = adcov_sprintf("%s/%s", dir, output_names[i]);
-    for (int i = 0; !st && i < 7; i++)
+    for (int i = 0; !st && i < NP; i++)
         if (!p[i])
             st = adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", dir);
     if (!st)
@@ -377,8 +408,10 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
     if (!st)
         st = write_isovists(ctx, res, rb, p[6]);
     if (!st)
+        st = write_zones(ctx, res, p[9]);
+    if (!st)
         st = adcov_rectify_write(ctx, res, rb, phase, dir);
-    for (int i = 0; i < 7; i++)
+    for (int i = 0; i < NP; i++)
         free(p[i]);
     return st;
 }

@@ -22,6 +22,9 @@ static const char *const *const type_nums[] = {street_nums, square_nums, park_nu
                                                busstop_nums, hoarding_nums, carrier_nums};
 static const char *const analysis_nums[] = {"min_visual_angle", "facing_half_angle", "los_tolerance_m",
                                             "min_separation_m", "max_view_m", "min_stretch_m", "outlier_m", NULL};
+/* Inspection zones (SPEC §7); a rulebook may leave them out and gets the spec's numbers. */
+static const char *const zone_nums[] = {"zone_walk_m", "zone_buffer_m", "network_join_m", NULL};
+static const double zone_defaults[] = {400, 30, 0.5};
 
 const char *adcov_rule_type_name(adcov_rule_type t) { return t < ADCOV_RULE_TYPE_COUNT ? type_names[t] : "?"; }
 
@@ -411,10 +414,18 @@ static adcov_status parse_params(parser *p, yaml_node_t *n, adcov_rulebook *rb)
         else if ((st = phase_number(p, v, sub, val)) == ADCOV_OK)
             st = push_param(p, &rb->params, &rb->nparams, analysis_nums[i], val);
     }
+    for (size_t i = 0; st == ADCOV_OK && zone_nums[i]; i++) {
+        yaml_node_t *v = adcov_yaml_get(&p->y, n, zone_nums[i]);
+        char sub[96];
+        adcov_keyf(sub, sizeof sub, "params.%s", zone_nums[i]);
+        double val[2] = {zone_defaults[i], zone_defaults[i]};
+        if (!v || (st = phase_number(p, v, sub, val)) == ADCOV_OK)
+            st = push_param(p, &rb->params, &rb->nparams, zone_nums[i], val);
+    }
     for (size_t i = 0; st == ADCOV_OK && i < adcov_yaml_len(n); i++) {
         yaml_node_t *kn = adcov_yaml_key(&p->y, n, i);
         const char *k = adcov_yaml_str(kn);
-        if (!k || (!in_list(k, analysis_nums) && strcmp(k, "view_m")))
+        if (!k || (!in_list(k, analysis_nums) && !in_list(k, zone_nums) && strcmp(k, "view_m")))
             st = adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:params.%s: unknown key", p->y.path, adcov_yaml_line(kn), k ? k : "?");
     }
     yaml_node_t *view = adcov_yaml_get(&p->y, n, "view_m");

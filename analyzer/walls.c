@@ -224,15 +224,6 @@ static size_t bare_faces(job *j, size_t k, const GEOSGeometry *const *walls, siz
     return bare;
 }
 
-static int in_zone(job *j, const GEOSGeometry *g)
-{
-    adcov_layer *z = j->in->zones;
-    for (size_t i = 0; z && i < adcov_layer_count(z); i++)
-        if (GEOSIntersects_r(j->h, adcov_layer_geom(z, i), g) == 1)
-            return 1;
-    return 0;
-}
-
 /* The ads of each feature, bucketed once: ads of feature f are list[start[f] .. start[f + 1]). */
 typedef struct {
     size_t *start, *list;
@@ -294,8 +285,11 @@ static adcov_status check_hoarding(job *j, size_t k, size_t f, const buckets *b)
     adcov_site_result *s = NULL;
     if (!st)
         st = new_row(j, k, l, f, "hoarding", &s);
+    int zone = st ? 0 : adcov_zones_hit(j->ctx, j->in->zones, g);
+    if (zone < 0)
+        st = adcov_fail(j->ctx, ADCOV_EGEOS, "%s:%lld: cannot test the hoarding against the zones", adcov_layer_where(l),
+                        adcov_layer_fid(l, f));
     if (!st) {
-        int zone = in_zone(j, g);
         double share = j->in->phase == ADCOV_INSPECTION && j->in->cfg->urban_village && zone
                            ? adcov_rule_param(rule, "urban_village_share", j->in->phase)
                            : adcov_rule_param(rule, "share", j->in->phase);

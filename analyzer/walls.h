@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "layer.h"
+#include "network.h"
 
 typedef struct {
     const adcov_rulebook *rb;
@@ -18,7 +19,7 @@ typedef struct {
     const adcov_config *cfg;
     adcov_layer *hoardings; /* may be NULL */
     adcov_layer *carriers;  /* may be NULL */
-    adcov_layer *zones;     /* inspection zones drawn by hand, may be NULL */
+    adcov_zones *zones;     /* inspection zones (walked and drawn), may be NULL */
     adcov_layer *ads;       /* the ads layer, for sizes and carrier ids */
     GEOSSTRtree *ad_tree;   /* items: adcov_ad* of res->ads */
     int lenient;
