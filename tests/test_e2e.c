@@ -644,6 +644,39 @@ static void carriers_share_per_class(void **state)
     ASSERT_PROP(&r, "ads.geojson", "id", "B1", "counted_for", "carrier.ratio");
 }
 
+/* Inspection zones walked from points (fixtures/zone_walks/city.yaml has the arithmetic): a walk that
+ * stops mid-edge, a bridge that joins nothing, overlapping zones, a point 150 m from the nearest road;
+ * in_zone on gaps and sites; the urban-village share inside a walked zone. */
+static void zones_walked_from_points(void **state)
+{
+    adcov_ctx *ctx = *state;
+    run_result r = {0};
+    char cfg[512];
+    fixture(cfg, sizeof cfg, "zone_walks", "city.yaml");
+    outdir(r.out, sizeof r.out, "zone_walks");
+    adcov_check_opts o = {.config = cfg, .output = r.out, .phase = "inspection"};
+    adcov_ctx_clear(ctx);
+    assert_int_equal(adcov_run_check(ctx, &o, NULL, &r.failed), ADCOV_OK);
+    assert_int_equal(count_features(&r, "zones.geojson"), 4);
+    ASSERT_PROP(&r, "zones.geojson", "id", "P1", "walk_m", "900");  /* 100 + 400 + 200 + 200 */
+    ASSERT_PROP(&r, "zones.geojson", "id", "P1", "snap_m", "20");
+    ASSERT_PROP(&r, "zones.geojson", "id", "P2", "walk_m", "450");  /* the bridge: 50 + 400, nothing joined */
+    ASSERT_PROP(&r, "zones.geojson", "id", "P2", "area_m2", "29809"); /* 450 x 60 + 2809.3 */
+    ASSERT_PROP(&r, "zones.geojson", "id", "P3", "walk_m", "1300"); /* 400 + 400 + 250 + 250 */
+    ASSERT_PROP(&r, "zones.geojson", "id", "P4", "walk_m", "500");  /* 400 + 100 */
+    ASSERT_PROP(&r, "zones.geojson", "id", "P4", "snap_m", "150");
+    ASSERT_PROP(&r, "zones.geojson", "id", "P4", "source", "inspection_point");
+    ASSERT_PROP(&r, "gaps.geojson", "street", "东西路", "in_zone", "1");
+    ASSERT_PROP(&r, "gaps.geojson", "street", "南北路", "in_zone", "1");
+    ASSERT_PROP(&r, "gaps.geojson", "street", "远路", "in_zone", "0");
+    ASSERT_PROP(&r, "sites.geojson", "id", "S1", "in_zone", "1");
+    ASSERT_PROP(&r, "sites.geojson", "id", "S2", "in_zone", "0");
+    ASSERT_PROP(&r, "sites.geojson", "id", "H1", "required", "40"); /* 40 % of 100 m2 in a zone */
+    ASSERT_PROP(&r, "sites.geojson", "id", "H1", "status", "pass");
+    ASSERT_PROP(&r, "sites.geojson", "id", "H2", "required", "50"); /* 50 % outside */
+    ASSERT_PROP(&r, "sites.geojson", "id", "H2", "status", "fail");
+}
+
 /* The rectification list (整改清单): the faded poster and the gap of five_quota, under the street's duty
  * unit, as CSV and as an .xlsx workbook with one sheet per duty unit. */
 static void rectification_list_per_duty_unit(void **state)
@@ -700,7 +733,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(hoardings_area_faces_and_thirds, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(hoarding_rings_wrap_their_faces, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(carriers_share_per_class, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(rectification_list_per_duty_unit, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(rectification_list_per_duty_unit, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(zones_walked_from_points, setup_ctx, teardown_ctx)};
     int rc = cmocka_run_group_tests(tests, setup_all, NULL);
     GDALDestroyDriverManager();
     return rc;
