@@ -2,8 +2,10 @@
 #include "sites.h"
 #include "walls.h"
 #include "zones.h"
+#include "suggest.h"
 #include "layer.h"
 #include "vis.h"
+#include "grid.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -23,6 +25,10 @@ typedef struct {
     adcov_result *res;
     GEOSSTRtree *ad_tree;
     adcov_zones *zones;
+    adcov_grid *poster_grid;    /* posters suggested so far, by index in posters */
+    adcov_suggestion *posters;  /* copies, with the theme each carries */
+    const char **poster_theme;
+    size_t nposters, capposters;
     double max_view;
     GEOSGeometry **repaired; /* per building: its repaired footprint, or NULL when it was valid */
     char **repair_reason;    /* per building: why it was invalid */
@@ -71,6 +77,7 @@ void adcov_result_free(adcov_result *res)
     for (size_t i = 0; i < res->nresults; i++) {
         adcov_window_result_free(&res->results[i].windows);
         free(res->results[i].gap_in_zone);
+        free(res->results[i].suggestions);
     }
     free(res->results);
     for (size_t i = 0; i < res->naccounts; i++) {
@@ -660,6 +667,151 @@ typedef struct {
     size_t cap;
 } stretch_scratch;
 
+/* The medium a suggested poster for quota q has: a poster when the quota takes posters, else the first
+ * medium it takes. */
+static int poster_medium(const adcov_quota *q)
+{
+    if (q->media & (1u << ADCOV_MEDIUM_POSTER))
+        return ADCOV_MEDIUM_POSTER;
+    for (int m = 0; m < ADCOV_MEDIUM_COUNT; m++)
+        if (q->media & (1u << m))
+            return m;
+    return ADCOV_MEDIUM_POSTER;
+}
+
+typedef struct {
+    run *r;
+    double x, y, sep;
+    int hit;
+    size_t *ids;
+    size_t n, cap;
+    int failed;
+} near_posters;
+
+static void poster_near(size_t id, void *user)
+{
+    near_posters *np = user;
+    const adcov_suggestion *p = &np->r->posters[id];
+    if (hypot(p->x - np->x, p->y - np->y) < np->sep)
+        np->hit = 1;
+    if (adcov_grow((void **)&np->ids, &np->cap, np->n + 1, sizeof *np->ids))
+        np->failed = 1;
+    else
+        np->ids[np->n++] = id;
+}
+
+static void psa_near(void *item, void *user)
+{
+    near_posters *np = user;
+    const adcov_ad *a = item;
+    if (!a->bad && a->kind == ADCOV_KIND_PSA && hypot(a->x - np->x, a->y - np->y) < np->sep)
+        np->hit = 1;
+}
+
+/* A suggested poster keeps the separation from every PSA and every poster suggested before, seen from its
+ * stretch or not: where another street counts that one, the two would be one 处. */
+static int crowded(void *user, double x, double y)
+{
+    run *r = user;
+    GEOSContextHandle_t h = adcov_ctx_geos(r->ctx);
+    near_posters np = {.r = r, .x = x, .y = y, .sep = adcov_rulebook_param(r->rb, "min_separation_m", r->phase) + 0.01};
+    adcov_grid_query(r->poster_grid, x - np.sep, y - np.sep, x + np.sep, y + np.sep, poster_near, &np);
+    free(np.ids);
+    GEOSGeometry *box = np.hit ? NULL : GEOSGeom_createRectangle_r(h, x - np.sep, y - np.sep, x + np.sep, y + np.sep);
+    if (box && r->ad_tree)
+        GEOSSTRtree_query_r(h, r->ad_tree, box, psa_near, &np);
+    GEOSGeom_destroy_r(h, box);
+    return np.hit || np.failed;
+}
+
+/* The ads seen from the stretch, then the posters suggested for other stretches that it sees (in the
+ * city they will stand there too, and count). Spans of those posters are kept in extra. */
+static adcov_status with_earlier_posters(run *r, const adcov_rule *rule, const adcov_polyline *line, adcov_seen **seen,
+                                         size_t *nseen, adcov_spans **extra, size_t *nextra)
+{
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY, m = r->max_view;
+    for (size_t i = 0; i < line->n; i++)
+        x0 = fmin(x0, line->x[i]), y0 = fmin(y0, line->y[i]), x1 = fmax(x1, line->x[i]), y1 = fmax(y1, line->y[i]);
+    near_posters np = {.r = r, .sep = 0};
+    adcov_grid_query(r->poster_grid, x0 - m, y0 - m, x1 + m, y1 + m, poster_near, &np);
+    *extra = np.n ? adcov_calloc(np.n, sizeof **extra) : NULL;
+    adcov_seen *grown = np.n ? adcov_realloc(*seen, (*nseen + np.n) * sizeof *grown) : *seen;
+    if (np.failed || (np.n && (!*extra || !grown))) {
+        free(np.ids);
+        return adcov_fail(r->ctx, ADCOV_ENOMEM, "suggestions: out of memory");
+    }
+    *seen = grown;
+    adcov_status st = ADCOV_OK;
+    for (size_t k = 0; !st && k < np.n; k++) {
+        const adcov_suggestion *p = &r->posters[np.ids[k]];
+        adcov_ad a = {.kind = ADCOV_KIND_PSA, .condition = ADCOV_COND_GOOD, .medium = p->medium,
+                      .theme_norm = (char *)r->poster_theme[np.ids[k]]};
+        int medium_ok;
+        unsigned bits = adcov_ad_quota_bits(rule, &a, &medium_ok);
+        adcov_sight sight = {.x = p->x, .y = p->y, .view_m = view_distance(r, &a, 0, 0, 0, 0), .has_facing = 1,
+                             .facing_deg = p->facing_deg, .sides = 1};
+        if (bits && !(st = adcov_vis_spans(r->ctx, r->vis, &r->vp, &sight, line, &(*extra)[*nextra])) &&
+            (*extra)[*nextra].n) {
+            (*seen)[(*nseen)++] = (adcov_seen){(*extra)[*nextra].items, (*extra)[*nextra].n, p->x, p->y, "~", bits};
+            (*nextra)++;
+        }
+    }
+    if (*nextra < np.n) /* the last span buffer, tried and unused */
+        free((*extra)[*nextra].items);
+    free(np.ids);
+    return st;
+}
+
+static adcov_status keep_posters(run *r, const adcov_rule *rule, const adcov_street_result *out)
+{
+    for (size_t k = 0; k < out->nsuggestions; k++) {
+        const adcov_suggestion *p = &out->suggestions[k];
+        const adcov_quota *q = &rule->quotas[p->quota];
+        size_t cap = r->capposters;
+        if (adcov_grow((void **)&r->posters, &r->capposters, r->nposters + 1, sizeof *r->posters))
+            return adcov_fail(r->ctx, ADCOV_ENOMEM, "suggestions: out of memory");
+        const char **themes = cap == r->capposters ? r->poster_theme
+                                                   : adcov_realloc(r->poster_theme, r->capposters * sizeof *themes);
+        if (!themes || adcov_grid_add(r->poster_grid, p->x, p->y, r->nposters))
+            return adcov_fail(r->ctx, ADCOV_ENOMEM, "suggestions: out of memory");
+        r->poster_theme = themes;
+        r->posters[r->nposters] = *p;
+        r->poster_theme[r->nposters++] = q->nthemes ? q->themes[0] : "";
+    }
+    return ADCOV_OK;
+}
+
+static adcov_status suggest(run *r, const adcov_rule *rule, const adcov_window_spec *spec, const adcov_polyline *line,
+                            const adcov_seen *seen, size_t nseen, adcov_street_result *out)
+{
+    if (!r->poster_grid && !(r->poster_grid = adcov_grid_new(64)))
+        return adcov_fail(r->ctx, ADCOV_ENOMEM, "suggestions: out of memory");
+    adcov_seen *all = adcov_malloc((nseen ? nseen : 1) * sizeof *all);
+    if (!all)
+        return adcov_fail(r->ctx, ADCOV_ENOMEM, "suggestions: out of memory");
+    memcpy(all, seen, nseen * sizeof *all);
+    adcov_spans *extra = NULL;
+    size_t nall = nseen, nextra = 0;
+    adcov_status st = with_earlier_posters(r, rule, line, &all, &nall, &extra, &nextra);
+    adcov_suggest_input in = {.spec = spec, .rule = rule, .seen = all, .nseen = nall, .line = line, .vis = r->vis,
+                              .vp = &r->vp, .offset_m = adcov_rulebook_param(r->rb, "suggest_offset_m", r->phase),
+                              .crowded = crowded, .user = r};
+    for (size_t q = 0; q < spec->nquotas; q++) {
+        adcov_ad a = {.medium = poster_medium(&rule->quotas[q])};
+        in.medium[q] = a.medium;
+        in.view_m[q] = view_distance(r, &a, 0, 0, 0, 0);
+    }
+    if (!st)
+        st = adcov_suggest(r->ctx, &in, &out->suggestions, &out->nsuggestions, &out->suggestions_unresolved);
+    if (!st)
+        st = keep_posters(r, rule, out);
+    for (size_t i = 0; i < nextra; i++)
+        free(extra[i].items);
+    free(extra);
+    free(all);
+    return st;
+}
+
 static adcov_status check_rule_on(run *r, size_t rule_i, size_t stretch_i, const ad_list *near, stretch_scratch *sc)
 {
     const adcov_rule *rule = &r->rb->rules[rule_i];
@@ -696,7 +848,7 @@ static adcov_status check_rule_on(run *r, size_t rule_i, size_t stretch_i, const
     if (adcov_windows_check(&spec, sc->seen, nseen, &out->windows))
         return adcov_fail(r->ctx, ADCOV_ENOMEM, "windows: out of memory");
     out->pass = out->windows.ngaps == 0;
-    return ADCOV_OK;
+    return out->pass ? ADCOV_OK : suggest(r, rule, &spec, &si->s.line, sc->seen, nseen, out);
 }
 
 static adcov_status check_stretch(run *r, size_t stretch_i, ad_list *near, stretch_scratch *sc)
@@ -1107,6 +1259,9 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
         GEOSSTRtree_destroy_r(adcov_ctx_geos(ctx), r.ad_tree);
     adcov_vis_free(r.vis);
     adcov_zones_free(ctx, r.zones);
+    adcov_grid_free(r.poster_grid);
+    free(r.posters);
+    free(r.poster_theme);
     for (size_t i = 0; r.repaired && r.repair_reason && i < adcov_layer_count(r.layers[ADCOV_ROLE_BUILDINGS]); i++) {
         GEOSGeom_destroy_r(adcov_ctx_geos(ctx), r.repaired[i]);
         free(r.repair_reason[i]);

@@ -40,6 +40,17 @@ typedef struct {
     int skipped;      /* shorter than min_stretch_m */
 } adcov_stretch_info;
 
+/* A poster to add (§8): where, which way it faces, what it must carry. */
+typedef struct {
+    double x, y;       /* analysis CRS */
+    double facing_deg; /* toward the centre line */
+    double chainage;   /* where on the stretch it stands beside */
+    int side;          /* 1: left of the walking direction, -1: right */
+    size_t quota;      /* the quota it serves (its theme and medium) */
+    int medium;        /* ADCOV_MEDIUM_* */
+    int in_zone;
+} adcov_suggestion;
+
 typedef struct {
     size_t rule;      /* index in the rulebook */
     size_t stretch;   /* index in stretches */
@@ -47,6 +58,9 @@ typedef struct {
     size_t ads_seen;  /* counting ads with V(a) on the stretch */
     adcov_window_result windows;
     unsigned char *gap_in_zone;  /* per gap: 1 when it lies (partly) in an inspection zone; owned */
+    adcov_suggestion *suggestions; /* failing stretches: the posters that make it pass; owned */
+    size_t nsuggestions;
+    int suggestions_unresolved;    /* some window could not be made to pass by adding posters */
 } adcov_street_result;
 
 typedef struct {

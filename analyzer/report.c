@@ -26,6 +26,16 @@ int adcov_result_failed(const adcov_result *res)
     return 0;
 }
 
+/* Commits a GeoJSON writer after its rows, or drops it when writing them failed. */
+static adcov_status finish(adcov_ctx *ctx, adcov_geojson *w, adcov_status st)
+{
+    if (st) {
+        adcov_geojson_abort(w);
+        return st;
+    }
+    return adcov_geojson_commit(ctx, w);
+}
+
 static const char *const site_status[] = {"pass", "fail", "unknown"};
 
 /* "文明城市创建宣传栏 1/2" for each quota a site falls short of, joined with "; ". */
@@ -69,11 +79,7 @@ static adcov_status write_sites(adcov_ctx *ctx, const adcov_result *res, const a
         GEOSGeom_destroy_r(h, g);
         free(sf);
     }
-    if (st) {
-        adcov_geojson_abort(w);
-        return st;
-    }
-    return adcov_geojson_commit(ctx, w);
+    return finish(ctx, w, st);
 }
 
 static char *shortfall_text(const adcov_rule *rule, const adcov_gap *g, adcov_phase phase)
@@ -134,23 +140,20 @@ static adcov_status write_gaps(adcov_ctx *ctx, const adcov_result *res, const ad
             free(sf);
         }
     }
-    if (st) {
-        adcov_geojson_abort(w);
-        return st;
-    }
-    return adcov_geojson_commit(ctx, w);
+    return finish(ctx, w, st);
 }
 
 static adcov_status stretch_row(adcov_ctx *ctx, adcov_geojson *w, const adcov_stretch_info *si, const char *rule,
-                                const char *status, size_t failed, size_t seen)
+                                const char *status, size_t failed, size_t seen, const adcov_street_result *sr)
 {
-    char len[32], nf[32], ns[32];
+    char len[32], nf[32], ns[32], np[32];
+    snprintf(np, sizeof np, "%zu", sr ? sr->nsuggestions : 0);
     snprintf(len, sizeof len, "%.1f", adcov_polyline_length(&si->s.line));
     snprintf(nf, sizeof nf, "%zu", failed);
     snprintf(ns, sizeof ns, "%zu", seen);
     GEOSGeometry *line = adcov_polyline_sub(ctx, &si->s.line, 0, adcov_polyline_length(&si->s.line));
     const char *vals[] = {rule, si->street, adcov_vocab_word(ADCOV_VOCAB_CLASS, si->klass), si->id, len, status, nf, ns,
-                          si->duty};
+                          si->duty, np, sr && sr->suggestions_unresolved ? "1" : "0"};
     adcov_status st = line ? adcov_geojson_add(ctx, w, line, vals) : adcov_fail(ctx, ADCOV_EGEOS, "stretch geometry");
     GEOSGeom_destroy_r(adcov_ctx_geos(ctx), line);
     return st;
@@ -161,22 +164,19 @@ static adcov_status write_stretches(adcov_ctx *ctx, const adcov_result *res, con
     static const adcov_prop props[] = {
         {"rule", ADCOV_PROP_STR}, {"street", ADCOV_PROP_STR}, {"class", ADCOV_PROP_STR}, {"stretch", ADCOV_PROP_STR},
         {"length_m", ADCOV_PROP_REAL}, {"status", ADCOV_PROP_STR}, {"windows_failed", ADCOV_PROP_INT},
-        {"ads_seen", ADCOV_PROP_INT}, {"duty", ADCOV_PROP_STR}};
+        {"ads_seen", ADCOV_PROP_INT}, {"duty", ADCOV_PROP_STR}, {"posters_to_add", ADCOV_PROP_INT},
+        {"no_room", ADCOV_PROP_BOOL}};
     adcov_geojson *w = NULL;
-    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 9, &w);
+    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 11, &w);
     for (size_t i = 0; !st && i < res->nresults; i++) {
         const adcov_street_result *sr = &res->results[i];
         st = stretch_row(ctx, w, &res->stretches[sr->stretch], rb->rules[sr->rule].id, sr->pass ? "pass" : "fail",
-                         sr->windows.windows_failed, sr->ads_seen);
+                         sr->windows.windows_failed, sr->ads_seen, sr);
     }
     for (size_t i = 0; !st && i < res->nstretches; i++)
         if (res->stretches[i].skipped)
-            st = stretch_row(ctx, w, &res->stretches[i], "", "skipped", 0, 0);
-    if (st) {
-        adcov_geojson_abort(w);
-        return st;
-    }
-    return adcov_geojson_commit(ctx, w);
+            st = stretch_row(ctx, w, &res->stretches[i], "", "skipped", 0, 0, NULL);
+    return finish(ctx, w, st);
 }
 
 static char *rule_list(const adcov_rulebook *rb, unsigned bits)
@@ -213,11 +213,43 @@ static adcov_status write_ads(adcov_ctx *ctx, const adcov_result *res, const adc
         GEOSGeom_destroy_r(h, pt);
         free(counted);
     }
-    if (st) {
-        adcov_geojson_abort(w);
-        return st;
+    return finish(ctx, w, st);
+}
+
+/* suggestions.geojson: the posters each failing stretch needs, written so that they can be added to the
+ * ads layer as they are (kind, medium, theme, condition and facing in adcov's own words). */
+static adcov_status write_suggestions(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, const char *path)
+{
+    static const adcov_prop props[] = {
+        {"id", ADCOV_PROP_STR},        {"rule", ADCOV_PROP_STR},     {"street", ADCOV_PROP_STR},
+        {"stretch", ADCOV_PROP_STR},   {"chainage_m", ADCOV_PROP_REAL}, {"chainage_k", ADCOV_PROP_STR},
+        {"side", ADCOV_PROP_STR},      {"facing", ADCOV_PROP_REAL},  {"theme", ADCOV_PROP_STR},
+        {"quota", ADCOV_PROP_STR},     {"kind", ADCOV_PROP_STR},     {"medium", ADCOV_PROP_STR},
+        {"condition", ADCOV_PROP_STR}, {"duty", ADCOV_PROP_STR},     {"in_zone", ADCOV_PROP_BOOL}};
+    adcov_geojson *w = NULL;
+    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 15, &w);
+    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
+    for (size_t i = 0; !st && i < res->nresults; i++) {
+        const adcov_street_result *sr = &res->results[i];
+        const adcov_stretch_info *si = &res->stretches[sr->stretch];
+        const adcov_rule *rule = &rb->rules[sr->rule];
+        for (size_t k = 0; !st && k < sr->nsuggestions; k++) {
+            const adcov_suggestion *p = &sr->suggestions[k];
+            const adcov_quota *q = &rule->quotas[p->quota];
+            char id[64], ch[32], ck[24], facing[32];
+            snprintf(id, sizeof id, "S%zu-%zu", i + 1, k + 1);
+            snprintf(ch, sizeof ch, "%.1f", p->chainage);
+            snprintf(facing, sizeof facing, "%.2f", p->facing_deg);
+            GEOSGeometry *g = GEOSGeom_createPointFromXY_r(h, p->x, p->y);
+            const char *vals[] = {id, rule->id, si->street, si->id, ch, adcov_chainage_k(p->chainage, ck, sizeof ck),
+                                  p->side > 0 ? "left" : "right", facing, q->nthemes ? q->themes[0] : "", q->label,
+                                  "psa", adcov_vocab_word(ADCOV_VOCAB_MEDIUM, p->medium), "good", si->duty,
+                                  p->in_zone ? "1" : "0"};
+            st = g ? adcov_geojson_add(ctx, w, g, vals) : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
+            GEOSGeom_destroy_r(h, g);
+        }
     }
-    return adcov_geojson_commit(ctx, w);
+    return finish(ctx, w, st);
 }
 
 /* zones.geojson: every inspection zone, walked or drawn. */
@@ -241,11 +273,7 @@ static adcov_status write_zones(adcov_ctx *ctx, const adcov_result *res, const c
         st = g ? adcov_geojson_add(ctx, w, g, vals) : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
         GEOSGeom_destroy_r(h, g);
     }
-    if (st) {
-        adcov_geojson_abort(w);
-        return st;
-    }
-    return adcov_geojson_commit(ctx, w);
+    return finish(ctx, w, st);
 }
 
 /* isovists.geojson: for every square, the polygon its centre sees, cut by buildings. */
@@ -264,11 +292,7 @@ static adcov_status write_isovists(adcov_ctx *ctx, const adcov_result *res, cons
         st = g ? adcov_geojson_add(ctx, w, g, vals) : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
         GEOSGeom_destroy_r(h, g);
     }
-    if (st) {
-        adcov_geojson_abort(w);
-        return st;
-    }
-    return adcov_geojson_commit(ctx, w);
+    return finish(ctx, w, st);
 }
 
 static void csv_row(FILE *f, const char *const *cells, size_t n)
@@ -356,7 +380,7 @@ static adcov_status write_csv(adcov_ctx *ctx, const char *path, csv_writer fn, c
 
 static const char *const output_names[] = {"gaps.geojson", "stretches.geojson", "ads.geojson", "results.csv",
                                            "accounting.csv", "sites.geojson", "isovists.geojson", "rectification.csv",
-                                           "rectification.xlsx", "zones.geojson", NULL};
+                                           "rectification.xlsx", "zones.geojson", "suggestions.geojson", NULL};
 
 /* A run killed while writing leaves ".NAME.tmpPID" beside its outputs (the outputs themselves are
  * whole): the next run removes those of our own names, nothing else. */
@@ -386,7 +410,7 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
     adcov_status st = adcov_mkdir_p(ctx, dir);
     if (!st)
         remove_stale_temporaries(dir);
-    enum { NP = 10 };
+    enum { NP = 11 };
     char *p[NP];
     for (int i = 0; i < NP; i++)
         p[i] = adcov_sprintf("%s/%s", dir, output_names[i]);
@@ -409,6 +433,8 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
         st = write_isovists(ctx, res, rb, p[6]);
     if (!st)
         st = write_zones(ctx, res, p[9]);
+    if (!st)
+        st = write_suggestions(ctx, res, rb, p[10]);
     if (!st)
         st = adcov_rectify_write(ctx, res, rb, phase, dir);
     for (int i = 0; i < NP; i++)
@@ -449,6 +475,14 @@ void adcov_report_summary(const adcov_result *res, const adcov_rulebook *rb, FIL
         fprintf(f, "%-20s %zu stretches checked, %zu passed, %zu failed, %.2f km of gaps\n", rule->id, checked, passed,
                 checked - passed, gap_m / 1000);
     }
+    size_t posters = 0, no_room = 0;
+    for (size_t i = 0; i < res->nresults; i++)
+        posters += res->results[i].nsuggestions, no_room += res->results[i].suggestions_unresolved;
+    if (posters)
+        fprintf(f, "%zu posters suggested for the failing stretches (suggestions.geojson)\n", posters);
+    if (no_room)
+        fprintf(f, "%zu failing stretches have no room for enough posters 10 m off the line (stretches.geojson: no_room)\n",
+                no_room);
     size_t skipped = 0;
     for (size_t i = 0; i < res->nstretches; i++)
         skipped += res->stretches[i].skipped;

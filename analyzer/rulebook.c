@@ -22,9 +22,10 @@ static const char *const *const type_nums[] = {street_nums, square_nums, park_nu
                                                busstop_nums, hoarding_nums, carrier_nums};
 static const char *const analysis_nums[] = {"min_visual_angle", "facing_half_angle", "los_tolerance_m",
                                             "min_separation_m", "max_view_m", "min_stretch_m", "outlier_m", NULL};
-/* Inspection zones (SPEC §7); a rulebook may leave them out and gets the spec's numbers. */
-static const char *const zone_nums[] = {"zone_walk_m", "zone_buffer_m", "network_join_m", NULL};
-static const double zone_defaults[] = {400, 30, 0.5};
+/* Inspection zones (SPEC §7) and suggested posters (§8); a rulebook may leave them out and gets the
+ * spec's numbers. */
+static const char *const zone_nums[] = {"zone_walk_m", "zone_buffer_m", "network_join_m", "suggest_offset_m", NULL};
+static const double zone_defaults[] = {400, 30, 0.5, 10};
 
 const char *adcov_rule_type_name(adcov_rule_type t) { return t < ADCOV_RULE_TYPE_COUNT ? type_names[t] : "?"; }
 

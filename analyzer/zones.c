@@ -131,6 +131,16 @@ adcov_status adcov_zones_mark(adcov_ctx *ctx, adcov_zones *z, adcov_result *res)
             sr->gap_in_zone[k] = (unsigned char)hit;
         }
     }
+    for (size_t i = 0; adcov_zones_count(z) && i < res->nresults; i++)
+        for (size_t k = 0; k < res->results[i].nsuggestions; k++) {
+            adcov_suggestion *p = &res->results[i].suggestions[k];
+            GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, p->x, p->y);
+            int hit = pt ? adcov_zones_hit(ctx, z, pt) : -1;
+            GEOSGeom_destroy_r(h, pt);
+            if (hit < 0)
+                return adcov_fail(ctx, ADCOV_EGEOS, "zones: cannot test a suggestion against the zones");
+            p->in_zone = hit;
+        }
     for (size_t i = 0; adcov_zones_count(z) && i < res->nads; i++) {
         GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, res->ads[i].x, res->ads[i].y);
         int hit = pt ? adcov_zones_hit(ctx, z, pt) : -1;

@@ -46,12 +46,18 @@ static run_result run(adcov_ctx *ctx, const char *name, const char *set1, int le
 
 /* Value of property prop of the feature whose key property equals value (or the n-th feature when
  * key is NULL), from out/file; "" when absent. Caller frees. */
-static char *prop(const run_result *r, const char *file, const char *key, const char *value, int n, const char *p)
+static GDALDatasetH open_output(const run_result *r, const char *file)
 {
     char path[600];
     snprintf(path, sizeof path, "%s/%s", r->out, file);
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     assert_non_null(ds);
+    return ds;
+}
+
+static char *prop(const run_result *r, const char *file, const char *key, const char *value, int n, const char *p)
+{
+    GDALDatasetH ds = open_output(r, file);
     OGRLayerH l = GDALDatasetGetLayer(ds, 0);
     OGRFeatureH f;
     char *out = NULL;
@@ -71,11 +77,23 @@ static char *prop(const run_result *r, const char *file, const char *key, const 
 
 static long count_features(const run_result *r, const char *file)
 {
-    char path[600];
-    snprintf(path, sizeof path, "%s/%s", r->out, file);
-    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-    assert_non_null(ds);
+    GDALDatasetH ds = open_output(r, file);
     long n = (long)OGR_L_GetFeatureCount(GDALDatasetGetLayer(ds, 0), 1);
+    GDALClose(ds);
+    return n;
+}
+
+/* Features of out/file whose property key equals value. */
+static long count_where(const run_result *r, const char *file, const char *key, const char *value)
+{
+    GDALDatasetH ds = open_output(r, file);
+    OGRLayerH l = GDALDatasetGetLayer(ds, 0);
+    OGRFeatureH f;
+    long n = 0;
+    while ((f = OGR_L_GetNextFeature(l))) {
+        n += !strcmp(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, key)), value);
+        OGR_F_Destroy(f);
+    }
     GDALClose(ds);
     return n;
 }
@@ -677,6 +695,22 @@ static void zones_walked_from_points(void **state)
     ASSERT_PROP(&r, "sites.geojson", "id", "H2", "status", "fail");
 }
 
+/* Suggested posters for one quota with k = 1 are the fewest possible (fixtures/suggest_fewest/city.yaml
+ * works the minimum out by hand): 3 on the bare street, 2 where one ad already serves the middle. */
+static void suggestions_are_fewest_for_one_poster_quotas(void **state)
+{
+    run_result r = run(*state, "suggest_fewest", NULL, 0);
+    assert_int_equal(r.status, ADCOV_OK);
+    assert_int_equal(count_where(&r, "suggestions.geojson", "street", "乙街"), 3); /* ceil(1500 / 534.64) */
+    assert_int_equal(count_where(&r, "suggestions.geojson", "street", "甲街"), 2); /* 1017.32 - 482.68 = 534.64 */
+    /* the first poster stands as far along as window [0, 500] still sees it: 500 + 17.32 less the margin */
+    char *c = prop(&r, "suggestions.geojson", "street", "乙街", 0, "chainage_m");
+    ASSERT_NEAR(atof(c), 517.07, 0.5);
+    free(c);
+    ASSERT_PROP(&r, "suggestions.geojson", "street", "乙街", "facing", "180");
+    ASSERT_PROP(&r, "suggestions.geojson", "street", "乙街", "kind", "psa");
+}
+
 /* The rectification list (整改清单): the faded poster and the gap of five_quota, under the street's duty
  * unit, as CSV and as an .xlsx workbook with one sheet per duty unit. */
 static void rectification_list_per_duty_unit(void **state)
@@ -734,7 +768,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(hoarding_rings_wrap_their_faces, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(carriers_share_per_class, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(rectification_list_per_duty_unit, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(zones_walked_from_points, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(zones_walked_from_points, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(suggestions_are_fewest_for_one_poster_quotas, setup_ctx, teardown_ctx)};
     int rc = cmocka_run_group_tests(tests, setup_all, NULL);
     GDALDestroyDriverManager();
     return rc;
