@@ -16,12 +16,15 @@
 static const char usage_text[] =
     "usage: adcov check -c CONFIG [-o DIR] [--phase daily|inspection] [--rulebook NAME|FILE]\n"
     "                   [--set RULE.PARAM=VALUE]... [--only RULE[,RULE...]] [--lenient] [--timings]\n"
+    "                   [--lang zh|en] [--format geojson|gpkg]\n"
     "       adcov rules [--rulebook NAME|FILE] [-c CONFIG] [--phase daily|inspection] [--set ...] [--only ...]\n"
     "       adcov convert --from gcj02|bd09|wgs84 --to wgs84|gcj02|bd09 [--x COL --y COL] IN OUT\n"
     "       adcov --help | --version\n"
     "\n"
-    "check   checks where public-service ads stand against the rules and writes the gap map,\n"
-    "        stretches, ads, results.csv and accounting.csv into the output folder.\n"
+    "check   checks where public-service ads stand against the rules and writes into the output folder\n"
+    "        the gap map, stretches, ads, sites, inspection zones and suggested posters (GeoJSON, with\n"
+    "        QGIS styles), results.csv, accounting.csv, the rectification list, report.html and report.pdf;\n"
+    "        --format gpkg also puts every layer into adcov.gpkg; --lang en writes the reports in English.\n"
     "rules   prints the rulebook in force, with the source of every rule.\n"
     "convert moves a whole file between WGS 84 and the offsets of Amap/Tencent (gcj02) or Baidu (bd09);\n"
     "        OUT's extension picks its format (.gpkg .geojson .shp .csv .kml).\n"
@@ -99,6 +102,17 @@ static void print_timings(const adcov_result *res, const adcov_rulebook *rb, dou
     fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "writing the outputs", written, 100 * written / total);
 }
 
+static adcov_status report_opts(adcov_ctx *ctx, const adcov_check_opts *o, adcov_report_opts *r)
+{
+    if (o->lang && strcmp(o->lang, "zh") && strcmp(o->lang, "en"))
+        return adcov_fail(ctx, ADCOV_EUSAGE, "--lang: '%s' is neither zh nor en", o->lang);
+    if (o->format && strcmp(o->format, "geojson") && strcmp(o->format, "gpkg"))
+        return adcov_fail(ctx, ADCOV_EUSAGE, "--format: '%s' is neither geojson nor gpkg", o->format);
+    r->lang = o->lang && !strcmp(o->lang, "en") ? ADCOV_LANG_EN : ADCOV_LANG_ZH;
+    r->gpkg = o->format && !strcmp(o->format, "gpkg");
+    return ADCOV_OK;
+}
+
 adcov_status adcov_run_check(adcov_ctx *ctx, const adcov_check_opts *o, FILE *out, int *failed)
 {
     adcov_config *cfg = NULL;
@@ -120,8 +134,11 @@ adcov_status adcov_run_check(adcov_ctx *ctx, const adcov_check_opts *o, FILE *ou
     if (progress.shown)
         fprintf(stderr, "\r%60s\r", "");
     double written = adcov_now();
+    adcov_report_opts ropts = {0};
     if (!st)
-        st = adcov_report_write(ctx, res, rb, phase, o->output ? o->output : cfg->output);
+        st = report_opts(ctx, o, &ropts);
+    if (!st)
+        st = adcov_report_write(ctx, res, rb, cfg, phase, o->output ? o->output : cfg->output, &ropts);
     written = adcov_now() - written;
     if (!st) {
         *failed = adcov_result_failed(res);
@@ -158,7 +175,8 @@ adcov_status adcov_run_rules(adcov_ctx *ctx, const adcov_check_opts *o, FILE *ou
     return st;
 }
 
-enum { OPT_PHASE = 256, OPT_RULEBOOK, OPT_SET, OPT_ONLY, OPT_LENIENT, OPT_HELP, OPT_VERSION, OPT_TIMINGS };
+enum { OPT_PHASE = 256, OPT_RULEBOOK, OPT_SET, OPT_ONLY, OPT_LENIENT, OPT_HELP, OPT_VERSION, OPT_TIMINGS, OPT_LANG,
+       OPT_FORMAT };
 
 static adcov_status parse_args(adcov_ctx *ctx, int argc, char **argv, adcov_check_opts *o)
 {
@@ -167,7 +185,8 @@ static adcov_status parse_args(adcov_ctx *ctx, int argc, char **argv, adcov_chec
         {"phase", required_argument, NULL, OPT_PHASE}, {"rulebook", required_argument, NULL, OPT_RULEBOOK},
         {"set", required_argument, NULL, OPT_SET}, {"only", required_argument, NULL, OPT_ONLY},
         {"lenient", no_argument, NULL, OPT_LENIENT}, {"help", no_argument, NULL, 'h'},
-        {"timings", no_argument, NULL, OPT_TIMINGS}, {NULL, 0, NULL, 0}};
+        {"timings", no_argument, NULL, OPT_TIMINGS}, {"lang", required_argument, NULL, OPT_LANG},
+        {"format", required_argument, NULL, OPT_FORMAT}, {NULL, 0, NULL, 0}};
     optind = 0; /* GNU: reinitialise, so tests may call adcov_main repeatedly */
     opterr = 0;
     int c;
@@ -181,6 +200,8 @@ static adcov_status parse_args(adcov_ctx *ctx, int argc, char **argv, adcov_chec
         case OPT_ONLY: o->only = optarg; break;
         case OPT_LENIENT: o->lenient = 1; break;
         case OPT_TIMINGS: o->timings = 1; break;
+        case OPT_LANG: o->lang = optarg; break;
+        case OPT_FORMAT: o->format = optarg; break;
         case OPT_SET:
             if (o->nsets == sizeof o->sets / sizeof o->sets[0])
                 return adcov_fail(ctx, ADCOV_EUSAGE, "--set: at most 32 overrides");

@@ -22,6 +22,8 @@ typedef struct {
     int progress;            /* 1: show a progress line on stderr */
     int help;                /* --help after the command */
     int timings;             /* --timings: where the time went, after the summary */
+    const char *lang;        /* --lang zh|en: the language of report.html and report.pdf */
+    const char *format;      /* --format geojson|gpkg */
 } adcov_check_opts;
 
 /* Runs a check; *failed is set when some rule fails. Summary goes to out (may be NULL). */

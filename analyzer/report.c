@@ -1,6 +1,8 @@
 #include "report.h"
 #include "out.h"
 #include "rectify.h"
+#include "html.h"
+#include "pdf.h"
 #include "vocab.h"
 
 #include <dirent.h>
@@ -98,7 +100,7 @@ static char *shortfall_text(const adcov_rule *rule, const adcov_gap *g, adcov_ph
 
 /* Metres of the stretch inside some gap: gaps of one stretch may overlap (two failing runs closer
  * than a window), and a metre of street is counted once. Gaps come in increasing order of start. */
-static double gap_metres(const adcov_street_result *sr)
+double adcov_gap_metres(const adcov_street_result *sr)
 {
     double m = 0, end = -INFINITY;
     for (size_t g = 0; g < sr->windows.ngaps; g++) {
@@ -319,7 +321,7 @@ static void results_rows(FILE *f, const adcov_result *res, const adcov_rulebook 
         snprintf(nf, sizeof nf, "%zu", sr->windows.windows_failed);
         snprintf(ns, sizeof ns, "%zu", sr->ads_seen);
         snprintf(ng, sizeof ng, "%zu", sr->windows.ngaps);
-        snprintf(gm, sizeof gm, "%.1f", gap_metres(sr));
+        snprintf(gm, sizeof gm, "%.1f", adcov_gap_metres(sr));
         char *ks = adcov_strdup(""), *sf = adcov_strdup("");
         int in_zone = 0;
         for (size_t g = 0; ks && sf && g < sr->windows.ngaps; g++) {
@@ -380,7 +382,8 @@ static adcov_status write_csv(adcov_ctx *ctx, const char *path, csv_writer fn, c
 
 static const char *const output_names[] = {"gaps.geojson", "stretches.geojson", "ads.geojson", "results.csv",
                                            "accounting.csv", "sites.geojson", "isovists.geojson", "rectification.csv",
-                                           "rectification.xlsx", "zones.geojson", "suggestions.geojson", NULL};
+                                           "rectification.xlsx", "zones.geojson", "suggestions.geojson", "report.html",
+                                           "report.pdf", NULL};
 
 /* A run killed while writing leaves ".NAME.tmpPID" beside its outputs (the outputs themselves are
  * whole): the next run removes those of our own names, nothing else. */
@@ -404,13 +407,29 @@ static void remove_stale_temporaries(const char *dir)
         closedir(d);
 }
 
-adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,
-                                const char *dir)
+/* report.html and report.pdf, from one doc. */
+static adcov_status write_reports(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb,
+                                  const adcov_config *cfg, adcov_phase phase, adcov_lang lang, const char *html,
+                                  const char *pdf)
+{
+    adcov_doc *d = NULL;
+    adcov_status st = adcov_doc_build(ctx, res, rb, cfg, phase, lang, &d);
+    if (!st)
+        st = adcov_html_write(ctx, d, html);
+    if (!st)
+        st = adcov_pdf_write(ctx, d, pdf);
+    adcov_doc_free(d);
+    return st;
+}
+
+adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb,
+                                const adcov_config *cfg, adcov_phase phase, const char *dir,
+                                const adcov_report_opts *opts)
 {
     adcov_status st = adcov_mkdir_p(ctx, dir);
     if (!st)
         remove_stale_temporaries(dir);
-    enum { NP = 11 };
+    enum { NP = 13 };
     char *p[NP];
     for (int i = 0; i < NP; i++)
         p[i] = adcov_sprintf("%s/%s", dir, output_names[i]);
@@ -435,6 +454,8 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
         st = write_zones(ctx, res, p[9]);
     if (!st)
         st = write_suggestions(ctx, res, rb, p[10]);
+    if (!st)
+        st = write_reports(ctx, res, rb, cfg, phase, opts->lang, p[11], p[12]);
     if (!st)
         st = adcov_rectify_write(ctx, res, rb, phase, dir);
     for (int i = 0; i < NP; i++)
@@ -470,7 +491,7 @@ void adcov_report_summary(const adcov_result *res, const adcov_rulebook *rb, FIL
             if (res->results[i].rule == k) {
                 checked++;
                 passed += res->results[i].pass;
-                gap_m += gap_metres(&res->results[i]);
+                gap_m += adcov_gap_metres(&res->results[i]);
             }
         fprintf(f, "%-20s %zu stretches checked, %zu passed, %zu failed, %.2f km of gaps\n", rule->id, checked, passed,
                 checked - passed, gap_m / 1000);

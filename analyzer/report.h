@@ -1,5 +1,5 @@
-/* report — what a run writes (§8): gap map, stretches, ads, results.csv, accounting.csv,
- * and the terminal summary.
+/* report — what a run writes (§8): gap map, stretches, ads, sites, zones, suggestions, results.csv,
+ * accounting.csv, report.html and report.pdf, QGIS styles, the GeoPackage, and the terminal summary.
  *
  * Owns: the output file names, their property names (an interface: QGIS styles are built
  * on them) and their formats. Every file is written atomically (geo/out). The caller owns
@@ -10,14 +10,24 @@
 
 #include <stdio.h>
 #include "check.h"
+#include "config.h"
+#include "doc.h"
+
+typedef struct {
+    adcov_lang lang;  /* of report.html and report.pdf */
+    int gpkg;         /* also write every layer into adcov.gpkg */
+} adcov_report_opts;
 
 /* Writes every output of the run into dir (created when missing). */
-adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,
-                                const char *dir);
+adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb,
+                                const adcov_config *cfg, adcov_phase phase, const char *dir,
+                                const adcov_report_opts *opts);
 /* Per rule: stretches checked, passed, failed, km of gaps. */
 void adcov_report_summary(const adcov_result *res, const adcov_rulebook *rb, FILE *f);
 /* 1 when some checked rule failed somewhere. */
 int adcov_result_failed(const adcov_result *res);
+/* Metres of the stretch inside some gap of sr, each metre once (gaps may overlap). */
+double adcov_gap_metres(const adcov_street_result *sr);
 /* "K1+250" for 1250.4 m into buf (at least 24 bytes). */
 const char *adcov_chainage_k(double m, char *buf, size_t size);
 

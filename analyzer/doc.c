@@ -1,0 +1,490 @@
+#include "doc.h"
+#include "report.h"
+#include "vocab.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const texts[T_COUNT][2] = {
+    [T_TITLE] = {"公益广告设置检查报告", "Public-service advertising check"},
+    [T_GENERATED] = {"生成", "Generated"},
+    [T_RUN] = {"本次检查", "This run"},
+    [T_CONFIG] = {"配置文件", "Config"},
+    [T_RULEBOOK] = {"规则集", "Rulebook"},
+    [T_PHASE] = {"阶段", "Phase"},
+    [T_PHASE_DAILY] = {"日常", "daily"},
+    [T_PHASE_INSPECTION] = {"迎检", "inspection"},
+    [T_CRS] = {"分析坐标系", "Analysis CRS"},
+    [T_INPUTS] = {"输入数据", "Inputs"},
+    [T_ROLE] = {"用途", "Role"},
+    [T_PATH] = {"文件", "File"},
+    [T_LAYER] = {"图层", "Layer"},
+    [T_NO_BUILDINGS] = {"未提供建筑物图层：所有视线均按无遮挡计算。", "No buildings layer: every sight line was taken as clear."},
+    [T_RULES] = {"规则与结果", "Rules and results"},
+    [T_RULE] = {"规则", "Rule"},
+    [T_SOURCE] = {"依据", "Source"},
+    [T_EDITION] = {"版本", "Edition"},
+    [T_LEVEL] = {"适用", "Level"},
+    [T_VERIFIED] = {"数值已核对原文", "Number verified"},
+    [T_YES] = {"是", "yes"},
+    [T_NO] = {"否", "no"},
+    [T_CHECKED] = {"检查", "checked"},
+    [T_PASSED] = {"达标", "passed"},
+    [T_FAILED] = {"不达标", "failed"},
+    [T_UNKNOWN] = {"无法判定", "unknown"},
+    [T_PASS_RATE] = {"达标率", "pass rate"},
+    [T_GAP_KM] = {"缺口公里数", "km of gaps"},
+    [T_CITY_MAP] = {"全市总图", "City map"},
+    [T_LEGEND_PASS] = {"达标道路", "street passes"},
+    [T_LEGEND_FAIL] = {"不达标道路", "street fails"},
+    [T_LEGEND_GAP] = {"缺口", "gap"},
+    [T_LEGEND_AD_COUNTED] = {"计入的公益广告", "ad that counts"},
+    [T_LEGEND_AD_OTHER] = {"未计入的广告", "ad that does not count"},
+    [T_LEGEND_ZONE] = {"迎检区域", "inspection zone"},
+    [T_LEGEND_SUGGESTION] = {"建议增设", "poster to add"},
+    [T_DUTY] = {"责任单位", "Duty unit"},
+    [T_DUTIES] = {"各责任单位问题数", "Failures per duty unit"},
+    [T_FAILURES] = {"问题清单（迎检区域内优先）", "Failures (in inspection zones first)"},
+    [T_IN_ZONE] = {"迎检区内", "In zone"},
+    [T_PLACE] = {"位置", "Place"},
+    [T_CHAINAGE] = {"桩号", "Chainage"},
+    [T_SHORTFALL] = {"缺少", "Shortfall"},
+    [T_NO_FAILURES] = {"没有不达标项。", "Nothing fails."},
+    [T_ZONES] = {"迎检区域", "Inspection zones"},
+    [T_SUGGESTED] = {"建议增设公益广告（处）", "Posters to add"},
+    [T_NONE_ASSIGNED] = {"未指定责任单位", "no duty unit"},
+    [T_ALL_PASS] = {"全部达标", "Every rule passes"},
+    [T_SOME_FAIL] = {"存在不达标项", "Some rules fail"},
+};
+
+const char *adcov_doc_text(adcov_lang lang, adcov_text key)
+{
+    return key < T_COUNT ? texts[key][lang == ADCOV_LANG_EN] : "";
+}
+
+const adcov_ink_style adcov_inks[ADCOV_INK_COUNT] = {
+    [ADCOV_INK_STREET_PASS] = {0x2E7D32, 0.30, 0},  [ADCOV_INK_STREET_FAIL] = {0x9E9E9E, 0.30, 0},
+    [ADCOV_INK_GAP] = {0xD32F2F, 0.60, 0},          [ADCOV_INK_AD_COUNTED] = {0x1565C0, 0, 1},
+    [ADCOV_INK_AD_OTHER] = {0xBDBDBD, 0, 1},        [ADCOV_INK_ZONE] = {0xF9A825, 0.10, 0.18},
+    [ADCOV_INK_SITE_PASS] = {0x2E7D32, 0.20, 0.25}, [ADCOV_INK_SITE_FAIL] = {0xD32F2F, 0.20, 0.25},
+    [ADCOV_INK_SITE_UNKNOWN] = {0x757575, 0.20, 0.2}, [ADCOV_INK_SUGGESTION] = {0x6A1B9A, 0, 1},
+};
+
+/* ---- building ---- */
+
+static void box_add(double b[4], double x, double y)
+{
+    b[0] = fmin(b[0], x), b[1] = fmin(b[1], y), b[2] = fmax(b[2], x), b[3] = fmax(b[3], y);
+}
+
+static void box_empty(double b[4])
+{
+    b[0] = b[1] = INFINITY;
+    b[2] = b[3] = -INFINITY;
+}
+
+static void polyline_box(const adcov_polyline *p, double from, double to, double b[4])
+{
+    double x, y;
+    adcov_polyline_at(p, from, &x, &y);
+    box_add(b, x, y);
+    adcov_polyline_at(p, to, &x, &y);
+    box_add(b, x, y);
+    for (size_t i = 0; i < p->n; i++)
+        if (p->t[i] > from && p->t[i] < to)
+            box_add(b, p->x[i], p->y[i]);
+}
+
+static int wkb_box(adcov_ctx *ctx, const unsigned char *wkb, size_t size, double b[4])
+{
+    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
+    GEOSGeometry *g = GEOSGeomFromWKB_buf_r(h, wkb, size);
+    double x0, y0, x1, y1;
+    int ok = g && GEOSGeom_getXMin_r(h, g, &x0) && GEOSGeom_getYMin_r(h, g, &y0) && GEOSGeom_getXMax_r(h, g, &x1) &&
+             GEOSGeom_getYMax_r(h, g, &y1);
+    GEOSGeom_destroy_r(h, g);
+    if (ok) {
+        box_add(b, x0, y0);
+        box_add(b, x1, y1);
+    }
+    return ok ? 0 : -1;
+}
+
+static char *quota_shortfall(const adcov_rule *rule, const int *worst, const double *need, size_t n, adcov_phase phase)
+{
+    char *out = adcov_strdup("");
+    for (size_t q = 0; out && q < n && q < ADCOV_MAX_QUOTAS; q++) {
+        double k = need ? need[q] : rule->quotas[q].count[phase];
+        if (worst[q] >= k)
+            continue;
+        char *next = adcov_sprintf("%s%s%s %d/%g", out, *out ? "; " : "", rule->quotas[q].label, worst[q], k);
+        free(out);
+        out = next;
+    }
+    return out;
+}
+
+static adcov_status add_failure(adcov_ctx *ctx, adcov_doc *d, size_t *cap, adcov_doc_failure f)
+{
+    if (!f.shortfall || adcov_grow((void **)&d->failures, cap, d->nfailures + 1, sizeof *d->failures)) {
+        free(f.shortfall);
+        return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
+    }
+    d->failures[d->nfailures++] = f;
+    return ADCOV_OK;
+}
+
+static adcov_status street_failures(adcov_ctx *ctx, adcov_doc *d, size_t *cap)
+{
+    const adcov_result *res = d->res;
+    adcov_status st = ADCOV_OK;
+    for (size_t i = 0; !st && i < res->nresults; i++) {
+        const adcov_street_result *sr = &res->results[i];
+        const adcov_stretch_info *si = &res->stretches[sr->stretch];
+        const adcov_rule *rule = &d->rb->rules[sr->rule];
+        for (size_t g = 0; !st && g < sr->windows.ngaps; g++) {
+            const adcov_gap *gap = &sr->windows.gaps[g];
+            adcov_doc_failure f = {.rule = rule, .place = si->street, .duty = si->duty ? si->duty : "",
+                                   .in_zone = sr->gap_in_zone && sr->gap_in_zone[g], .result = i};
+            char a[24], b[24];
+            snprintf(f.chainage, sizeof f.chainage, "%s–%s", adcov_chainage_k(gap->from, a, sizeof a),
+                     adcov_chainage_k(gap->to, b, sizeof b));
+            f.shortfall = quota_shortfall(rule, gap->worst, NULL, rule->nquotas, d->phase);
+            box_empty(f.box);
+            polyline_box(&si->s.line, gap->from, gap->to, f.box);
+            st = add_failure(ctx, d, cap, f);
+        }
+    }
+    return st;
+}
+
+static adcov_status site_failures(adcov_ctx *ctx, adcov_doc *d, size_t *cap)
+{
+    const adcov_result *res = d->res;
+    adcov_status st = ADCOV_OK;
+    for (size_t i = 0; !st && i < res->nsites; i++) {
+        const adcov_site_result *s = &res->sites[i];
+        if (s->status != ADCOV_SITE_FAIL)
+            continue;
+        const adcov_rule *rule = &d->rb->rules[s->rule];
+        adcov_doc_failure f = {.rule = rule, .place = *s->name ? s->name : s->id, .duty = s->duty ? s->duty : "",
+                               .in_zone = s->in_zone, .result = i, .is_site = 1};
+        f.shortfall = s->shortfall ? adcov_strdup(s->shortfall)
+                      : s->has_value ? adcov_sprintf("%.10g/%.10g", s->value, s->required)
+                                     : quota_shortfall(rule, s->counts, s->need, s->nquotas, d->phase);
+        box_empty(f.box);
+        if (s->wkb && wkb_box(ctx, s->wkb, s->wkb_size, f.box)) {
+            free(f.shortfall);
+            return adcov_fail(ctx, ADCOV_EGEOS, "report: a site's geometry cannot be read");
+        }
+        st = add_failure(ctx, d, cap, f);
+    }
+    return st;
+}
+
+static int by_importance(const void *a, const void *b)
+{
+    const adcov_doc_failure *x = a, *y = b;
+    if (x->in_zone != y->in_zone)
+        return y->in_zone - x->in_zone;
+    if (x->rule != y->rule)
+        return x->rule < y->rule ? -1 : 1;
+    int c = strcmp(x->place, y->place);
+    if (c)
+        return c;
+    if (x->is_site != y->is_site)
+        return x->is_site - y->is_site;
+    if (x->result != y->result)
+        return x->result < y->result ? -1 : 1;
+    return strcmp(x->chainage, y->chainage);
+}
+
+static void rule_numbers(adcov_doc *d)
+{
+    const adcov_result *res = d->res;
+    for (size_t k = 0; k < d->rb->nrules; k++) {
+        const adcov_rule *rule = &d->rb->rules[k];
+        if (!rule->selected)
+            continue;
+        adcov_doc_rule *r = &d->rules[d->nrules++];
+        r->rule = rule;
+        for (size_t i = 0; i < res->nresults; i++)
+            if (res->results[i].rule == k) {
+                r->checked++;
+                r->passed += res->results[i].pass;
+                r->failed += !res->results[i].pass;
+                r->gap_km += adcov_gap_metres(&res->results[i]) / 1000;
+            }
+        int carrier = rule->type == ADCOV_RULE_CARRIER;
+        for (size_t i = 0; i < res->nsites; i++) {
+            const adcov_site_result *s = &res->sites[i];
+            if (s->rule != k || (carrier && s->kind && strcmp(s->kind, "carrier_class")))
+                continue;
+            r->checked++;
+            r->passed += s->status == ADCOV_SITE_PASS;
+            r->failed += s->status == ADCOV_SITE_FAIL;
+            r->unknown += s->status == ADCOV_SITE_UNKNOWN;
+        }
+    }
+}
+
+static adcov_status duty_numbers(adcov_ctx *ctx, adcov_doc *d)
+{
+    d->duties = adcov_calloc(d->nfailures ? d->nfailures : 1, sizeof *d->duties);
+    if (!d->duties)
+        return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
+    for (size_t i = 0; i < d->nfailures; i++) {
+        const adcov_doc_failure *f = &d->failures[i];
+        size_t k = 0;
+        while (k < d->nduties && strcmp(d->duties[k].duty, f->duty))
+            k++;
+        if (k == d->nduties)
+            d->duties[d->nduties++].duty = f->duty;
+        d->duties[k].failures++;
+        d->duties[k].in_zone += f->in_zone;
+    }
+    return ADCOV_OK;
+}
+
+static adcov_status small_maps(adcov_ctx *ctx, adcov_doc *d)
+{
+    d->maps = adcov_calloc(d->nfailures ? d->nfailures : 1, sizeof *d->maps);
+    if (!d->maps)
+        return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
+    for (size_t i = 0; i < d->nfailures; i++) {
+        const adcov_doc_failure *f = &d->failures[i];
+        size_t k = 0;
+        while (k < d->nmaps && (d->failures[d->maps[k].first].is_site != f->is_site ||
+                                d->failures[d->maps[k].first].result != f->result))
+            k++;
+        if (k == d->nmaps) {
+            d->maps[d->nmaps].first = i;
+            box_empty(d->maps[d->nmaps++].box);
+        }
+        double *b = d->maps[k].box;
+        if (isfinite(f->box[0])) {
+            box_add(b, f->box[0], f->box[1]);
+            box_add(b, f->box[2], f->box[3]);
+        }
+    }
+    for (size_t k = 0; k < d->nmaps; k++) { /* 20 % and at least 60 m around what failed */
+        double *b = d->maps[k].box, m = fmax(60, 0.2 * fmax(b[2] - b[0], b[3] - b[1]));
+        b[0] -= m, b[1] -= m, b[2] += m, b[3] += m;
+    }
+    return ADCOV_OK;
+}
+
+static void city_box(adcov_doc *d)
+{
+    const adcov_result *res = d->res;
+    box_empty(d->box);
+    for (size_t i = 0; i < res->nstretches; i++)
+        polyline_box(&res->stretches[i].s.line, 0, adcov_polyline_length(&res->stretches[i].s.line), d->box);
+    for (size_t i = 0; i < res->nads; i++)
+        box_add(d->box, res->ads[i].x, res->ads[i].y);
+    if (!isfinite(d->box[0])) {
+        d->box[0] = d->box[1] = 0;
+        d->box[2] = d->box[3] = 1;
+    }
+    double m = 0.04 * fmax(d->box[2] - d->box[0], d->box[3] - d->box[1]) + 30; /* zones reach 30 m out */
+    d->box[0] -= m, d->box[1] -= m, d->box[2] += m, d->box[3] += m;
+}
+
+adcov_status adcov_doc_build(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, const adcov_config *cfg,
+                             adcov_phase phase, adcov_lang lang, adcov_doc **out)
+{
+    adcov_doc *d = *out = adcov_calloc(1, sizeof *d);
+    if (!d)
+        return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
+    *d = (adcov_doc){.lang = lang, .res = res, .rb = rb, .cfg = cfg, .phase = phase};
+    d->rules = adcov_calloc(rb->nrules ? rb->nrules : 1, sizeof *d->rules);
+    d->stretch_ink = adcov_calloc(res->nstretches ? res->nstretches : 1, 1);
+    if (!d->rules || !d->stretch_ink)
+        return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
+    for (size_t i = 0; i < res->nresults; i++) {
+        unsigned char *ink = &d->stretch_ink[res->results[i].stretch];
+        *ink = res->results[i].pass ? (*ink ? *ink : 1) : 2;
+        d->posters += res->results[i].nsuggestions;
+    }
+    size_t cap = 0;
+    adcov_status st = street_failures(ctx, d, &cap);
+    if (!st)
+        st = site_failures(ctx, d, &cap);
+    if (st)
+        return st;
+    qsort(d->failures, d->nfailures, sizeof *d->failures, by_importance);
+    rule_numbers(d);
+    city_box(d);
+    if (!(st = duty_numbers(ctx, d)))
+        st = small_maps(ctx, d);
+    return st;
+}
+
+void adcov_doc_free(adcov_doc *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->nfailures; i++)
+        free(d->failures[i].shortfall);
+    free(d->failures);
+    free(d->rules);
+    free(d->duties);
+    free(d->maps);
+    free(d->stretch_ink);
+    free(d);
+}
+
+/* ---- maps ---- */
+
+typedef struct {
+    double x0, y1, scale;   /* map x = (X - x0) * scale, map y = (y1 - Y) * scale */
+    double box[4];          /* what the map shows, analysis CRS */
+    const adcov_canvas *c;
+    double *xy;             /* scratch for paths */
+    size_t cap;
+    int failed;
+} map;
+
+static int meets(const map *m, const double b[4])
+{
+    return b[0] <= m->box[2] && b[2] >= m->box[0] && b[1] <= m->box[3] && b[3] >= m->box[1];
+}
+
+static int room(map *m, size_t n)
+{
+    if (adcov_grow((void **)&m->xy, &m->cap, 2 * n, sizeof *m->xy))
+        m->failed = 1;
+    return !m->failed;
+}
+
+static void put(map *m, size_t i, double x, double y)
+{
+    m->xy[2 * i] = (x - m->x0) * m->scale;
+    m->xy[2 * i + 1] = (m->y1 - y) * m->scale;
+}
+
+/* The piece of polyline p from chainage from to to. */
+static void draw_polyline(map *m, const adcov_polyline *p, double from, double to, adcov_ink ink)
+{
+    double b[4];
+    box_empty(b);
+    polyline_box(p, from, to, b);
+    if (!meets(m, b) || !room(m, p->n + 2))
+        return;
+    size_t n = 0;
+    double x, y;
+    adcov_polyline_at(p, from, &x, &y);
+    put(m, n++, x, y);
+    for (size_t i = 0; i < p->n; i++)
+        if (p->t[i] > from && p->t[i] < to)
+            put(m, n++, p->x[i], p->y[i]);
+    adcov_polyline_at(p, to, &x, &y);
+    put(m, n++, x, y);
+    m->c->path(m->c->user, ink, m->xy, n, 0);
+}
+
+static void draw_dot(map *m, double x, double y, double r, adcov_ink ink)
+{
+    if (x < m->box[0] || x > m->box[2] || y < m->box[1] || y > m->box[3])
+        return;
+    m->c->dot(m->c->user, ink, (x - m->x0) * m->scale, (m->y1 - y) * m->scale, r);
+}
+
+static void draw_coords(map *m, GEOSContextHandle_t h, const GEOSGeometry *g, int closed, adcov_ink ink)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, g);
+    unsigned n = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || !room(m, n))
+        return;
+    for (unsigned i = 0; i < n; i++) {
+        double x, y;
+        GEOSCoordSeq_getXY_r(h, cs, i, &x, &y);
+        put(m, i, x, y);
+    }
+    m->c->path(m->c->user, ink, m->xy, n, closed);
+}
+
+/* Any geometry: points as dots, lines as paths, polygons as closed rings. */
+static void draw_geom(map *m, GEOSContextHandle_t h, const GEOSGeometry *g, adcov_ink ink, double r)
+{
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_POINT) {
+        double x, y;
+        if (GEOSGeomGetX_r(h, g, &x) && GEOSGeomGetY_r(h, g, &y))
+            draw_dot(m, x, y, r, ink);
+    } else if (type == GEOS_LINESTRING || type == GEOS_LINEARRING) {
+        draw_coords(m, h, g, 0, ink);
+    } else if (type == GEOS_POLYGON) {
+        draw_coords(m, h, GEOSGetExteriorRing_r(h, g), 1, ink);
+        for (int i = 0; i < GEOSGetNumInteriorRings_r(h, g); i++)
+            draw_coords(m, h, GEOSGetInteriorRingN_r(h, g, i), 1, ink);
+    } else {
+        for (int i = 0; i < GEOSGetNumGeometries_r(h, g); i++)
+            draw_geom(m, h, GEOSGetGeometryN_r(h, g, i), ink, r);
+    }
+}
+
+static adcov_status draw_wkb(adcov_ctx *ctx, map *m, const unsigned char *wkb, size_t size, adcov_ink ink, double r)
+{
+    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
+    double b[4];
+    box_empty(b);
+    if (wkb_box(ctx, wkb, size, b))
+        return adcov_fail(ctx, ADCOV_EGEOS, "report: a geometry cannot be read for a map");
+    if (!meets(m, b))
+        return ADCOV_OK;
+    GEOSGeometry *g = GEOSGeomFromWKB_buf_r(h, wkb, size);
+    if (!g)
+        return adcov_fail(ctx, ADCOV_EGEOS, "report: a geometry cannot be read for a map");
+    draw_geom(m, h, g, ink, r);
+    GEOSGeom_destroy_r(h, g);
+    return ADCOV_OK;
+}
+
+static void draw_streets(map *m, const adcov_doc *d)
+{
+    const adcov_result *res = d->res;
+    for (size_t i = 0; i < res->nstretches; i++)
+        if (d->stretch_ink[i])
+            draw_polyline(m, &res->stretches[i].s.line, 0, adcov_polyline_length(&res->stretches[i].s.line),
+                          d->stretch_ink[i] == 2 ? ADCOV_INK_STREET_FAIL : ADCOV_INK_STREET_PASS);
+    for (size_t i = 0; i < res->nresults; i++)
+        for (size_t g = 0; g < res->results[i].windows.ngaps; g++)
+            draw_polyline(m, &res->stretches[res->results[i].stretch].s.line, res->results[i].windows.gaps[g].from,
+                          res->results[i].windows.gaps[g].to, ADCOV_INK_GAP);
+}
+
+adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const double box[4], double width, double height,
+                            const adcov_canvas *c)
+{
+    const adcov_result *res = d->res;
+    double w = fmax(box[2] - box[0], 1), h = fmax(box[3] - box[1], 1), cx = (box[0] + box[2]) / 2,
+           cy = (box[1] + box[3]) / 2;
+    if (w / h < width / height) /* widen to the map's proportions */
+        w = h * width / height;
+    else
+        h = w * height / width;
+    map m = {.x0 = cx - w / 2, .y1 = cy + h / 2, .scale = width / w, .c = c,
+             .box = {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2}};
+    double r = fmax(width / 400, fmin(width / 150, 3 * m.scale)); /* a dot: 3 m, but visible */
+    adcov_status st = ADCOV_OK;
+    for (size_t i = 0; !st && i < res->nzones; i++)
+        st = draw_wkb(ctx, &m, res->zones[i].wkb, res->zones[i].wkb_size, ADCOV_INK_ZONE, r);
+    if (!st)
+        draw_streets(&m, d);
+    static const adcov_ink site_ink[] = {ADCOV_INK_SITE_PASS, ADCOV_INK_SITE_FAIL, ADCOV_INK_SITE_UNKNOWN};
+    for (size_t i = 0; !st && i < res->nsites; i++)
+        if (res->sites[i].wkb)
+            st = draw_wkb(ctx, &m, res->sites[i].wkb, res->sites[i].wkb_size, site_ink[res->sites[i].status], 1.6 * r);
+    for (size_t i = 0; !st && i < res->nads; i++)
+        draw_dot(&m, res->ads[i].x, res->ads[i].y, r, res->ads[i].counted_rules ? ADCOV_INK_AD_COUNTED : ADCOV_INK_AD_OTHER);
+    for (size_t i = 0; !st && i < res->nresults; i++)
+        for (size_t k = 0; k < res->results[i].nsuggestions; k++)
+            draw_dot(&m, res->results[i].suggestions[k].x, res->results[i].suggestions[k].y, 1.3 * r,
+                     ADCOV_INK_SUGGESTION);
+    free(m.xy);
+    if (!st && m.failed)
+        st = adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory drawing a map");
+    return st;
+}

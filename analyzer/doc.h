@@ -1,0 +1,109 @@
+/* doc — what report.html and report.pdf say, built once, and the maps both draw (§8 report).
+ *
+ * Owns: the report's words in Chinese and English, its numbers (per rule, per duty unit), the list
+ * of failures in the order inspectors care about (in-zone first), and the map drawing: features in
+ * map units handed to a canvas (SVG text for the HTML, cairo for the PDF). The caller owns the result,
+ * rulebook and config (borrowed, they must outlive the doc) and the doc (adcov_doc_free).
+ */
+#ifndef ADCOV_DOC_H
+#define ADCOV_DOC_H
+
+#include "check.h"
+#include "config.h"
+
+typedef enum { ADCOV_LANG_ZH, ADCOV_LANG_EN } adcov_lang;
+
+/* Every sentence the reports print, by key. */
+typedef enum {
+    T_TITLE, T_GENERATED, T_RUN, T_CONFIG, T_RULEBOOK, T_PHASE, T_PHASE_DAILY, T_PHASE_INSPECTION, T_CRS, T_INPUTS,
+    T_ROLE, T_PATH, T_LAYER, T_NO_BUILDINGS, T_RULES, T_RULE, T_SOURCE, T_EDITION, T_LEVEL, T_VERIFIED, T_YES, T_NO,
+    T_CHECKED, T_PASSED, T_FAILED, T_UNKNOWN, T_PASS_RATE, T_GAP_KM, T_CITY_MAP, T_LEGEND_PASS, T_LEGEND_FAIL,
+    T_LEGEND_GAP, T_LEGEND_AD_COUNTED, T_LEGEND_AD_OTHER, T_LEGEND_ZONE, T_LEGEND_SUGGESTION, T_DUTY, T_DUTIES,
+    T_FAILURES, T_IN_ZONE, T_PLACE, T_CHAINAGE, T_SHORTFALL, T_NO_FAILURES, T_ZONES, T_SUGGESTED, T_NONE_ASSIGNED,
+    T_ALL_PASS, T_SOME_FAIL, T_COUNT
+} adcov_text;
+
+const char *adcov_doc_text(adcov_lang lang, adcov_text key);
+
+/* One failure: a gap of a stretch, or a failing site row. */
+typedef struct {
+    const adcov_rule *rule;
+    const char *place;        /* street or site name (borrowed) */
+    const char *duty;         /* borrowed, "" when none */
+    char chainage[64];        /* "K0+350–K0+910", or "" for a site */
+    char *shortfall;          /* owned */
+    int in_zone;
+    size_t result;            /* street: index in results; site: index in sites */
+    int is_site;
+    double box[4];            /* xmin, ymin, xmax, ymax of what failed, analysis CRS */
+} adcov_doc_failure;
+
+typedef struct {
+    const adcov_rule *rule;
+    size_t checked, passed, failed, unknown;
+    double gap_km;            /* street rules */
+} adcov_doc_rule;
+
+typedef struct {
+    const char *duty;         /* borrowed; "" when none */
+    size_t failures, in_zone;
+} adcov_doc_duty;
+
+/* One small map: a failing stretch (for one rule) or site, with every failure of it. */
+typedef struct {
+    size_t first;             /* its first failure in failures */
+    double box[4];            /* what failed, with a margin */
+} adcov_doc_map;
+
+typedef struct {
+    adcov_lang lang;
+    const adcov_result *res;
+    const adcov_rulebook *rb;
+    const adcov_config *cfg;
+    adcov_phase phase;
+    adcov_doc_rule *rules;
+    size_t nrules;
+    adcov_doc_duty *duties;
+    size_t nduties;
+    adcov_doc_failure *failures; /* in-zone first, then by rule, place and chainage */
+    size_t nfailures;
+    adcov_doc_map *maps;         /* one per failing stretch or site, in the order of their first failure */
+    size_t nmaps;
+    size_t posters;              /* suggested in all */
+    unsigned char *stretch_ink;  /* per stretch: 0 not checked, 1 passes every rule, 2 fails one */
+    double box[4];               /* the city's extent */
+} adcov_doc;
+
+adcov_status adcov_doc_build(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, const adcov_config *cfg,
+                             adcov_phase phase, adcov_lang lang, adcov_doc **out);
+void adcov_doc_free(adcov_doc *d);
+
+/* ---- maps ---- */
+
+typedef enum {
+    ADCOV_INK_STREET_PASS, ADCOV_INK_STREET_FAIL, ADCOV_INK_GAP, ADCOV_INK_AD_COUNTED, ADCOV_INK_AD_OTHER,
+    ADCOV_INK_ZONE, ADCOV_INK_SITE_PASS, ADCOV_INK_SITE_FAIL, ADCOV_INK_SITE_UNKNOWN, ADCOV_INK_SUGGESTION,
+    ADCOV_INK_COUNT
+} adcov_ink;
+
+/* Colours (0xRRGGBB), line widths (map units per 100 of the map's width) and fill opacity of each ink. */
+typedef struct {
+    unsigned rgb;
+    double width, fill_alpha;
+} adcov_ink_style;
+extern const adcov_ink_style adcov_inks[ADCOV_INK_COUNT];
+
+/* Where a map is drawn: coordinates are in map units, x right, y down, (0,0) top-left. */
+typedef struct {
+    void *user;
+    void (*path)(void *user, adcov_ink ink, const double *xy, size_t n, int closed);
+    void (*dot)(void *user, adcov_ink ink, double x, double y, double r);
+} adcov_canvas;
+
+/* Draws the part of the city inside box (analysis CRS; widened to the map's proportions) onto a map
+ * width x height units: zones, streets by result, gaps, sites, ads by status, suggested posters.
+ * GEOS failures are reported; drawing never fails on a canvas. */
+adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const double box[4], double width, double height,
+                            const adcov_canvas *c);
+
+#endif

@@ -1,0 +1,325 @@
+#include "html.h"
+#include "build_info.h"
+#include "font.h"
+#include "out.h"
+#include "vocab.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define CITY_W 1000.0 /* map units of the city map */
+#define CITY_H 700.0
+#define SMALL_W 400.0
+#define SMALL_H 260.0
+
+/* Text from an input, safe in HTML text and in quoted attributes. Invalid UTF-8 is replaced. */
+static void esc(FILE *f, const char *s)
+{
+    char *clean = adcov_utf8_clean(s ? s : "");
+    for (const char *p = clean ? clean : ""; *p; p++) {
+        switch (*p) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default: fputc(*p, f);
+        }
+    }
+    free(clean);
+}
+
+static const char *T(const adcov_doc *d, adcov_text k) { return adcov_doc_text(d->lang, k); }
+
+/* ---- maps as SVG ---- */
+
+typedef struct {
+    FILE *f;
+} svg;
+
+static void svg_path(void *user, adcov_ink ink, const double *xy, size_t n, int closed)
+{
+    svg *s = user;
+    fprintf(s->f, "<path class=\"k%d\" d=\"", (int)ink);
+    for (size_t i = 0; i < n; i++)
+        fprintf(s->f, "%s%.1f %.1f", i ? " L" : "M", xy[2 * i], xy[2 * i + 1]);
+    fputs(closed ? "Z\"/>" : "\"/>", s->f);
+}
+
+static void svg_dot(void *user, adcov_ink ink, double x, double y, double r)
+{
+    svg *s = user;
+    fprintf(s->f, "<circle class=\"k%d\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"/>", (int)ink, x, y, r);
+}
+
+static adcov_status map_svg(adcov_ctx *ctx, FILE *f, const adcov_doc *d, const double box[4], double w, double h,
+                            const char *cls)
+{
+    fprintf(f, "<svg class=\"%s\" viewBox=\"0 0 %.0f %.0f\" xmlns=\"http://www.w3.org/2000/svg\">"
+               "<rect width=\"%.0f\" height=\"%.0f\" class=\"bg\"/>",
+            cls, w, h, w, h);
+    svg s = {f};
+    adcov_canvas c = {&s, svg_path, svg_dot};
+    adcov_status st = adcov_map_draw(ctx, d, box, w, h, &c);
+    fputs("</svg>\n", f);
+    return st;
+}
+
+/* ---- page ---- */
+
+static void base64(FILE *f, const unsigned char *p, size_t n)
+{
+    static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
+        fputc(t[v >> 18 & 63], f);
+        fputc(t[v >> 12 & 63], f);
+        fputc(i + 1 < n ? t[v >> 6 & 63] : '=', f);
+        fputc(i + 2 < n ? t[v & 63] : '=', f);
+    }
+}
+
+/* The style sheet: the font (cut down to the page's characters) and the inks of the maps. */
+static void css(FILE *f, const unsigned char *font, size_t font_size)
+{
+    fputs("<style>\n@font-face{font-family:'adcov-cjk';src:url(data:font/otf;base64,", f);
+    base64(f, font, font_size);
+    fputs(") format('opentype');}\n"
+          "body{font-family:'adcov-cjk','Noto Sans CJK SC',sans-serif;margin:2em auto;max-width:62em;color:#222;"
+          "line-height:1.5;padding:0 1em}\n"
+          "h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;border-bottom:2px solid #c62828;"
+          "padding-bottom:.2em;margin-top:1.6em}\n"
+          "table{border-collapse:collapse;width:100%;margin:.6em 0;font-size:.92em}"
+          "th,td{border:1px solid #ccc;padding:.25em .45em;text-align:left;vertical-align:top}"
+          "th{background:#f3f3f3}td.n{text-align:right}\n"
+          ".verdict{font-size:1.1em;font-weight:bold}.fail{color:#c62828}.pass{color:#2e7d32}\n"
+          ".zone{background:#fff3cd}\n"
+          "svg{display:block;width:100%;height:auto;border:1px solid #ccc}.bg{fill:#fafafa}\n"
+          ".maps{display:grid;grid-template-columns:repeat(auto-fill,minmax(18em,1fr));gap:1em}"
+          "figure{margin:0;break-inside:avoid}figcaption{font-size:.85em}\n"
+          ".legend span{display:inline-block;margin-right:1.2em;font-size:.85em}"
+          ".legend i{display:inline-block;width:1.4em;height:.7em;margin-right:.3em;vertical-align:middle}\n"
+          "@media print{@page{size:A4;margin:14mm}body{margin:0;max-width:none;font-size:10pt}"
+          "h2{break-before:page}h2.first{break-before:auto}tr,figure{break-inside:avoid}"
+          "thead{display:table-header-group}}\n",
+          f);
+    for (int k = 0; k < ADCOV_INK_COUNT; k++) {
+        const adcov_ink_style *s = &adcov_inks[k];
+        if (s->width <= 0) {
+            fprintf(f, ".k%d{fill:#%06X;stroke:none}\n", k, s->rgb);
+            continue;
+        }
+        fprintf(f, ".k%d{stroke:#%06X;stroke-linecap:round;stroke-linejoin:round;", k, s->rgb);
+        if (s->fill_alpha > 0)
+            fprintf(f, "fill:#%06X;fill-opacity:%.2f}\n", s->rgb, s->fill_alpha);
+        else
+            fputs("fill:none}\n", f);
+        fprintf(f, ".city .k%d{stroke-width:%.2f}.small .k%d{stroke-width:%.2f}\n", k, s->width * CITY_W / 100, k,
+                s->width * SMALL_W / 100);
+    }
+    fputs("</style>\n", f);
+}
+
+static void run_section(FILE *f, const adcov_doc *d)
+{
+    const adcov_config *cfg = d->cfg;
+    fprintf(f, "<h2 class=\"first\">%s</h2>\n<table>\n", T(d, T_RUN));
+    fprintf(f, "<tr><th>%s</th><td>", T(d, T_CONFIG));
+    esc(f, cfg->path);
+    fprintf(f, "</td></tr>\n<tr><th>%s</th><td>", T(d, T_RULEBOOK));
+    esc(f, d->rb->name);
+    fputs(" — ", f);
+    esc(f, d->rb->title);
+    fprintf(f, "</td></tr>\n<tr><th>%s</th><td>%s</td></tr>\n", T(d, T_PHASE),
+            T(d, d->phase == ADCOV_INSPECTION ? T_PHASE_INSPECTION : T_PHASE_DAILY));
+    const char *name = d->res->crs ? OSRGetName(d->res->crs) : NULL;
+    fprintf(f, "<tr><th>%s</th><td>", T(d, T_CRS));
+    esc(f, name ? name : "");
+    fputs("</td></tr>\n</table>\n", f);
+    fprintf(f, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n", T(d, T_ROLE), T(d, T_PATH),
+            T(d, T_LAYER));
+    for (int r = 0; r < ADCOV_ROLE_COUNT; r++) {
+        const adcov_input *in = &cfg->inputs[r];
+        if (!in->present)
+            continue;
+        fprintf(f, "<tr><td>%s</td><td>", adcov_role_name((adcov_role)r));
+        esc(f, in->path_written);
+        fputs("</td><td>", f);
+        esc(f, in->layer ? in->layer : "");
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n", f);
+    if (!d->res->has_buildings)
+        fprintf(f, "<p>%s</p>\n", T(d, T_NO_BUILDINGS));
+}
+
+static void rules_section(FILE *f, const adcov_doc *d)
+{
+    fprintf(f, "<h2>%s</h2>\n<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+               "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n",
+            T(d, T_RULES), T(d, T_RULE), T(d, T_SOURCE), T(d, T_EDITION), T(d, T_LEVEL), T(d, T_VERIFIED),
+            T(d, T_CHECKED), T(d, T_PASSED), T(d, T_FAILED), T(d, T_UNKNOWN), T(d, T_PASS_RATE), T(d, T_GAP_KM));
+    for (size_t k = 0; k < d->nrules; k++) {
+        const adcov_doc_rule *r = &d->rules[k];
+        fputs("<tr><td>", f);
+        esc(f, r->rule->id);
+        fputs("<br><small>", f);
+        esc(f, r->rule->title);
+        fputs("</small></td><td>", f);
+        esc(f, r->rule->source);
+        fputs("</td><td>", f);
+        esc(f, r->rule->edition);
+        fputs("</td><td>", f);
+        esc(f, r->rule->level);
+        size_t judged = r->passed + r->failed;
+        fprintf(f, "</td><td>%s</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td>"
+                   "<td class=\"n\">%zu</td><td class=\"n\">",
+                T(d, r->rule->verified ? T_YES : T_NO), r->checked, r->passed, r->failed, r->unknown);
+        if (judged)
+            fprintf(f, "%.1f%%", 100.0 * (double)r->passed / (double)judged);
+        fputs("</td><td class=\"n\">", f);
+        if (r->rule->type == ADCOV_RULE_STREET)
+            fprintf(f, "%.2f", r->gap_km);
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
+static void legend(FILE *f, const adcov_doc *d)
+{
+    static const struct { adcov_ink ink; adcov_text text; } items[] = {
+        {ADCOV_INK_STREET_PASS, T_LEGEND_PASS}, {ADCOV_INK_STREET_FAIL, T_LEGEND_FAIL},
+        {ADCOV_INK_GAP, T_LEGEND_GAP},          {ADCOV_INK_AD_COUNTED, T_LEGEND_AD_COUNTED},
+        {ADCOV_INK_AD_OTHER, T_LEGEND_AD_OTHER}, {ADCOV_INK_ZONE, T_LEGEND_ZONE},
+        {ADCOV_INK_SUGGESTION, T_LEGEND_SUGGESTION}};
+    fputs("<p class=\"legend\">", f);
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
+        fprintf(f, "<span><i style=\"background:#%06X\"></i>%s</span>", adcov_inks[items[i].ink].rgb,
+                T(d, items[i].text));
+    fputs("</p>\n", f);
+}
+
+static void duty_section(FILE *f, const adcov_doc *d)
+{
+    fprintf(f, "<h2>%s</h2>\n<table><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n", T(d, T_DUTIES),
+            T(d, T_DUTY), T(d, T_FAILED), T(d, T_IN_ZONE));
+    for (size_t i = 0; i < d->nduties; i++) {
+        fputs("<tr><td>", f);
+        esc(f, *d->duties[i].duty ? d->duties[i].duty : T(d, T_NONE_ASSIGNED));
+        fprintf(f, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td></tr>\n", d->duties[i].failures,
+                d->duties[i].in_zone);
+    }
+    fputs("</table>\n", f);
+}
+
+static void failures_section(FILE *f, const adcov_doc *d)
+{
+    fprintf(f, "<h2>%s</h2>\n", T(d, T_FAILURES));
+    if (!d->nfailures) {
+        fprintf(f, "<p>%s</p>\n", T(d, T_NO_FAILURES));
+        return;
+    }
+    fprintf(f, "<table><thead><tr><th>#</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+               "</tr></thead>\n",
+            T(d, T_IN_ZONE), T(d, T_RULE), T(d, T_PLACE), T(d, T_CHAINAGE), T(d, T_SHORTFALL), T(d, T_DUTY));
+    for (size_t i = 0; i < d->nfailures; i++) {
+        const adcov_doc_failure *x = &d->failures[i];
+        fprintf(f, "<tr%s><td class=\"n\">%zu</td><td>%s</td><td>", x->in_zone ? " class=\"zone\"" : "", i + 1,
+                T(d, x->in_zone ? T_YES : T_NO));
+        esc(f, x->rule->id);
+        fputs("</td><td>", f);
+        esc(f, x->place);
+        fputs("</td><td>", f);
+        esc(f, x->chainage);
+        fputs("</td><td>", f);
+        esc(f, x->shortfall);
+        fputs("</td><td>", f);
+        esc(f, *x->duty ? x->duty : T(d, T_NONE_ASSIGNED));
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
+static adcov_status maps_section(adcov_ctx *ctx, FILE *f, const adcov_doc *d)
+{
+    adcov_status st = ADCOV_OK;
+    if (!d->nmaps)
+        return st;
+    fputs("<div class=\"maps\">\n", f);
+    for (size_t k = 0; !st && k < d->nmaps; k++) {
+        const adcov_doc_failure *x = &d->failures[d->maps[k].first];
+        fputs("<figure>", f);
+        st = map_svg(ctx, f, d, d->maps[k].box, SMALL_W, SMALL_H, "small");
+        fprintf(f, "<figcaption>#%zu ", d->maps[k].first + 1);
+        esc(f, x->place);
+        fputs(" · ", f);
+        esc(f, x->rule->id);
+        if (*x->chainage) {
+            fputs(" · ", f);
+            esc(f, x->chainage);
+        }
+        fputs("</figcaption></figure>\n", f);
+    }
+    fputs("</div>\n", f);
+    return st;
+}
+
+/* The body of the page, into f. */
+static adcov_status body(adcov_ctx *ctx, FILE *f, const adcov_doc *d)
+{
+    int failed = d->nfailures > 0;
+    fprintf(f, "<h1>%s</h1>\n<p>adcov %s · %s <span id=\"when\">", T(d, T_TITLE), ADCOV_VERSION, T(d, T_GENERATED));
+    char when[64];
+    time_t now = time(NULL);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M", localtime(&now));
+    fprintf(f, "%s</span></p>\n<p class=\"verdict %s\">%s</p>\n", when, failed ? "fail" : "pass",
+            T(d, failed ? T_SOME_FAIL : T_ALL_PASS));
+    run_section(f, d);
+    rules_section(f, d);
+    fprintf(f, "<h2>%s</h2>\n", T(d, T_CITY_MAP));
+    legend(f, d);
+    adcov_status st = map_svg(ctx, f, d, d->box, CITY_W, CITY_H, "city");
+    if (!st) {
+        fprintf(f, "<p>%s: %zu · %s: %zu</p>\n", T(d, T_ZONES), d->res->nzones, T(d, T_SUGGESTED), d->posters);
+        duty_section(f, d);
+        failures_section(f, d);
+        st = maps_section(ctx, f, d);
+    }
+    return st;
+}
+
+adcov_status adcov_html_write(adcov_ctx *ctx, const adcov_doc *d, const char *path)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem)
+        return adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
+    adcov_status st = body(ctx, mem, d);
+    fclose(mem);
+    unsigned char *font = NULL;
+    size_t font_size = 0;
+    if (!st && !text)
+        st = adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
+    if (!st) /* the font holds the characters of the page and of its style sheet's fallbacks */
+        st = adcov_font_subset(ctx, text, len, &font, &font_size);
+    adcov_textfile *t = NULL;
+    if (!st)
+        st = adcov_textfile_open(ctx, path, &t);
+    if (!st) {
+        FILE *f = adcov_textfile_stream(t);
+        fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>%s</title>\n",
+                d->lang == ADCOV_LANG_EN ? "en" : "zh-CN", adcov_doc_text(d->lang, T_TITLE));
+        css(f, font, font_size);
+        fputs("</head>\n<body>\n", f);
+        fwrite(text, 1, len, f);
+        fputs("</body>\n</html>\n", f);
+        st = adcov_textfile_commit(ctx, t);
+    }
+    free(font);
+    free(text);
+    return st;
+}

@@ -1,0 +1,379 @@
+#include "pdf.h"
+#include "build_info.h"
+#include "font.h"
+#include "out.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PAGE_W 595.28 /* A4 in points */
+#define PAGE_H 841.89
+#define MARGIN 42.0
+#define TEXT_W (PAGE_W - 2 * MARGIN)
+
+typedef struct {
+    cairo_t *cr;
+    PangoLayout *layout;
+    double y;              /* where the next block starts */
+    const adcov_doc *d;
+} page;
+
+static const char *T(const page *p, adcov_text k) { return adcov_doc_text(p->d->lang, k); }
+
+static void new_page(page *p)
+{
+    cairo_show_page(p->cr);
+    p->y = MARGIN;
+}
+
+/* Sets the layout to text in the font at size (points), bold or not, wrapped at width; its height. */
+static double set_text(page *p, const char *text, double size, int bold, double width)
+{
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, ADCOV_FONT_FAMILY);
+    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+    pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_layout_set_font_description(p->layout, fd);
+    pango_font_description_free(fd);
+    char *clean = adcov_utf8_clean(text ? text : "");
+    pango_layout_set_text(p->layout, clean ? clean : "", -1);
+    free(clean);
+    pango_layout_set_width(p->layout, (int)(width * PANGO_SCALE));
+    pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
+    int w, h;
+    pango_layout_get_size(p->layout, &w, &h);
+    return (double)h / PANGO_SCALE;
+}
+
+static void draw_text_at(page *p, double x, double y, unsigned rgb)
+{
+    cairo_set_source_rgb(p->cr, (rgb >> 16 & 255) / 255.0, (rgb >> 8 & 255) / 255.0, (rgb & 255) / 255.0);
+    cairo_move_to(p->cr, x, y);
+    pango_cairo_show_layout(p->cr, p->layout);
+}
+
+/* A paragraph across the text width; a new page first when it does not fit. */
+static void para(page *p, const char *text, double size, int bold, unsigned rgb, double after)
+{
+    double h = set_text(p, text, size, bold, TEXT_W);
+    if (p->y + h > PAGE_H - MARGIN)
+        new_page(p);
+    draw_text_at(p, MARGIN, p->y, rgb);
+    p->y += h + after;
+}
+
+static void heading(page *p, const char *text)
+{
+    if (p->y > PAGE_H - MARGIN - 80)
+        new_page(p);
+    p->y += 8;
+    para(p, text, 13, 1, 0x222222, 2);
+    cairo_set_source_rgb(p->cr, 0.78, 0.16, 0.16);
+    cairo_set_line_width(p->cr, 1.2);
+    cairo_move_to(p->cr, MARGIN, p->y);
+    cairo_line_to(p->cr, PAGE_W - MARGIN, p->y);
+    cairo_stroke(p->cr);
+    p->y += 6;
+}
+
+/* One table row: cells in columns of the given widths; a header row is bold on grey. */
+static void row(page *p, const char *const *cells, const double *widths, size_t n, int header, int shade)
+{
+    double h = 0;
+    for (size_t i = 0; i < n; i++) {
+        double ch = set_text(p, cells[i], 8, header, widths[i] - 6);
+        h = ch > h ? ch : h;
+    }
+    h += 5;
+    if (p->y + h > PAGE_H - MARGIN)
+        new_page(p);
+    if (header || shade) {
+        cairo_set_source_rgb(p->cr, header ? 0.95 : 1.0, header ? 0.95 : 0.95, header ? 0.95 : 0.80);
+        cairo_rectangle(p->cr, MARGIN, p->y, TEXT_W, h);
+        cairo_fill(p->cr);
+    }
+    double x = MARGIN;
+    for (size_t i = 0; i < n; i++) {
+        set_text(p, cells[i], 8, header, widths[i] - 6);
+        draw_text_at(p, x + 3, p->y + 2.5, 0x222222);
+        x += widths[i];
+    }
+    cairo_set_source_rgb(p->cr, 0.8, 0.8, 0.8);
+    cairo_set_line_width(p->cr, 0.5);
+    cairo_move_to(p->cr, MARGIN, p->y + h);
+    cairo_line_to(p->cr, PAGE_W - MARGIN, p->y + h);
+    cairo_stroke(p->cr);
+    p->y += h;
+}
+
+/* ---- maps on cairo ---- */
+
+typedef struct {
+    cairo_t *cr;
+    double width; /* map units of the map's width */
+} pdf_map;
+
+static void ink(cairo_t *cr, adcov_ink k, double alpha)
+{
+    unsigned c = adcov_inks[k].rgb;
+    cairo_set_source_rgba(cr, (c >> 16 & 255) / 255.0, (c >> 8 & 255) / 255.0, (c & 255) / 255.0, alpha);
+}
+
+static void map_path(void *user, adcov_ink k, const double *xy, size_t n, int closed)
+{
+    pdf_map *m = user;
+    cairo_new_path(m->cr);
+    for (size_t i = 0; i < n; i++)
+        cairo_line_to(m->cr, xy[2 * i], xy[2 * i + 1]);
+    if (closed)
+        cairo_close_path(m->cr);
+    if (closed && adcov_inks[k].fill_alpha > 0) {
+        ink(m->cr, k, adcov_inks[k].fill_alpha);
+        cairo_fill_preserve(m->cr);
+    }
+    ink(m->cr, k, 1);
+    cairo_set_line_width(m->cr, adcov_inks[k].width * m->width / 100);
+    cairo_set_line_cap(m->cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_join(m->cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke(m->cr);
+}
+
+static void map_dot(void *user, adcov_ink k, double x, double y, double r)
+{
+    pdf_map *m = user;
+    cairo_new_path(m->cr);
+    cairo_arc(m->cr, x, y, r, 0, 6.283185307179586);
+    ink(m->cr, k, 1);
+    cairo_fill(m->cr);
+}
+
+/* A map w x h points at (x, y), clipped to its frame. */
+static adcov_status map_at(adcov_ctx *ctx, page *p, const double box[4], double x, double y, double w, double h)
+{
+    cairo_save(p->cr);
+    cairo_rectangle(p->cr, x, y, w, h);
+    cairo_set_source_rgb(p->cr, 0.98, 0.98, 0.98);
+    cairo_fill_preserve(p->cr);
+    cairo_clip(p->cr);
+    cairo_translate(p->cr, x, y);
+    pdf_map m = {p->cr, w};
+    adcov_canvas c = {&m, map_path, map_dot};
+    adcov_status st = adcov_map_draw(ctx, p->d, box, w, h, &c);
+    cairo_restore(p->cr);
+    cairo_set_source_rgb(p->cr, 0.8, 0.8, 0.8);
+    cairo_set_line_width(p->cr, 0.5);
+    cairo_rectangle(p->cr, x, y, w, h);
+    cairo_stroke(p->cr);
+    return st;
+}
+
+/* ---- sections ---- */
+
+static void run_section(page *p)
+{
+    const adcov_doc *d = p->d;
+    char *line;
+    heading(p, T(p, T_RUN));
+    const char *crs = d->res->crs ? OSRGetName(d->res->crs) : NULL;
+    line = adcov_sprintf("%s: %s\n%s: %s — %s\n%s: %s\n%s: %s", T(p, T_CONFIG), d->cfg->path, T(p, T_RULEBOOK),
+                         d->rb->name, d->rb->title, T(p, T_PHASE),
+                         T(p, d->phase == ADCOV_INSPECTION ? T_PHASE_INSPECTION : T_PHASE_DAILY), T(p, T_CRS),
+                         crs ? crs : "");
+    para(p, line, 9, 0, 0x222222, 4);
+    free(line);
+    static const double w[] = {110, 300, TEXT_W - 410};
+    const char *head[] = {T(p, T_ROLE), T(p, T_PATH), T(p, T_LAYER)};
+    row(p, head, w, 3, 1, 0);
+    for (int r = 0; r < ADCOV_ROLE_COUNT; r++) {
+        const adcov_input *in = &d->cfg->inputs[r];
+        if (!in->present)
+            continue;
+        const char *cells[] = {adcov_role_name((adcov_role)r), in->path_written, in->layer ? in->layer : ""};
+        row(p, cells, w, 3, 0, 0);
+    }
+    p->y += 4;
+    if (!d->res->has_buildings)
+        para(p, T(p, T_NO_BUILDINGS), 9, 0, 0x222222, 4);
+}
+
+static void rules_section(page *p)
+{
+    const adcov_doc *d = p->d;
+    heading(p, T(p, T_RULES));
+    static const double w[] = {105, 150, 40, 40, 40, 35, 35, 35, 35, TEXT_W - 515};
+    const char *head[] = {T(p, T_RULE),    T(p, T_SOURCE), T(p, T_EDITION), T(p, T_LEVEL),     T(p, T_VERIFIED),
+                          T(p, T_CHECKED), T(p, T_PASSED), T(p, T_FAILED),  T(p, T_PASS_RATE), T(p, T_GAP_KM)};
+    row(p, head, w, 10, 1, 0);
+    for (size_t k = 0; k < d->nrules; k++) {
+        const adcov_doc_rule *r = &d->rules[k];
+        char checked[24], passed[24], failed[24], rate[24] = "", km[24] = "";
+        snprintf(checked, sizeof checked, "%zu", r->checked);
+        snprintf(passed, sizeof passed, "%zu", r->passed);
+        snprintf(failed, sizeof failed, "%zu", r->failed);
+        if (r->passed + r->failed)
+            snprintf(rate, sizeof rate, "%.1f%%", 100.0 * (double)r->passed / (double)(r->passed + r->failed));
+        if (r->rule->type == ADCOV_RULE_STREET)
+            snprintf(km, sizeof km, "%.2f", r->gap_km);
+        char *name = adcov_sprintf("%s\n%s", r->rule->id, r->rule->title);
+        const char *cells[] = {name ? name : "", r->rule->source, r->rule->edition, r->rule->level,
+                               T(p, r->rule->verified ? T_YES : T_NO), checked, passed, failed, rate, km};
+        row(p, cells, w, 10, 0, 0);
+        free(name);
+    }
+}
+
+static adcov_status city_section(adcov_ctx *ctx, page *p)
+{
+    const adcov_doc *d = p->d;
+    heading(p, T(p, T_CITY_MAP));
+    char *legend = adcov_sprintf("%s: %zu · %s: %zu", T(p, T_ZONES), d->res->nzones, T(p, T_SUGGESTED), d->posters);
+    para(p, legend, 9, 0, 0x222222, 4);
+    free(legend);
+    double h = TEXT_W * 0.7;
+    if (p->y + h > PAGE_H - MARGIN)
+        new_page(p);
+    adcov_status st = map_at(ctx, p, d->box, MARGIN, p->y, TEXT_W, h);
+    p->y += h + 6;
+    static const struct { adcov_ink ink; adcov_text text; } items[] = {
+        {ADCOV_INK_STREET_PASS, T_LEGEND_PASS}, {ADCOV_INK_STREET_FAIL, T_LEGEND_FAIL},
+        {ADCOV_INK_GAP, T_LEGEND_GAP},          {ADCOV_INK_AD_COUNTED, T_LEGEND_AD_COUNTED},
+        {ADCOV_INK_AD_OTHER, T_LEGEND_AD_OTHER}, {ADCOV_INK_ZONE, T_LEGEND_ZONE},
+        {ADCOV_INK_SUGGESTION, T_LEGEND_SUGGESTION}};
+    double x = MARGIN;
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+        ink(p->cr, items[i].ink, 1);
+        cairo_rectangle(p->cr, x, p->y + 3, 12, 6);
+        cairo_fill(p->cr);
+        int tw, th;
+        set_text(p, T(p, items[i].text), 8, 0, 120);
+        pango_layout_get_pixel_size(p->layout, &tw, &th);
+        draw_text_at(p, x + 15, p->y, 0x222222);
+        x += 15 + tw + 10;
+    }
+    p->y += 16;
+    return st;
+}
+
+static void duty_section(page *p)
+{
+    const adcov_doc *d = p->d;
+    heading(p, T(p, T_DUTIES));
+    static const double w[] = {TEXT_W - 160, 80, 80};
+    const char *head[] = {T(p, T_DUTY), T(p, T_FAILED), T(p, T_IN_ZONE)};
+    row(p, head, w, 3, 1, 0);
+    for (size_t i = 0; i < d->nduties; i++) {
+        char n[24], z[24];
+        snprintf(n, sizeof n, "%zu", d->duties[i].failures);
+        snprintf(z, sizeof z, "%zu", d->duties[i].in_zone);
+        const char *cells[] = {*d->duties[i].duty ? d->duties[i].duty : T(p, T_NONE_ASSIGNED), n, z};
+        row(p, cells, w, 3, 0, 0);
+    }
+}
+
+static void failures_section(page *p)
+{
+    const adcov_doc *d = p->d;
+    heading(p, T(p, T_FAILURES));
+    if (!d->nfailures) {
+        para(p, T(p, T_NO_FAILURES), 9, 0, 0x222222, 4);
+        return;
+    }
+    static const double w[] = {28, 40, 85, 100, 85, 95, TEXT_W - 433};
+    const char *head[] = {"#", T(p, T_IN_ZONE), T(p, T_RULE), T(p, T_PLACE), T(p, T_CHAINAGE), T(p, T_SHORTFALL),
+                          T(p, T_DUTY)};
+    row(p, head, w, 7, 1, 0);
+    for (size_t i = 0; i < d->nfailures; i++) {
+        const adcov_doc_failure *x = &d->failures[i];
+        char n[24];
+        snprintf(n, sizeof n, "%zu", i + 1);
+        const char *cells[] = {n, T(p, x->in_zone ? T_YES : T_NO), x->rule->id, x->place, x->chainage, x->shortfall,
+                               *x->duty ? x->duty : T(p, T_NONE_ASSIGNED)};
+        if (p->y > PAGE_H - MARGIN - 30) {
+            new_page(p);
+            row(p, head, w, 7, 1, 0);
+        }
+        row(p, cells, w, 7, 0, x->in_zone);
+    }
+}
+
+static adcov_status maps_section(adcov_ctx *ctx, page *p)
+{
+    const adcov_doc *d = p->d;
+    adcov_status st = ADCOV_OK;
+    double w = (TEXT_W - 12) / 2, h = w * 0.65;
+    for (size_t k = 0; !st && k < d->nmaps; k++) {
+        int col = (int)(k % 2);
+        if (col == 0 && p->y + h + 24 > PAGE_H - MARGIN)
+            new_page(p);
+        double x = MARGIN + col * (w + 12);
+        st = map_at(ctx, p, d->maps[k].box, x, p->y, w, h);
+        const adcov_doc_failure *f = &d->failures[d->maps[k].first];
+        char *cap = adcov_sprintf("#%zu %s · %s%s%s", d->maps[k].first + 1, f->place, f->rule->id,
+                                  *f->chainage ? " · " : "", f->chainage);
+        set_text(p, cap ? cap : "", 7.5, 0, w);
+        free(cap);
+        draw_text_at(p, x, p->y + h + 2, 0x222222);
+        if (col == 1 || k + 1 == d->nmaps)
+            p->y += h + 22;
+    }
+    return st;
+}
+
+static adcov_status pages(adcov_ctx *ctx, page *p)
+{
+    const adcov_doc *d = p->d;
+    char when[64], *line;
+    time_t now = time(NULL);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M", localtime(&now));
+    para(p, T(p, T_TITLE), 18, 1, 0x222222, 4);
+    line = adcov_sprintf("adcov %s · %s %s", ADCOV_VERSION, T(p, T_GENERATED), when);
+    para(p, line, 9, 0, 0x555555, 4);
+    free(line);
+    int failed = d->nfailures > 0;
+    para(p, T(p, failed ? T_SOME_FAIL : T_ALL_PASS), 11, 1, failed ? 0xC62828 : 0x2E7D32, 6);
+    run_section(p);
+    rules_section(p);
+    adcov_status st = city_section(ctx, p);
+    if (!st) {
+        duty_section(p);
+        failures_section(p);
+        st = maps_section(ctx, p);
+    }
+    return st;
+}
+
+static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned int length)
+{
+    return fwrite(data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+adcov_status adcov_pdf_write(adcov_ctx *ctx, const adcov_doc *d, const char *path)
+{
+    adcov_textfile *t = NULL;
+    adcov_status st = adcov_textfile_open(ctx, path, &t);
+    if (st)
+        return st;
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_file, adcov_textfile_stream(t), PAGE_W, PAGE_H);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, adcov_doc_text(d->lang, T_TITLE));
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "adcov " ADCOV_VERSION);
+    cairo_t *cr = cairo_create(s);
+    page p = {cr, pango_cairo_create_layout(cr), MARGIN, d};
+    st = pages(ctx, &p);
+    cairo_show_page(cr);
+    g_object_unref(p.layout);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_status_t cs = cairo_surface_status(s);
+    cairo_surface_destroy(s);
+    if (!st && cs != CAIRO_STATUS_SUCCESS)
+        st = adcov_fail(ctx, ADCOV_EIO, "%s: cannot write the PDF: %s", path, cairo_status_to_string(cs));
+    if (st) {
+        adcov_textfile_abort(t);
+        return st;
+    }
+    return adcov_textfile_commit(ctx, t);
+}
