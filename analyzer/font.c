@@ -3,14 +3,17 @@
 #include <fontconfig/fontconfig.h>
 #include <hb-subset.h>
 #include <hb.h>
+#include <pango/pangocairo.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The file and face index of ADCOV_FONT_FAMILY, when fontconfig has it under that very family. */
-static char *find_font(int *index)
+/* The file and face index of ADCOV_FONT_FAMILY, when fontconfig has it under that very family; *oom is
+ * set when it was found but could not be copied. */
+static char *find_font(int *index, int *oom)
 {
     FcPattern *pat = FcNameParse((const FcChar8 *)ADCOV_FONT_FAMILY);
     char *path = NULL;
+    *oom = 0;
     FcResult result;
     if (pat && FcConfigSubstitute(NULL, pat, FcMatchPattern)) {
         FcDefaultSubstitute(pat);
@@ -20,7 +23,7 @@ static char *find_font(int *index)
             !strcmp((const char *)family, ADCOV_FONT_FAMILY) &&
             FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch &&
             FcPatternGetInteger(match, FC_INDEX, 0, index) == FcResultMatch)
-            path = adcov_strdup((const char *)file);
+            *oom = !(path = adcov_strdup((const char *)file));
         if (match)
             FcPatternDestroy(match);
     }
@@ -46,8 +49,10 @@ adcov_status adcov_font_subset(adcov_ctx *ctx, const char *text, size_t len, uns
 {
     *data = NULL;
     *size = 0;
-    int index = 0;
-    char *path = find_font(&index);
+    int index = 0, oom = 0;
+    char *path = find_font(&index, &oom);
+    if (oom)
+        return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
     if (!path)
         return adcov_fail(ctx, ADCOV_EIO, "report: the font '%s' is not installed (Debian package fonts-noto-cjk)",
                           ADCOV_FONT_FAMILY);
@@ -67,10 +72,20 @@ adcov_status adcov_font_subset(adcov_ctx *ctx, const char *text, size_t len, uns
         memcpy(*data, bytes, n);
         *size = n;
     }
+    oom = bytes && n && !*data;
     hb_blob_destroy(out);
     hb_face_destroy(cut);
     hb_subset_input_destroy(in);
     hb_face_destroy(face);
     hb_blob_destroy(blob);
+    if (oom)
+        return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
     return *data ? ADCOV_OK : adcov_fail(ctx, ADCOV_EIO, "report: cannot cut the font '%s' down", ADCOV_FONT_FAMILY);
+}
+
+void adcov_font_release(void)
+{
+    pango_cairo_font_map_set_default(NULL);
+    cairo_debug_reset_static_data();
+    FcFini();
 }

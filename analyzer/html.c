@@ -14,11 +14,12 @@
 #define SMALL_W 400.0
 #define SMALL_H 260.0
 
-/* Text from an input, safe in HTML text and in quoted attributes. Invalid UTF-8 is replaced. */
+/* Text from an input, safe in HTML text and in quoted attributes. Invalid UTF-8 is replaced (out of
+ * memory: written as it is). */
 static void esc(FILE *f, const char *s)
 {
     char *clean = adcov_utf8_clean(s ? s : "");
-    for (const char *p = clean ? clean : ""; *p; p++) {
+    for (const char *p = clean ? clean : s ? s : ""; *p; p++) {
         switch (*p) {
         case '<': fputs("&lt;", f); break;
         case '>': fputs("&gt;", f); break;
@@ -102,7 +103,7 @@ static void css(FILE *f, const unsigned char *font, size_t font_size)
           ".legend span{display:inline-block;margin-right:1.2em;font-size:.85em}"
           ".legend i{display:inline-block;width:1.4em;height:.7em;margin-right:.3em;vertical-align:middle}\n"
           "@media print{@page{size:A4;margin:14mm}body{margin:0;max-width:none;font-size:10pt}"
-          "h2{break-before:page}h2.first{break-before:auto}tr,figure{break-inside:avoid}"
+          "h2{break-after:avoid}svg.city{break-inside:avoid;max-height:160mm}tr,figure{break-inside:avoid}"
           "thead{display:table-header-group}}\n",
           f);
     for (int k = 0; k < ADCOV_INK_COUNT; k++) {

@@ -40,7 +40,7 @@ static double set_text(page *p, const char *text, double size, int bold, double 
     pango_layout_set_font_description(p->layout, fd);
     pango_font_description_free(fd);
     char *clean = adcov_utf8_clean(text ? text : "");
-    pango_layout_set_text(p->layout, clean ? clean : "", -1);
+    pango_layout_set_text(p->layout, clean ? clean : "?", -1); /* pango needs valid UTF-8 */
     free(clean);
     pango_layout_set_width(p->layout, (int)(width * PANGO_SCALE));
     pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);

@@ -1,6 +1,8 @@
 #include "report.h"
 #include "out.h"
 #include "rectify.h"
+#include "font.h"
+#include "gis.h"
 #include "html.h"
 #include "pdf.h"
 #include "vocab.h"
@@ -383,7 +385,7 @@ static adcov_status write_csv(adcov_ctx *ctx, const char *path, csv_writer fn, c
 static const char *const output_names[] = {"gaps.geojson", "stretches.geojson", "ads.geojson", "results.csv",
                                            "accounting.csv", "sites.geojson", "isovists.geojson", "rectification.csv",
                                            "rectification.xlsx", "zones.geojson", "suggestions.geojson", "report.html",
-                                           "report.pdf", NULL};
+                                           "report.pdf", "gaps.qml", "sites.qml", "zones.qml", "adcov.gpkg", NULL};
 
 /* A run killed while writing leaves ".NAME.tmpPID" beside its outputs (the outputs themselves are
  * whole): the next run removes those of our own names, nothing else. */
@@ -419,6 +421,7 @@ static adcov_status write_reports(adcov_ctx *ctx, const adcov_result *res, const
     if (!st)
         st = adcov_pdf_write(ctx, d, pdf);
     adcov_doc_free(d);
+    adcov_font_release();
     return st;
 }
 
@@ -456,6 +459,10 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
         st = write_suggestions(ctx, res, rb, p[10]);
     if (!st)
         st = write_reports(ctx, res, rb, cfg, phase, opts->lang, p[11], p[12]);
+    if (!st)
+        st = adcov_gis_styles(ctx, dir);
+    if (!st && opts->gpkg)
+        st = adcov_gis_geopackage(ctx, dir);
     if (!st)
         st = adcov_rectify_write(ctx, res, rb, phase, dir);
     for (int i = 0; i < NP; i++)

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# report.html and report.pdf as a user meets them (SPEC §8): strings from inputs shown as text, nothing
+# fetched, Chinese by default and English with --lang en; the PDF renders (pdftoppm) with every font
+# embedded (pdffonts); headless Chromium opens the page with no console message and prints it to a PDF
+# with pages.
+# usage: report_render.sh ADCOV FIXTURES OUTDIR
+set -euo pipefail
+adcov=$1 fixtures=$2 out=$3
+rm -rf "$out" && mkdir -p "$out"
+fail() { echo "report_render: $*" >&2; exit 1; }
+
+# the scene has one gap, so adcov exits 1
+set +e
+"$adcov" check -c "$fixtures/report_escaping/city.yaml" -o "$out/zh" --only street.commercial >/dev/null
+[ $? -eq 1 ] || fail "adcov check did not exit 1"
+"$adcov" check -c "$fixtures/report_escaping/city.yaml" -o "$out/en" --only street.commercial --lang en >/dev/null
+[ $? -eq 1 ] || fail "adcov check --lang en did not exit 1"
+"$adcov" check -c "$fixtures/zone_walks/city.yaml" -o "$out/gpkg" --format gpkg >/dev/null
+[ $? -eq 1 ] || fail "adcov check --format gpkg did not exit 1"
+"$adcov" check -c "$fixtures/report_escaping/city.yaml" -o "$out/xx" --lang fr >/dev/null 2>&1
+[ $? -eq 2 ] || fail "--lang fr was not refused with exit 2"
+set -e
+
+html=$out/zh/report.html
+grep -qi '<script' "$html" && fail "a street named <script> reached the page as markup"
+grep -qi '<img' "$html" && fail "a point named <img ...> reached the page as markup"
+grep -q '&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;' "$html" || fail "the street's name is not shown as text"
+grep -q 'A&amp;B &quot;城管&quot; &lt;局&gt;' "$html" || fail "the duty unit is not shown as text"
+grep -q '公益广告设置检查报告' "$html" || fail "the page is not in Chinese by default"
+grep -q 'K0+150–K1+000' "$html" || fail "the gap's chainage (K0+150–K1+000) is missing"
+# nothing to fetch: no links, no sources, no url() but data:, no http(s) but the SVG namespace
+grep -Eqi '<link|src=|<iframe|@import' "$html" && fail "the page refers to another file"
+grep -Eo 'url\([^)]{0,12}' "$html" | grep -qv 'url(data:' && fail "the page has a url() that is not data:"
+grep -Eo 'https?://[^" )]*' "$html" | grep -qv '^http://www.w3.org/2000/svg$' && fail "the page names a web address"
+grep -q '@font-face' "$html" || fail "the font is not inside the page"
+grep -q '<svg class="city"' "$html" || fail "the city map is missing"
+[ "$(grep -c '<svg class="small"' "$html")" -ge 1 ] || fail "no small map of the failing stretch"
+grep -q 'lang="en"' "$out/en/report.html" || fail "--lang en did not give an English page"
+grep -q 'Public-service advertising check' "$out/en/report.html" || fail "--lang en: the title is not English"
+
+pdf=$out/zh/report.pdf
+pdffonts "$pdf" > "$out/fonts.txt"
+[ "$(tail -n +3 "$out/fonts.txt" | wc -l)" -ge 1 ] || fail "the PDF has no fonts"
+tail -n +3 "$out/fonts.txt" | awk '$(NF-4) != "yes" { bad = 1 } END { exit bad }' || fail "a font is not embedded: $(cat "$out/fonts.txt")"
+grep -q 'NotoSansCJK' "$out/fonts.txt" || fail "the PDF does not use Noto Sans CJK"
+pdftoppm -r 40 -png "$pdf" "$out/page"
+[ -s "$out/page-1.png" ] || fail "pdftoppm rendered no page"
+pdftotext "$pdf" "$out/report.txt"
+grep -q "<script>alert('x')</script>" "$out/report.txt" || fail "the PDF does not show the street's name"
+grep -q 'K0+150–K1+000' "$out/report.txt" || fail "the PDF does not show the gap's chainage"
+
+# QGIS styles beside the layers they style, naming fields those layers have; the GeoPackage holds every
+# GeoJSON layer with the same features
+/usr/bin/python3 - "$out/gpkg" <<'PY' || fail "QGIS styles or GeoPackage wrong"
+import json, sys, xml.etree.ElementTree as ET
+from osgeo import ogr
+d = sys.argv[1]
+for name, field in (("gaps", "in_zone"), ("sites", "status"), ("zones", None)):
+    root = ET.parse(f"{d}/{name}.qml").getroot()
+    r = root.find("renderer-v2")
+    assert r is not None, name
+    props = json.load(open(f"{d}/{name}.geojson", encoding="utf-8"))["features"][0]["properties"]
+    if field:
+        assert field in r.get("attr") and field in props, (name, field)
+        assert len(r.find("categories")) == len(r.find("symbols")), name
+gpkg = ogr.Open(f"{d}/adcov.gpkg")
+for name in ("gaps", "stretches", "ads", "sites", "zones", "suggestions", "isovists"):
+    n = len(json.load(open(f"{d}/{name}.geojson", encoding="utf-8"))["features"])
+    assert gpkg.GetLayerByName(name).GetFeatureCount() == n, name
+PY
+
+# headless Chromium, no network: no console message, and print-to-PDF gives pages
+profile=$(mktemp -d)
+trap 'rm -rf "$profile"' EXIT
+timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+  --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$profile" \
+  --host-resolver-rules='MAP * ~NOTFOUND' --enable-logging=stderr --v=0 --no-pdf-header-footer \
+  --print-to-pdf="$out/chromium.pdf" "file://$(realpath "$html")" 2> "$out/chromium.log" || fail "chromium failed: $(tail -5 "$out/chromium.log")"
+grep -q ':CONSOLE' "$out/chromium.log" && fail "console messages: $(grep ':CONSOLE' "$out/chromium.log")"
+pages=$(pdfinfo "$out/chromium.pdf" | awk '/^Pages:/ { print $2 }')
+[ "${pages:-0}" -ge 1 ] || fail "Chromium's print-to-PDF has no pages"
+echo "report_render: html and pdf checked; Chromium printed $pages A4 pages"
