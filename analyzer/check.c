@@ -772,9 +772,10 @@ static adcov_status keep_posters(run *r, const adcov_rule *rule, const adcov_str
             return adcov_fail(r->ctx, ADCOV_ENOMEM, "suggestions: out of memory");
         const char **themes = cap == r->capposters ? r->poster_theme
                                                    : adcov_realloc(r->poster_theme, r->capposters * sizeof *themes);
+        if (themes)
+            r->poster_theme = themes;
         if (!themes || adcov_grid_add(r->poster_grid, p->x, p->y, r->nposters))
             return adcov_fail(r->ctx, ADCOV_ENOMEM, "suggestions: out of memory");
-        r->poster_theme = themes;
         r->posters[r->nposters] = *p;
         r->poster_theme[r->nposters++] = q->nthemes ? q->themes[0] : "";
     }
@@ -789,7 +790,8 @@ static adcov_status suggest(run *r, const adcov_rule *rule, const adcov_window_s
     adcov_seen *all = adcov_malloc((nseen ? nseen : 1) * sizeof *all);
     if (!all)
         return adcov_fail(r->ctx, ADCOV_ENOMEM, "suggestions: out of memory");
-    memcpy(all, seen, nseen * sizeof *all);
+    if (nseen)
+        memcpy(all, seen, nseen * sizeof *all);
     adcov_spans *extra = NULL;
     size_t nall = nseen, nextra = 0;
     adcov_status st = with_earlier_posters(r, rule, line, &all, &nall, &extra, &nextra);
@@ -848,7 +850,12 @@ static adcov_status check_rule_on(run *r, size_t rule_i, size_t stretch_i, const
     if (adcov_windows_check(&spec, sc->seen, nseen, &out->windows))
         return adcov_fail(r->ctx, ADCOV_ENOMEM, "windows: out of memory");
     out->pass = out->windows.ngaps == 0;
-    return out->pass ? ADCOV_OK : suggest(r, rule, &spec, &si->s.line, sc->seen, nseen, out);
+    if (out->pass)
+        return ADCOV_OK;
+    double t0 = adcov_now();
+    adcov_status st = suggest(r, rule, &spec, &si->s.line, sc->seen, nseen, out);
+    r->res->suggest_s += adcov_now() - t0;
+    return st;
 }
 
 static adcov_status check_stretch(run *r, size_t stretch_i, ad_list *near, stretch_scratch *sc)

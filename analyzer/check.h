@@ -128,9 +128,10 @@ typedef struct {
     int has_buildings;
     size_t unknown_values;        /* lenient: ads counted for nothing */
     size_t repaired_buildings;    /* invalid footprints repaired with make-valid */
-    /* where the time went, in seconds: reading (and indexing), the sight lines shared by the street
-     * rules, each rule (by rulebook index, up to 32), and the bookkeeping of accounting.csv */
-    double read_s, sightlines_s, zones_s, rule_s[32], account_s;
+    /* where the time went, in seconds: reading (and indexing), the inspection zones, the sight lines
+     * shared by the street rules, the suggestions (within the street rules' time), each rule (by rulebook
+     * index, up to 32), and the bookkeeping of accounting.csv */
+    double read_s, sightlines_s, zones_s, suggest_s, rule_s[32], account_s;
 } adcov_result;
 
 typedef void (*adcov_progress_fn)(void *user, const char *stage, size_t done, size_t total);

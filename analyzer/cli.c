@@ -90,16 +90,20 @@ static void show_progress(void *user, const char *stage, size_t done, size_t tot
 
 /* Where the time of a run went: reading, the sight lines the street rules share, each rule, the
  * accounting and the writing, in seconds and as shares of the whole run. */
-static void print_timings(const adcov_result *res, const adcov_rulebook *rb, double written, double total, FILE *f)
+static void print_timings(const adcov_result *res, const adcov_rulebook *rb, double written, double reports,
+                          double total, FILE *f)
 {
     fprintf(f, "time: %.3f s in all\n", total);
     fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "reading and indexing", res->read_s, 100 * res->read_s / total);
+    fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "inspection zones", res->zones_s, 100 * res->zones_s / total);
     fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "street sight lines", res->sightlines_s, 100 * res->sightlines_s / total);
     for (size_t k = 0; k < rb->nrules && k < 32; k++)
         if (rb->rules[k].selected)
             fprintf(f, "  %-22s %8.3f s %5.1f %%\n", rb->rules[k].id, res->rule_s[k], 100 * res->rule_s[k] / total);
+    fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "  of which suggestions", res->suggest_s, 100 * res->suggest_s / total);
     fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "accounting", res->account_s, 100 * res->account_s / total);
     fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "writing the outputs", written, 100 * written / total);
+    fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "  of which the reports", reports, 100 * reports / total);
 }
 
 static adcov_status report_opts(adcov_ctx *ctx, const adcov_check_opts *o, adcov_report_opts *r)
@@ -147,7 +151,7 @@ adcov_status adcov_run_check(adcov_ctx *ctx, const adcov_check_opts *o, FILE *ou
                     phase == ADCOV_INSPECTION ? "inspection" : "daily", o->output ? o->output : cfg->output);
             adcov_report_summary(res, rb, out);
             if (o->timings)
-                print_timings(res, rb, written, adcov_now() - progress.start_s, out);
+                print_timings(res, rb, written, ropts.reports_s, adcov_now() - progress.start_s, out);
         }
     }
     adcov_result_free(res);

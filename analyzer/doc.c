@@ -313,7 +313,8 @@ adcov_status adcov_doc_build(adcov_ctx *ctx, const adcov_result *res, const adco
         st = site_failures(ctx, d, &cap);
     if (st)
         return st;
-    qsort(d->failures, d->nfailures, sizeof *d->failures, by_importance);
+    if (d->nfailures)
+        qsort(d->failures, d->nfailures, sizeof *d->failures, by_importance);
     rule_numbers(d);
     city_box(d);
     if (!(st = duty_numbers(ctx, d)))

@@ -427,7 +427,7 @@ static adcov_status write_reports(adcov_ctx *ctx, const adcov_result *res, const
 
 adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb,
                                 const adcov_config *cfg, adcov_phase phase, const char *dir,
-                                const adcov_report_opts *opts)
+                                adcov_report_opts *opts)
 {
     adcov_status st = adcov_mkdir_p(ctx, dir);
     if (!st)
@@ -457,8 +457,10 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
         st = write_zones(ctx, res, p[9]);
     if (!st)
         st = write_suggestions(ctx, res, rb, p[10]);
+    double t0 = adcov_now();
     if (!st)
         st = write_reports(ctx, res, rb, cfg, phase, opts->lang, p[11], p[12]);
+    opts->reports_s = adcov_now() - t0;
     if (!st)
         st = adcov_gis_styles(ctx, dir);
     if (!st && opts->gpkg)

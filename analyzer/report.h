@@ -16,12 +16,13 @@
 typedef struct {
     adcov_lang lang;  /* of report.html and report.pdf */
     int gpkg;         /* also write every layer into adcov.gpkg */
+    double reports_s; /* out: seconds spent on report.html and report.pdf */
 } adcov_report_opts;
 
 /* Writes every output of the run into dir (created when missing). */
 adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb,
                                 const adcov_config *cfg, adcov_phase phase, const char *dir,
-                                const adcov_report_opts *opts);
+                                adcov_report_opts *opts);
 /* Per rule: stretches checked, passed, failed, km of gaps. */
 void adcov_report_summary(const adcov_result *res, const adcov_rulebook *rb, FILE *f);
 /* 1 when some checked rule failed somewhere. */

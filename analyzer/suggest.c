@@ -139,7 +139,8 @@ adcov_status adcov_suggest(adcov_ctx *ctx, const adcov_suggest_input *in, adcov_
         scene_free(&s);
         return adcov_fail(ctx, ADCOV_ENOMEM, "suggestions: out of memory");
     }
-    memcpy(s.all, in->seen, in->nseen * sizeof *s.all);
+    if (in->nseen)
+        memcpy(s.all, in->seen, in->nseen * sizeof *s.all);
     adcov_status st = ADCOV_OK;
     adcov_window_result wr = {0};
     double L = adcov_polyline_length(in->line), W = fmin(in->spec->window, L), last = -1;

@@ -133,7 +133,8 @@ static adcov_status join_shared_vertices(adcov_ctx *ctx, adcov_network *net)
         return adcov_fail(ctx, ADCOV_ENOMEM, "network: out of memory");
     for (size_t i = 0; i < net->nv; i++)
         order[i] = i;
-    qsort_r(order, net->nv, sizeof *order, by_xy, net);
+    if (net->nv)
+        qsort_r(order, net->nv, sizeof *order, by_xy, net);
     for (size_t i = 1; i < net->nv; i++)
         if (net->vx[order[i]] == net->vx[order[i - 1]] && net->vy[order[i]] == net->vy[order[i - 1]])
             join(net->node, order[i], order[i - 1]);
@@ -232,7 +233,8 @@ static adcov_status add_edge(adcov_ctx *ctx, adcov_network *net, size_t seg, siz
 /* Cuts every segment at the ends that join it; edges keep vertex numbers until nodes are settled. */
 static adcov_status make_edges(adcov_ctx *ctx, adcov_network *net, cut *cuts, size_t ncuts)
 {
-    qsort(cuts, ncuts, sizeof *cuts, by_seg_then_u);
+    if (ncuts)
+        qsort(cuts, ncuts, sizeof *cuts, by_seg_then_u);
     net->segs = adcov_calloc(net->nsegs ? net->nsegs : 1, sizeof *net->segs);
     if (!net->segs)
         return adcov_fail(ctx, ADCOV_ENOMEM, "network: out of memory");

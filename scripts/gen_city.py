@@ -277,6 +277,23 @@ def add_sites(layers, ads, n, km, rng, first_ad):
     return k
 
 
+def add_inspection_points(ds, srs, n, km, rng):
+    """实地点位: markets, schools, communities … one per 2 km of road, each somewhere in a random block."""
+    points = ds.CreateLayer("inspection_points", srs, ogr.wkbPoint)
+    for name in ("编号", "名称"):
+        points.CreateField(ogr.FieldDefn(name, ogr.OFTString))
+    kinds = ["农贸市场", "学校", "社区", "医院", "车站"]
+    x0, y0 = ORIGIN
+    for i in range(max(1, round(0.5 * km))):
+        f = ogr.Feature(points.GetLayerDefn())
+        f["编号"], f["名称"] = "IP%d" % (i + 1), "%s%d" % (rng.choice(kinds), i + 1)
+        x = x0 + rng.randrange(n) * BLOCK + rng.uniform(10, BLOCK - 10)
+        y = y0 + rng.randrange(n) * BLOCK + rng.uniform(10, BLOCK - 10)
+        f.SetGeometry(ogr.CreateGeometryFromWkt("POINT (%f %f)" % (x, y)))
+        points.CreateFeature(f)
+    return points
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--km", type=float, default=20, help="road length in km (default 20)")
@@ -301,14 +318,16 @@ def main(argv):
     add_roads(roads, n, rng)
     add_buildings(buildings, n, a.buildings_per_block, rng)
     add_ads(ads, n, street_ads, rng)
+    points = None
     if not a.no_sites:
         add_sites(site_layers, ads, n, km, rng, street_ads)
+        points = add_inspection_points(ds, srs, n, km, rng)
     ds.CommitTransaction()
     print("%s: %d x %d blocks, %.0f km of road, %d road features, %d buildings, %d ads, %d sites, %d stops, "
-          "%d hoardings, %d carriers"
+          "%d hoardings, %d carriers, %d inspection points"
           % (a.out, n, n, km, roads.GetFeatureCount(), buildings.GetFeatureCount(), ads.GetFeatureCount(),
              site_layers[0].GetFeatureCount(), site_layers[2].GetFeatureCount(), site_layers[3].GetFeatureCount(),
-             site_layers[4].GetFeatureCount()))
+             site_layers[4].GetFeatureCount(), points.GetFeatureCount() if points else 0))
     ds = None
     return 0
 
