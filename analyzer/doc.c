@@ -1,8 +1,10 @@
 #include "doc.h"
+#include "grid.h"
 #include "report.h"
 #include "vocab.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +58,8 @@ static const char *const texts[T_COUNT][2] = {
     [T_NONE_ASSIGNED] = {"未指定责任单位", "no duty unit"},
     [T_ALL_PASS] = {"全部达标", "Every rule passes"},
     [T_SOME_FAIL] = {"存在不达标项", "Some rules fail"},
+    [T_MORE_MAPS] = {"另有 %zu 幅小图见 report.html。", "%zu more small maps are in report.html."},
+    [T_NO_DOTS] = {"（广告点位过多，本图未画出，见 ads.geojson）", "(too many ads to draw here: see ads.geojson)"},
 };
 
 const char *adcov_doc_text(adcov_lang lang, adcov_text key)
@@ -291,6 +295,58 @@ static void city_box(adcov_doc *d)
     d->box[0] -= m, d->box[1] -= m, d->box[2] += m, d->box[3] += m;
 }
 
+/* Each geometry of wkb[i] (a stride apart in rows) parsed, with its box. */
+static adcov_status parse_all(adcov_ctx *ctx, const void *rows, size_t n, size_t stride, size_t wkb_at, size_t size_at,
+                              GEOSGeometry ***geom, double (**box)[4])
+{
+    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
+    *geom = adcov_calloc(n ? n : 1, sizeof **geom);
+    *box = adcov_calloc(n ? n : 1, sizeof **box);
+    if (!*geom || !*box)
+        return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const char *row = (const char *)rows + i * stride;
+        const unsigned char *wkb = *(unsigned char *const *)(row + wkb_at);
+        size_t size = *(const size_t *)(row + size_at);
+        box_empty((*box)[i]);
+        if (wkb && (!((*geom)[i] = GEOSGeomFromWKB_buf_r(h, wkb, size)) || wkb_box(ctx, wkb, size, (*box)[i])))
+            return adcov_fail(ctx, ADCOV_EGEOS, "report: a geometry cannot be read for the maps");
+    }
+    return ADCOV_OK;
+}
+
+/* Each zone's and site's geometry and box, parsed once for every map. */
+static adcov_status drawing_geometry(adcov_ctx *ctx, adcov_doc *d)
+{
+    const adcov_result *res = d->res;
+    adcov_status st = parse_all(ctx, res->zones, res->nzones, sizeof *res->zones, offsetof(adcov_zone_row, wkb),
+                                offsetof(adcov_zone_row, wkb_size), &d->zone_geom, &d->zone_box);
+    d->nzone_parts = res->nzones;
+    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
+    for (size_t i = 0; !st && i < res->nzones; i++) { /* a metre is less than a line's width on any map */
+        GEOSGeometry *simple = GEOSTopologyPreserveSimplify_r(h, d->zone_geom[i], 1.0);
+        if (!simple)
+            st = adcov_fail(ctx, ADCOV_EGEOS, "report: a zone cannot be simplified for the maps");
+        GEOSGeom_destroy_r(h, d->zone_geom[i]);
+        d->zone_geom[i] = simple;
+    }
+    if (!st)
+        st = parse_all(ctx, res->sites, res->nsites, sizeof *res->sites, offsetof(adcov_site_result, wkb),
+                       offsetof(adcov_site_result, wkb_size), &d->site_geom, &d->site_box);
+    d->stretch_box = st ? NULL : adcov_calloc(res->nstretches ? res->nstretches : 1, sizeof *d->stretch_box);
+    d->ad_grid = d->stretch_box ? adcov_grid_new(200) : NULL;
+    if (!st && !d->ad_grid)
+        return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
+    for (size_t i = 0; !st && i < res->nstretches; i++) {
+        box_empty(d->stretch_box[i]);
+        polyline_box(&res->stretches[i].s.line, 0, adcov_polyline_length(&res->stretches[i].s.line), d->stretch_box[i]);
+    }
+    for (size_t i = 0; !st && i < res->nads; i++)
+        if (adcov_grid_add(d->ad_grid, res->ads[i].x, res->ads[i].y, i))
+            st = adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
+    return st;
+}
+
 adcov_status adcov_doc_build(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, const adcov_config *cfg,
                              adcov_phase phase, adcov_lang lang, adcov_doc **out)
 {
@@ -317,15 +373,26 @@ adcov_status adcov_doc_build(adcov_ctx *ctx, const adcov_result *res, const adco
         qsort(d->failures, d->nfailures, sizeof *d->failures, by_importance);
     rule_numbers(d);
     city_box(d);
-    if (!(st = duty_numbers(ctx, d)))
-        st = small_maps(ctx, d);
+    if (!(st = duty_numbers(ctx, d)) && !(st = small_maps(ctx, d)))
+        st = drawing_geometry(ctx, d);
     return st;
 }
 
-void adcov_doc_free(adcov_doc *d)
+void adcov_doc_free(adcov_ctx *ctx, adcov_doc *d)
 {
     if (!d)
         return;
+    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
+    for (size_t i = 0; d->site_geom && i < d->res->nsites; i++)
+        GEOSGeom_destroy_r(h, d->site_geom[i]);
+    for (size_t i = 0; d->zone_geom && i < d->nzone_parts; i++)
+        GEOSGeom_destroy_r(h, d->zone_geom[i]);
+    free(d->site_geom);
+    free(d->site_box);
+    free(d->zone_geom);
+    free(d->zone_box);
+    free(d->stretch_box);
+    adcov_grid_free(d->ad_grid);
     for (size_t i = 0; i < d->nfailures; i++)
         free(d->failures[i].shortfall);
     free(d->failures);
@@ -344,12 +411,19 @@ typedef struct {
     const adcov_canvas *c;
     double *xy;             /* scratch for paths */
     size_t cap;
+    size_t *ends;           /* where each run of a path ends */
+    size_t capends;
     int failed;
 } map;
 
 static int meets(const map *m, const double b[4])
 {
     return b[0] <= m->box[2] && b[2] >= m->box[0] && b[1] <= m->box[3] && b[3] >= m->box[1];
+}
+
+static int inside(const map *m, double x, double y)
+{
+    return x >= m->box[0] && x <= m->box[2] && y >= m->box[1] && y <= m->box[3];
 }
 
 static int room(map *m, size_t n)
@@ -365,48 +439,129 @@ static void put(map *m, size_t i, double x, double y)
     m->xy[2 * i + 1] = (m->y1 - y) * m->scale;
 }
 
-/* The piece of polyline p from chainage from to to. */
+/* Drops the points of xy[from, n) closer than half a map unit to the one kept before (they change nothing
+ * one can see, and a city's zones have thousands of them); the last point stays. The new end. */
+static size_t thin(map *m, size_t from, size_t n)
+{
+    size_t k = from + 1;
+    for (size_t i = from + 1; i < n; i++) {
+        double dx = m->xy[2 * i] - m->xy[2 * (k - 1)], dy = m->xy[2 * i + 1] - m->xy[2 * (k - 1) + 1];
+        if (i + 1 < n && dx * dx + dy * dy < 0.25)
+            continue;
+        m->xy[2 * k] = m->xy[2 * i];
+        m->xy[2 * k + 1] = m->xy[2 * i + 1];
+        k++;
+    }
+    return n > from ? k : from;
+}
+
+/* One open line of n points to the canvas. */
+static void emit(map *m, adcov_ink ink, size_t n)
+{
+    size_t end = thin(m, 0, n);
+    if (end > 1)
+        m->c->path(m->c->user, ink, m->xy, &end, 1, 0);
+}
+
+/* The piece of polyline p from chainage from to to, cut into the runs of segments that meet the map. */
 static void draw_polyline(map *m, const adcov_polyline *p, double from, double to, adcov_ink ink)
 {
-    double b[4];
-    box_empty(b);
-    polyline_box(p, from, to, b);
-    if (!meets(m, b) || !room(m, p->n + 2))
+    if (!room(m, p->n + 2))
         return;
-    size_t n = 0;
-    double x, y;
-    adcov_polyline_at(p, from, &x, &y);
-    put(m, n++, x, y);
-    for (size_t i = 0; i < p->n; i++)
-        if (p->t[i] > from && p->t[i] < to)
-            put(m, n++, p->x[i], p->y[i]);
-    adcov_polyline_at(p, to, &x, &y);
-    put(m, n++, x, y);
-    m->c->path(m->c->user, ink, m->xy, n, 0);
+    size_t n = 0, i = 1;
+    while (i + 1 < p->n && p->t[i] <= from)
+        i++;
+    double px, py;
+    adcov_polyline_at(p, from, &px, &py);
+    for (; i < p->n && p->t[i - 1] < to; i++) {
+        double x = p->x[i], y = p->y[i];
+        if (p->t[i] > to)
+            adcov_polyline_at(p, to, &x, &y);
+        double b[4] = {fmin(px, x), fmin(py, y), fmax(px, x), fmax(py, y)};
+        if (meets(m, b)) {
+            if (!n)
+                put(m, n++, px, py);
+            put(m, n++, x, y);
+        } else if (n) {
+            emit(m, ink, n);
+            n = 0;
+        }
+        px = x, py = y;
+    }
+    emit(m, ink, n);
 }
 
 static void draw_dot(map *m, double x, double y, double r, adcov_ink ink)
 {
-    if (x < m->box[0] || x > m->box[2] || y < m->box[1] || y > m->box[3])
+    if (!inside(m, x, y))
         return;
     m->c->dot(m->c->user, ink, (x - m->x0) * m->scale, (m->y1 - y) * m->scale, r);
 }
 
-static void draw_coords(map *m, GEOSContextHandle_t h, const GEOSGeometry *g, int closed, adcov_ink ink)
+/* Appends the points of g (a line or ring) after xy[0, at); the new end, thinned. */
+static size_t add_coords(map *m, GEOSContextHandle_t h, const GEOSGeometry *g, size_t at)
 {
     const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, g);
     unsigned n = 0;
-    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || !room(m, n))
-        return;
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || !room(m, at + n))
+        return at;
     for (unsigned i = 0; i < n; i++) {
         double x, y;
         GEOSCoordSeq_getXY_r(h, cs, i, &x, &y);
-        put(m, i, x, y);
+        put(m, at + i, x, y);
     }
-    m->c->path(m->c->user, ink, m->xy, n, closed);
+    return thin(m, at, at + n);
 }
 
-/* Any geometry: points as dots, lines as paths, polygons as closed rings. */
+/* Turns xy[from, to) round when its orientation is not the one wanted (shell: counter-clockwise on the
+ * map, hole: clockwise), so that non-zero filling leaves holes empty and fills overlaps once. */
+static void orient(map *m, size_t from, size_t to, int shell)
+{
+    double a = 0;
+    for (size_t i = from; i < to; i++) {
+        size_t j = i + 1 < to ? i + 1 : from;
+        a += m->xy[2 * i] * m->xy[2 * j + 1] - m->xy[2 * j] * m->xy[2 * i + 1];
+    }
+    if ((a > 0) == (shell != 0))
+        return;
+    for (size_t i = from, j = to - 1; i < j; i++, j--)
+        for (int c = 0; c < 2; c++) {
+            double t = m->xy[2 * i + c];
+            m->xy[2 * i + c] = m->xy[2 * j + c];
+            m->xy[2 * j + c] = t;
+        }
+}
+
+/* The rings of a polygon after the runs already in m (nruns of them, ending at *at). */
+static void add_rings(map *m, GEOSContextHandle_t h, const GEOSGeometry *poly, size_t *at, size_t *nruns)
+{
+    int holes = GEOSGetNumInteriorRings_r(h, poly);
+    for (int i = -1; i < holes; i++) {
+        size_t end = add_coords(m, h, i < 0 ? GEOSGetExteriorRing_r(h, poly) : GEOSGetInteriorRingN_r(h, poly, i), *at);
+        if (end < *at + 3)
+            continue; /* a ring thinner than the map can show */
+        orient(m, *at, end, i < 0);
+        if (adcov_grow((void **)&m->ends, &m->capends, *nruns + 1, sizeof *m->ends)) {
+            m->failed = 1;
+            return;
+        }
+        m->ends[(*nruns)++] = *at = end;
+    }
+}
+
+/* The rings of every polygon in g after those already in m. */
+static void add_polygons(map *m, GEOSContextHandle_t h, const GEOSGeometry *g, size_t *at, size_t *nruns)
+{
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_POLYGON) {
+        add_rings(m, h, g, at, nruns);
+        return;
+    }
+    for (int i = 0; type != GEOS_POINT && type != GEOS_LINESTRING && i < GEOSGetNumGeometries_r(h, g); i++)
+        add_polygons(m, h, GEOSGetGeometryN_r(h, g, i), at, nruns);
+}
+
+/* Any geometry: points as dots, lines as paths, all the polygons of g as one path of rings. */
 static void draw_geom(map *m, GEOSContextHandle_t h, const GEOSGeometry *g, adcov_ink ink, double r)
 {
     int type = GEOSGeomTypeId_r(h, g);
@@ -415,31 +570,59 @@ static void draw_geom(map *m, GEOSContextHandle_t h, const GEOSGeometry *g, adco
         if (GEOSGeomGetX_r(h, g, &x) && GEOSGeomGetY_r(h, g, &y))
             draw_dot(m, x, y, r, ink);
     } else if (type == GEOS_LINESTRING || type == GEOS_LINEARRING) {
-        draw_coords(m, h, g, 0, ink);
-    } else if (type == GEOS_POLYGON) {
-        draw_coords(m, h, GEOSGetExteriorRing_r(h, g), 1, ink);
-        for (int i = 0; i < GEOSGetNumInteriorRings_r(h, g); i++)
-            draw_coords(m, h, GEOSGetInteriorRingN_r(h, g, i), 1, ink);
+        size_t end = add_coords(m, h, g, 0);
+        if (end > 1)
+            m->c->path(m->c->user, ink, m->xy, &end, 1, 0);
+    } else if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) {
+        size_t at = 0, nruns = 0;
+        add_polygons(m, h, g, &at, &nruns);
+        if (nruns)
+            m->c->path(m->c->user, ink, m->xy, m->ends, nruns, 1);
     } else {
         for (int i = 0; i < GEOSGetNumGeometries_r(h, g); i++)
             draw_geom(m, h, GEOSGetGeometryN_r(h, g, i), ink, r);
     }
 }
 
-static adcov_status draw_wkb(adcov_ctx *ctx, map *m, const unsigned char *wkb, size_t size, adcov_ink ink, double r)
+/* g (whose box is b) cut to the map when it reaches beyond it (GEOS clip by rectangle), then drawn. */
+static adcov_status draw_clipped(adcov_ctx *ctx, map *m, const GEOSGeometry *g, const double b[4], adcov_ink ink,
+                                 double r)
 {
     GEOSContextHandle_t h = adcov_ctx_geos(ctx);
-    double b[4];
-    box_empty(b);
-    if (wkb_box(ctx, wkb, size, b))
-        return adcov_fail(ctx, ADCOV_EGEOS, "report: a geometry cannot be read for a map");
-    if (!meets(m, b))
+    if (b[0] >= m->box[0] && b[2] <= m->box[2] && b[1] >= m->box[1] && b[3] <= m->box[3]) {
+        draw_geom(m, h, g, ink, r);
         return ADCOV_OK;
-    GEOSGeometry *g = GEOSGeomFromWKB_buf_r(h, wkb, size);
-    if (!g)
-        return adcov_fail(ctx, ADCOV_EGEOS, "report: a geometry cannot be read for a map");
-    draw_geom(m, h, g, ink, r);
-    GEOSGeom_destroy_r(h, g);
+    }
+    double pad = 2 / m->scale; /* a little beyond the frame, so that no edge is drawn at the border */
+    GEOSGeometry *cut = GEOSClipByRect_r(h, g, m->box[0] - pad, m->box[1] - pad, m->box[2] + pad, m->box[3] + pad);
+    if (!cut)
+        return adcov_fail(ctx, ADCOV_EGEOS, "report: cannot cut a geometry to a map");
+    draw_geom(m, h, cut, ink, r);
+    GEOSGeom_destroy_r(h, cut);
+    return ADCOV_OK;
+}
+
+/* Every zone in the map as one path (one fill: overlaps are not darker, and a PDF has one operation). */
+static adcov_status draw_zones(adcov_ctx *ctx, map *m, const adcov_doc *d)
+{
+    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
+    double pad = 2 / m->scale;
+    size_t at = 0, nruns = 0;
+    for (size_t i = 0; i < d->nzone_parts; i++) {
+        const double *b = d->zone_box[i];
+        if (!meets(m, b))
+            continue;
+        int inside_map = b[0] >= m->box[0] && b[2] <= m->box[2] && b[1] >= m->box[1] && b[3] <= m->box[3];
+        GEOSGeometry *cut = inside_map ? NULL
+                                       : GEOSClipByRect_r(h, d->zone_geom[i], m->box[0] - pad, m->box[1] - pad,
+                                                          m->box[2] + pad, m->box[3] + pad);
+        if (!inside_map && !cut)
+            return adcov_fail(ctx, ADCOV_EGEOS, "report: cannot cut a zone to a map");
+        add_polygons(m, h, cut ? cut : d->zone_geom[i], &at, &nruns);
+        GEOSGeom_destroy_r(h, cut);
+    }
+    if (nruns)
+        m->c->path(m->c->user, ADCOV_INK_ZONE, m->xy, m->ends, nruns, 1);
     return ADCOV_OK;
 }
 
@@ -447,17 +630,35 @@ static void draw_streets(map *m, const adcov_doc *d)
 {
     const adcov_result *res = d->res;
     for (size_t i = 0; i < res->nstretches; i++)
-        if (d->stretch_ink[i])
+        if (d->stretch_ink[i] && meets(m, d->stretch_box[i]))
             draw_polyline(m, &res->stretches[i].s.line, 0, adcov_polyline_length(&res->stretches[i].s.line),
                           d->stretch_ink[i] == 2 ? ADCOV_INK_STREET_FAIL : ADCOV_INK_STREET_PASS);
     for (size_t i = 0; i < res->nresults; i++)
-        for (size_t g = 0; g < res->results[i].windows.ngaps; g++)
+        for (size_t g = 0; meets(m, d->stretch_box[res->results[i].stretch]) && g < res->results[i].windows.ngaps; g++)
             draw_polyline(m, &res->stretches[res->results[i].stretch].s.line, res->results[i].windows.gaps[g].from,
                           res->results[i].windows.gaps[g].to, ADCOV_INK_GAP);
 }
 
+typedef struct {
+    const map *m;
+    const adcov_result *res;
+    size_t *items, n, cap;
+    int failed;
+} found;
+
+static void ad_found(size_t id, void *user)
+{
+    found *f = user;
+    if (!inside(f->m, f->res->ads[id].x, f->res->ads[id].y))
+        return;
+    if (adcov_grow((void **)&f->items, &f->cap, f->n + 1, sizeof *f->items))
+        f->failed = 1;
+    else
+        f->items[f->n++] = id;
+}
+
 adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const double box[4], double width, double height,
-                            const adcov_canvas *c)
+                            size_t max_dots, const adcov_canvas *c, int *dots_drawn)
 {
     const adcov_result *res = d->res;
     double w = fmax(box[2] - box[0], 1), h = fmax(box[3] - box[1], 1), cx = (box[0] + box[2]) / 2,
@@ -469,22 +670,34 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const double box
     map m = {.x0 = cx - w / 2, .y1 = cy + h / 2, .scale = width / w, .c = c,
              .box = {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2}};
     double r = fmax(width / 400, fmin(width / 150, 3 * m.scale)); /* a dot: 3 m, but visible */
-    adcov_status st = ADCOV_OK;
-    for (size_t i = 0; !st && i < res->nzones; i++)
-        st = draw_wkb(ctx, &m, res->zones[i].wkb, res->zones[i].wkb_size, ADCOV_INK_ZONE, r);
+    adcov_status st = draw_zones(ctx, &m, d);
     if (!st)
         draw_streets(&m, d);
     static const adcov_ink site_ink[] = {ADCOV_INK_SITE_PASS, ADCOV_INK_SITE_FAIL, ADCOV_INK_SITE_UNKNOWN};
-    for (size_t i = 0; !st && i < res->nsites; i++)
-        if (res->sites[i].wkb)
-            st = draw_wkb(ctx, &m, res->sites[i].wkb, res->sites[i].wkb_size, site_ink[res->sites[i].status], 1.6 * r);
-    for (size_t i = 0; !st && i < res->nads; i++)
-        draw_dot(&m, res->ads[i].x, res->ads[i].y, r, res->ads[i].counted_rules ? ADCOV_INK_AD_COUNTED : ADCOV_INK_AD_OTHER);
+    found ads = {.m = &m, .res = res}; /* the ads in the map, by the grid */
+    adcov_grid_query(d->ad_grid, m.box[0], m.box[1], m.box[2], m.box[3], ad_found, &ads);
+    if (ads.failed)
+        st = adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory drawing a map");
+    size_t dots = ads.n; /* ads and point sites in the map */
+    for (size_t i = 0; i < res->nsites && dots <= max_dots; i++)
+        dots += d->site_geom[i] && d->site_box[i][0] == d->site_box[i][2] && meets(&m, d->site_box[i]);
+    *dots_drawn = dots <= max_dots;
+    for (size_t i = 0; !st && i < res->nsites; i++) {
+        int point = d->site_box[i][0] == d->site_box[i][2] && d->site_box[i][1] == d->site_box[i][3];
+        if (d->site_geom[i] && meets(&m, d->site_box[i]) && (*dots_drawn || !point))
+            st = draw_clipped(ctx, &m, d->site_geom[i], d->site_box[i], site_ink[res->sites[i].status], 1.6 * r);
+    }
+    for (size_t k = 0; !st && *dots_drawn && k < ads.n; k++) {
+        const adcov_ad *a = &res->ads[ads.items[k]];
+        draw_dot(&m, a->x, a->y, r, a->counted_rules ? ADCOV_INK_AD_COUNTED : ADCOV_INK_AD_OTHER);
+    }
+    free(ads.items);
     for (size_t i = 0; !st && i < res->nresults; i++)
         for (size_t k = 0; k < res->results[i].nsuggestions; k++)
             draw_dot(&m, res->results[i].suggestions[k].x, res->results[i].suggestions[k].y, 1.3 * r,
                      ADCOV_INK_SUGGESTION);
     free(m.xy);
+    free(m.ends);
     if (!st && m.failed)
         st = adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory drawing a map");
     return st;

@@ -20,7 +20,7 @@ typedef enum {
     T_CHECKED, T_PASSED, T_FAILED, T_UNKNOWN, T_PASS_RATE, T_GAP_KM, T_CITY_MAP, T_LEGEND_PASS, T_LEGEND_FAIL,
     T_LEGEND_GAP, T_LEGEND_AD_COUNTED, T_LEGEND_AD_OTHER, T_LEGEND_ZONE, T_LEGEND_SUGGESTION, T_DUTY, T_DUTIES,
     T_FAILURES, T_IN_ZONE, T_PLACE, T_CHAINAGE, T_SHORTFALL, T_NO_FAILURES, T_ZONES, T_SUGGESTED, T_NONE_ASSIGNED,
-    T_ALL_PASS, T_SOME_FAIL, T_COUNT
+    T_ALL_PASS, T_SOME_FAIL, T_NO_DOTS, T_MORE_MAPS, T_COUNT
 } adcov_text;
 
 const char *adcov_doc_text(adcov_lang lang, adcov_text key);
@@ -71,12 +71,20 @@ typedef struct {
     size_t nmaps;
     size_t posters;              /* suggested in all */
     unsigned char *stretch_ink;  /* per stretch: 0 not checked, 1 passes every rule, 2 fails one */
+    /* for drawing, made once: each zone's and site's geometry and box */
+    GEOSGeometry **zone_geom;    /* per zone */
+    double (*zone_box)[4];
+    size_t nzone_parts;          /* = res->nzones once parsed (what to free) */
+    GEOSGeometry **site_geom;    /* per site row, NULL when it has none */
+    double (*site_box)[4];
+    double (*stretch_box)[4];
+    struct adcov_grid *ad_grid;  /* ads by position (index in res->ads) */
     double box[4];               /* the city's extent */
 } adcov_doc;
 
 adcov_status adcov_doc_build(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, const adcov_config *cfg,
                              adcov_phase phase, adcov_lang lang, adcov_doc **out);
-void adcov_doc_free(adcov_doc *d);
+void adcov_doc_free(adcov_ctx *ctx, adcov_doc *d); /* with the ctx it was built with */
 
 /* ---- maps ---- */
 
@@ -93,17 +101,25 @@ typedef struct {
 } adcov_ink_style;
 extern const adcov_ink_style adcov_inks[ADCOV_INK_COUNT];
 
-/* Where a map is drawn: coordinates are in map units, x right, y down, (0,0) top-left. */
+/* Where a map is drawn: coordinates are in map units, x right, y down, (0,0) top-left. A path is one or
+ * more runs of points (xy[2*i], xy[2*i+1]); run r ends before point ends[r]. Closed paths are the rings
+ * of polygons, shells counter-clockwise and holes clockwise on the map, filled non-zero (holes stay
+ * empty, overlaps are filled once); open paths are lines. */
 typedef struct {
     void *user;
-    void (*path)(void *user, adcov_ink ink, const double *xy, size_t n, int closed);
+    void (*path)(void *user, adcov_ink ink, const double *xy, const size_t *ends, size_t nruns, int closed);
     void (*dot)(void *user, adcov_ink ink, double x, double y, double r);
 } adcov_canvas;
 
 /* Draws the part of the city inside box (analysis CRS; widened to the map's proportions) onto a map
- * width x height units: zones, streets by result, gaps, sites, ads by status, suggested posters.
- * GEOS failures are reported; drawing never fails on a canvas. */
+ * width x height units: zones, streets by result, gaps, sites, ads by status, suggested posters. Ads
+ * are drawn when the map holds at most max_dots of them (a map of too many is a grey smear); *dots_drawn
+ * tells whether they were. GEOS failures are reported; drawing never fails on a canvas. */
 adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const double box[4], double width, double height,
-                            const adcov_canvas *c);
+                            size_t max_dots, const adcov_canvas *c, int *dots_drawn);
+
+#define ADCOV_CITY_MAP_DOTS 50000 /* ads drawn on the city map at most */
+#define ADCOV_SMALL_MAP_DOTS 3000 /* … and on a small map */
+#define ADCOV_PDF_MAPS 60         /* small maps in report.pdf (the first, in-zone first; report.html has all) */
 
 #endif

@@ -40,30 +40,63 @@ typedef struct {
     FILE *f;
 } svg;
 
-static void svg_path(void *user, adcov_ink ink, const double *xy, size_t n, int closed)
+/* v with one decimal (maps have thousands of numbers; printf's float formatting is the slow part). */
+static void num(FILE *f, double v)
+{
+    long t = lround(v * 10);
+    if (t < 0) {
+        fputc('-', f);
+        t = -t;
+    }
+    char buf[24];
+    int k = sizeof buf;
+    buf[--k] = (char)('0' + t % 10);
+    buf[--k] = '.';
+    t /= 10;
+    do
+        buf[--k] = (char)('0' + t % 10);
+    while ((t /= 10) > 0);
+    fwrite(buf + k, 1, sizeof buf - (size_t)k, f);
+}
+
+static void svg_path(void *user, adcov_ink ink, const double *xy, const size_t *ends, size_t nruns, int closed)
 {
     svg *s = user;
     fprintf(s->f, "<path class=\"k%d\" d=\"", (int)ink);
-    for (size_t i = 0; i < n; i++)
-        fprintf(s->f, "%s%.1f %.1f", i ? " L" : "M", xy[2 * i], xy[2 * i + 1]);
-    fputs(closed ? "Z\"/>" : "\"/>", s->f);
+    for (size_t r = 0, i = 0; r < nruns; r++) {
+        for (size_t first = i; i < ends[r]; i++) {
+            fputs(i == first ? (r ? " M" : "M") : " L", s->f);
+            num(s->f, xy[2 * i]);
+            fputc(' ', s->f);
+            num(s->f, xy[2 * i + 1]);
+        }
+        if (closed)
+            fputc('Z', s->f);
+    }
+    fputs("\"/>", s->f);
 }
 
 static void svg_dot(void *user, adcov_ink ink, double x, double y, double r)
 {
     svg *s = user;
-    fprintf(s->f, "<circle class=\"k%d\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"/>", (int)ink, x, y, r);
+    fprintf(s->f, "<circle class=\"k%d\" cx=\"", (int)ink);
+    num(s->f, x);
+    fputs("\" cy=\"", s->f);
+    num(s->f, y);
+    fputs("\" r=\"", s->f);
+    num(s->f, r);
+    fputs("\"/>", s->f);
 }
 
 static adcov_status map_svg(adcov_ctx *ctx, FILE *f, const adcov_doc *d, const double box[4], double w, double h,
-                            const char *cls)
+                            const char *cls, size_t max_dots, int *dots)
 {
     fprintf(f, "<svg class=\"%s\" viewBox=\"0 0 %.0f %.0f\" xmlns=\"http://www.w3.org/2000/svg\">"
                "<rect width=\"%.0f\" height=\"%.0f\" class=\"bg\"/>",
             cls, w, h, w, h);
     svg s = {f};
     adcov_canvas c = {&s, svg_path, svg_dot};
-    adcov_status st = adcov_map_draw(ctx, d, box, w, h, &c);
+    adcov_status st = adcov_map_draw(ctx, d, box, w, h, max_dots, &c, dots);
     fputs("</svg>\n", f);
     return st;
 }
@@ -252,7 +285,8 @@ static adcov_status maps_section(adcov_ctx *ctx, FILE *f, const adcov_doc *d)
     for (size_t k = 0; !st && k < d->nmaps; k++) {
         const adcov_doc_failure *x = &d->failures[d->maps[k].first];
         fputs("<figure>", f);
-        st = map_svg(ctx, f, d, d->maps[k].box, SMALL_W, SMALL_H, "small");
+        int dots = 1;
+        st = map_svg(ctx, f, d, d->maps[k].box, SMALL_W, SMALL_H, "small", ADCOV_SMALL_MAP_DOTS, &dots);
         fprintf(f, "<figcaption>#%zu ", d->maps[k].first + 1);
         esc(f, x->place);
         fputs(" · ", f);
@@ -261,7 +295,7 @@ static adcov_status maps_section(adcov_ctx *ctx, FILE *f, const adcov_doc *d)
             fputs(" · ", f);
             esc(f, x->chainage);
         }
-        fputs("</figcaption></figure>\n", f);
+        fprintf(f, "%s</figcaption></figure>\n", dots ? "" : T(d, T_NO_DOTS));
     }
     fputs("</div>\n", f);
     return st;
@@ -281,9 +315,11 @@ static adcov_status body(adcov_ctx *ctx, FILE *f, const adcov_doc *d)
     rules_section(f, d);
     fprintf(f, "<h2>%s</h2>\n", T(d, T_CITY_MAP));
     legend(f, d);
-    adcov_status st = map_svg(ctx, f, d, d->box, CITY_W, CITY_H, "city");
+    int dots = 1;
+    adcov_status st = map_svg(ctx, f, d, d->box, CITY_W, CITY_H, "city", ADCOV_CITY_MAP_DOTS, &dots);
     if (!st) {
-        fprintf(f, "<p>%s: %zu · %s: %zu</p>\n", T(d, T_ZONES), d->res->nzones, T(d, T_SUGGESTED), d->posters);
+        fprintf(f, "<p>%s: %zu · %s: %zu%s</p>\n", T(d, T_ZONES), d->res->nzones, T(d, T_SUGGESTED), d->posters,
+                dots ? "" : T(d, T_NO_DOTS));
         duty_section(f, d);
         failures_section(f, d);
         st = maps_section(ctx, f, d);

@@ -15,11 +15,14 @@
 #define MARGIN 42.0
 #define TEXT_W (PAGE_W - 2 * MARGIN)
 
+#define MAX_CELLS 10
+
 typedef struct {
     cairo_t *cr;
     PangoLayout *layout;
     double y;              /* where the next block starts */
     const adcov_doc *d;
+    PangoLayout *cells[2][MAX_CELLS]; /* table cells, plain and bold, made once and reused row after row */
 } page;
 
 static const char *T(const page *p, adcov_text k) { return adcov_doc_text(p->d->lang, k); }
@@ -30,23 +33,34 @@ static void new_page(page *p)
     p->y = MARGIN;
 }
 
-/* Sets the layout to text in the font at size (points), bold or not, wrapped at width; its height. */
-static double set_text(page *p, const char *text, double size, int bold, double width)
+static void set_font(PangoLayout *l, double size, int bold)
 {
     PangoFontDescription *fd = pango_font_description_new();
     pango_font_description_set_family(fd, ADCOV_FONT_FAMILY);
     pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
     pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-    pango_layout_set_font_description(p->layout, fd);
+    pango_layout_set_font_description(l, fd);
     pango_font_description_free(fd);
+}
+
+/* Sets layout l to text wrapped at width; its height. */
+static double fill_layout(PangoLayout *l, const char *text, double width)
+{
     char *clean = adcov_utf8_clean(text ? text : "");
-    pango_layout_set_text(p->layout, clean ? clean : "?", -1); /* pango needs valid UTF-8 */
+    pango_layout_set_text(l, clean ? clean : "?", -1); /* pango needs valid UTF-8 */
     free(clean);
-    pango_layout_set_width(p->layout, (int)(width * PANGO_SCALE));
-    pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
     int w, h;
-    pango_layout_get_size(p->layout, &w, &h);
+    pango_layout_get_size(l, &w, &h);
     return (double)h / PANGO_SCALE;
+}
+
+/* Sets the page's layout to text in the font at size (points), bold or not, wrapped at width; its height. */
+static double set_text(page *p, const char *text, double size, int bold, double width)
+{
+    set_font(p->layout, size, bold);
+    return fill_layout(p->layout, text, width);
 }
 
 static void draw_text_at(page *p, double x, double y, unsigned rgb)
@@ -84,22 +98,23 @@ static void heading(page *p, const char *text)
 static void row(page *p, const char *const *cells, const double *widths, size_t n, int header, int shade)
 {
     double h = 0;
-    for (size_t i = 0; i < n; i++) {
-        double ch = set_text(p, cells[i], 8, header, widths[i] - 6);
+    for (size_t i = 0; i < n && i < MAX_CELLS; i++) {
+        double ch = fill_layout(p->cells[header][i], cells[i], widths[i] - 6);
         h = ch > h ? ch : h;
     }
     h += 5;
     if (p->y + h > PAGE_H - MARGIN)
         new_page(p);
     if (header || shade) {
-        cairo_set_source_rgb(p->cr, header ? 0.95 : 1.0, header ? 0.95 : 0.95, header ? 0.95 : 0.80);
+        cairo_set_source_rgb(p->cr, header ? 0.95 : 1.0, 0.95, header ? 0.95 : 0.80);
         cairo_rectangle(p->cr, MARGIN, p->y, TEXT_W, h);
         cairo_fill(p->cr);
     }
     double x = MARGIN;
-    for (size_t i = 0; i < n; i++) {
-        set_text(p, cells[i], 8, header, widths[i] - 6);
-        draw_text_at(p, x + 3, p->y + 2.5, 0x222222);
+    cairo_set_source_rgb(p->cr, 0x22 / 255.0, 0x22 / 255.0, 0x22 / 255.0);
+    for (size_t i = 0; i < n && i < MAX_CELLS; i++) {
+        cairo_move_to(p->cr, x + 3, p->y + 2.5);
+        pango_cairo_show_layout(p->cr, p->cells[header][i]);
         x += widths[i];
     }
     cairo_set_source_rgb(p->cr, 0.8, 0.8, 0.8);
@@ -123,16 +138,24 @@ static void ink(cairo_t *cr, adcov_ink k, double alpha)
     cairo_set_source_rgba(cr, (c >> 16 & 255) / 255.0, (c >> 8 & 255) / 255.0, (c & 255) / 255.0, alpha);
 }
 
-static void map_path(void *user, adcov_ink k, const double *xy, size_t n, int closed)
+static void map_path(void *user, adcov_ink k, const double *xy, const size_t *ends, size_t nruns, int closed)
 {
     pdf_map *m = user;
     cairo_new_path(m->cr);
-    for (size_t i = 0; i < n; i++)
-        cairo_line_to(m->cr, xy[2 * i], xy[2 * i + 1]);
-    if (closed)
-        cairo_close_path(m->cr);
-    if (closed && adcov_inks[k].fill_alpha > 0) {
-        ink(m->cr, k, adcov_inks[k].fill_alpha);
+    for (size_t r = 0, i = 0; r < nruns; r++) {
+        cairo_new_sub_path(m->cr);
+        for (; i < ends[r]; i++)
+            cairo_line_to(m->cr, xy[2 * i], xy[2 * i + 1]);
+        if (closed)
+            cairo_close_path(m->cr);
+    }
+    if (closed && adcov_inks[k].fill_alpha > 0) { /* see-through fills made opaque over the map's paper:
+                                                        a PDF of many translucent shapes is slow to write */
+        unsigned c = adcov_inks[k].rgb;
+        double a = adcov_inks[k].fill_alpha, paper = 0.98;
+        cairo_set_fill_rule(m->cr, CAIRO_FILL_RULE_WINDING);
+        cairo_set_source_rgb(m->cr, a * (c >> 16 & 255) / 255.0 + (1 - a) * paper,
+                             a * (c >> 8 & 255) / 255.0 + (1 - a) * paper, a * (c & 255) / 255.0 + (1 - a) * paper);
         cairo_fill_preserve(m->cr);
     }
     ink(m->cr, k, 1);
@@ -152,7 +175,8 @@ static void map_dot(void *user, adcov_ink k, double x, double y, double r)
 }
 
 /* A map w x h points at (x, y), clipped to its frame. */
-static adcov_status map_at(adcov_ctx *ctx, page *p, const double box[4], double x, double y, double w, double h)
+static adcov_status map_at(adcov_ctx *ctx, page *p, const double box[4], double x, double y, double w, double h,
+                           size_t max_dots, int *dots)
 {
     cairo_save(p->cr);
     cairo_rectangle(p->cr, x, y, w, h);
@@ -162,7 +186,7 @@ static adcov_status map_at(adcov_ctx *ctx, page *p, const double box[4], double 
     cairo_translate(p->cr, x, y);
     pdf_map m = {p->cr, w};
     adcov_canvas c = {&m, map_path, map_dot};
-    adcov_status st = adcov_map_draw(ctx, p->d, box, w, h, &c);
+    adcov_status st = adcov_map_draw(ctx, p->d, box, w, h, max_dots, &c, dots);
     cairo_restore(p->cr);
     cairo_set_source_rgb(p->cr, 0.8, 0.8, 0.8);
     cairo_set_line_width(p->cr, 0.5);
@@ -230,14 +254,16 @@ static adcov_status city_section(adcov_ctx *ctx, page *p)
 {
     const adcov_doc *d = p->d;
     heading(p, T(p, T_CITY_MAP));
-    char *legend = adcov_sprintf("%s: %zu · %s: %zu", T(p, T_ZONES), d->res->nzones, T(p, T_SUGGESTED), d->posters);
+    double h = TEXT_W * 0.7;
+    if (p->y + h + 40 > PAGE_H - MARGIN)
+        new_page(p);
+    int dots = 1;
+    adcov_status st = map_at(ctx, p, d->box, MARGIN, p->y, TEXT_W, h, ADCOV_CITY_MAP_DOTS, &dots);
+    p->y += h + 6;
+    char *legend = adcov_sprintf("%s: %zu · %s: %zu%s", T(p, T_ZONES), d->res->nzones, T(p, T_SUGGESTED), d->posters,
+                                 dots ? "" : T(p, T_NO_DOTS));
     para(p, legend, 9, 0, 0x222222, 4);
     free(legend);
-    double h = TEXT_W * 0.7;
-    if (p->y + h > PAGE_H - MARGIN)
-        new_page(p);
-    adcov_status st = map_at(ctx, p, d->box, MARGIN, p->y, TEXT_W, h);
-    p->y += h + 6;
     static const struct { adcov_ink ink; adcov_text text; } items[] = {
         {ADCOV_INK_STREET_PASS, T_LEGEND_PASS}, {ADCOV_INK_STREET_FAIL, T_LEGEND_FAIL},
         {ADCOV_INK_GAP, T_LEGEND_GAP},          {ADCOV_INK_AD_COUNTED, T_LEGEND_AD_COUNTED},
@@ -305,20 +331,27 @@ static adcov_status maps_section(adcov_ctx *ctx, page *p)
     const adcov_doc *d = p->d;
     adcov_status st = ADCOV_OK;
     double w = (TEXT_W - 12) / 2, h = w * 0.65;
-    for (size_t k = 0; !st && k < d->nmaps; k++) {
+    size_t n = d->nmaps < ADCOV_PDF_MAPS ? d->nmaps : ADCOV_PDF_MAPS;
+    for (size_t k = 0; !st && k < n; k++) {
         int col = (int)(k % 2);
         if (col == 0 && p->y + h + 24 > PAGE_H - MARGIN)
             new_page(p);
         double x = MARGIN + col * (w + 12);
-        st = map_at(ctx, p, d->maps[k].box, x, p->y, w, h);
+        int dots = 1;
+        st = map_at(ctx, p, d->maps[k].box, x, p->y, w, h, ADCOV_SMALL_MAP_DOTS, &dots);
         const adcov_doc_failure *f = &d->failures[d->maps[k].first];
-        char *cap = adcov_sprintf("#%zu %s · %s%s%s", d->maps[k].first + 1, f->place, f->rule->id,
-                                  *f->chainage ? " · " : "", f->chainage);
+        char *cap = adcov_sprintf("#%zu %s · %s%s%s%s", d->maps[k].first + 1, f->place, f->rule->id,
+                                  *f->chainage ? " · " : "", f->chainage, dots ? "" : T(p, T_NO_DOTS));
         set_text(p, cap ? cap : "", 7.5, 0, w);
         free(cap);
         draw_text_at(p, x, p->y + h + 2, 0x222222);
-        if (col == 1 || k + 1 == d->nmaps)
+        if (col == 1 || k + 1 == n)
             p->y += h + 22;
+    }
+    if (n < d->nmaps) {
+        char *more = adcov_sprintf(T(p, T_MORE_MAPS), d->nmaps - n);
+        para(p, more ? more : "", 9, 0, 0x555555, 4);
+        free(more);
     }
     return st;
 }
@@ -361,8 +394,16 @@ adcov_status adcov_pdf_write(adcov_ctx *ctx, const adcov_doc *d, const char *pat
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, adcov_doc_text(d->lang, T_TITLE));
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "adcov " ADCOV_VERSION);
     cairo_t *cr = cairo_create(s);
-    page p = {cr, pango_cairo_create_layout(cr), MARGIN, d};
+    page p = {cr, pango_cairo_create_layout(cr), MARGIN, d, {{0}}};
+    for (int b = 0; b < 2; b++)
+        for (int i = 0; i < MAX_CELLS; i++) {
+            p.cells[b][i] = pango_cairo_create_layout(cr);
+            set_font(p.cells[b][i], 8, b);
+        }
     st = pages(ctx, &p);
+    for (int b = 0; b < 2; b++)
+        for (int i = 0; i < MAX_CELLS; i++)
+            g_object_unref(p.cells[b][i]);
     cairo_show_page(cr);
     g_object_unref(p.layout);
     cairo_destroy(cr);

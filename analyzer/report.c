@@ -420,7 +420,7 @@ static adcov_status write_reports(adcov_ctx *ctx, const adcov_result *res, const
         st = adcov_html_write(ctx, d, html);
     if (!st)
         st = adcov_pdf_write(ctx, d, pdf);
-    adcov_doc_free(d);
+    adcov_doc_free(ctx, d);
     adcov_font_release();
     return st;
 }
