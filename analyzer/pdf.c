@@ -228,7 +228,7 @@ static void rules_section(page *p)
 {
     const adcov_doc *d = p->d;
     heading(p, T(p, T_RULES));
-    static const double w[] = {105, 150, 40, 40, 40, 35, 35, 35, 35, TEXT_W - 515};
+    static const double w[] = {95, 130, 38, 38, 40, 32, 32, 34, 36, TEXT_W - 475};
     const char *head[] = {T(p, T_RULE),    T(p, T_SOURCE), T(p, T_EDITION), T(p, T_LEVEL),     T(p, T_VERIFIED),
                           T(p, T_CHECKED), T(p, T_PASSED), T(p, T_FAILED),  T(p, T_PASS_RATE), T(p, T_GAP_KM)};
     row(p, head, w, 10, 1, 0);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Command 1 of the README: install what is missing, build adcov, make the demo city and check it.
-# Results land in examples/demo/out/ (gaps.geojson, stretches.geojson, ads.geojson, results.csv,
-# accounting.csv, and map.png, a picture of the gap map). Exit status is adcov's: 0 every rule passes, 1 some rule fails (the demo city
-# has gaps on purpose), 2 bad input.
+# Results land in examples/demo/out/ (report.html and report.pdf, the GeoJSON maps with their QGIS
+# styles, results.csv, the rectification list, accounting.csv, and map.png, a picture of the gap map).
+# Exit status is adcov's: 0 every rule passes, 1 some rule fails (the demo city has gaps on purpose),
+# 2 bad input.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -15,6 +16,7 @@ rc=$?
 set -e
 if [ $rc -le 1 ]; then
   /usr/bin/python3 scripts/draw_map.py examples/demo/out examples/demo/out/map.png
+  echo "Report: examples/demo/out/report.html (open it in a browser) and report.pdf."
   echo "Map: examples/demo/out/map.png. Open examples/demo/out/gaps.geojson in QGIS, or results.csv in Excel."
 fi
 exit $rc
