@@ -59,6 +59,8 @@ static const char *const texts[T_COUNT][2] = {
     [T_ALL_PASS] = {"全部达标", "Every rule passes"},
     [T_SOME_FAIL] = {"存在不达标项", "Some rules fail"},
     [T_MORE_MAPS] = {"另有 %zu 幅小图见 report.html。", "%zu more small maps are in report.html."},
+    [T_TOTAL] = {"合计", "Total"},
+    [T_NUMBERS] = {"问题编号", "Failures (#)"},
     [T_NO_DOTS] = {"（广告点位过多，本图未画出，见 ads.geojson）", "(too many ads to draw here: see ads.geojson)"},
 };
 
@@ -230,6 +232,11 @@ static void rule_numbers(adcov_doc *d)
             r->failed += s->status == ADCOV_SITE_FAIL;
             r->unknown += s->status == ADCOV_SITE_UNKNOWN;
         }
+        d->total.checked += r->checked;
+        d->total.passed += r->passed;
+        d->total.failed += r->failed;
+        d->total.unknown += r->unknown;
+        d->total.gap_km += r->gap_km;
     }
 }
 
@@ -245,8 +252,14 @@ static adcov_status duty_numbers(adcov_ctx *ctx, adcov_doc *d)
             k++;
         if (k == d->nduties)
             d->duties[d->nduties++].duty = f->duty;
-        d->duties[k].failures++;
-        d->duties[k].in_zone += f->in_zone;
+        adcov_doc_duty *u = &d->duties[k];
+        u->failures++;
+        u->in_zone += f->in_zone;
+        char *more = adcov_sprintf("%s%s%zu", u->numbers ? u->numbers : "", u->numbers ? ", " : "", i + 1);
+        if (!more)
+            return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
+        free(u->numbers);
+        u->numbers = more;
     }
     return ADCOV_OK;
 }
@@ -397,6 +410,8 @@ void adcov_doc_free(adcov_ctx *ctx, adcov_doc *d)
         free(d->failures[i].shortfall);
     free(d->failures);
     free(d->rules);
+    for (size_t i = 0; i < d->nduties; i++)
+        free(d->duties[i].numbers);
     free(d->duties);
     free(d->maps);
     free(d->stretch_ink);

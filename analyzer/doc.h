@@ -20,7 +20,7 @@ typedef enum {
     T_CHECKED, T_PASSED, T_FAILED, T_UNKNOWN, T_PASS_RATE, T_GAP_KM, T_CITY_MAP, T_LEGEND_PASS, T_LEGEND_FAIL,
     T_LEGEND_GAP, T_LEGEND_AD_COUNTED, T_LEGEND_AD_OTHER, T_LEGEND_ZONE, T_LEGEND_SUGGESTION, T_DUTY, T_DUTIES,
     T_FAILURES, T_IN_ZONE, T_PLACE, T_CHAINAGE, T_SHORTFALL, T_NO_FAILURES, T_ZONES, T_SUGGESTED, T_NONE_ASSIGNED,
-    T_ALL_PASS, T_SOME_FAIL, T_NO_DOTS, T_MORE_MAPS, T_COUNT
+    T_ALL_PASS, T_SOME_FAIL, T_NO_DOTS, T_MORE_MAPS, T_TOTAL, T_NUMBERS, T_COUNT
 } adcov_text;
 
 const char *adcov_doc_text(adcov_lang lang, adcov_text key);
@@ -47,6 +47,7 @@ typedef struct {
 typedef struct {
     const char *duty;         /* borrowed; "" when none */
     size_t failures, in_zone;
+    char *numbers;            /* owned: its failures' numbers in the list, "1, 4, 7" */
 } adcov_doc_duty;
 
 /* One small map: a failing stretch (for one rule) or site, with every failure of it. */
@@ -63,6 +64,7 @@ typedef struct {
     adcov_phase phase;
     adcov_doc_rule *rules;
     size_t nrules;
+    adcov_doc_rule total;        /* every rule together (rule NULL) */
     adcov_doc_duty *duties;
     size_t nduties;
     adcov_doc_failure *failures; /* in-zone first, then by rule, place and chainage */

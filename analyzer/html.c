@@ -127,7 +127,7 @@ static void css(FILE *f, const unsigned char *font, size_t font_size)
           "padding-bottom:.2em;margin-top:1.6em}\n"
           "table{border-collapse:collapse;width:100%;margin:.6em 0;font-size:.92em}"
           "th,td{border:1px solid #ccc;padding:.25em .45em;text-align:left;vertical-align:top}"
-          "th{background:#f3f3f3}td.n{text-align:right}\n"
+          "th{background:#f3f3f3}td.n{text-align:right}tr.total td{font-weight:bold;background:#f3f3f3}\n"
           ".verdict{font-size:1.1em;font-weight:bold}.fail{color:#c62828}.pass{color:#2e7d32}\n"
           ".zone{background:#fff3cd}\n"
           "svg{display:block;width:100%;height:auto;border:1px solid #ccc}.bg{fill:#fafafa}\n"
@@ -189,15 +189,11 @@ static void run_section(FILE *f, const adcov_doc *d)
         fprintf(f, "<p>%s</p>\n", T(d, T_NO_BUILDINGS));
 }
 
-static void rules_section(FILE *f, const adcov_doc *d)
+/* One row of the rules table; the total when r->rule is NULL. */
+static void rule_row(FILE *f, const adcov_doc *d, const adcov_doc_rule *r)
 {
-    fprintf(f, "<h2>%s</h2>\n<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-               "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n",
-            T(d, T_RULES), T(d, T_RULE), T(d, T_SOURCE), T(d, T_EDITION), T(d, T_LEVEL), T(d, T_VERIFIED),
-            T(d, T_CHECKED), T(d, T_PASSED), T(d, T_FAILED), T(d, T_UNKNOWN), T(d, T_PASS_RATE), T(d, T_GAP_KM));
-    for (size_t k = 0; k < d->nrules; k++) {
-        const adcov_doc_rule *r = &d->rules[k];
-        fputs("<tr><td>", f);
+    fputs(r->rule ? "<tr><td>" : "<tr class=\"total\"><td>", f);
+    if (r->rule) {
         esc(f, r->rule->id);
         fputs("<br><small>", f);
         esc(f, r->rule->title);
@@ -207,17 +203,29 @@ static void rules_section(FILE *f, const adcov_doc *d)
         esc(f, r->rule->edition);
         fputs("</td><td>", f);
         esc(f, r->rule->level);
-        size_t judged = r->passed + r->failed;
-        fprintf(f, "</td><td>%s</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td>"
-                   "<td class=\"n\">%zu</td><td class=\"n\">",
-                T(d, r->rule->verified ? T_YES : T_NO), r->checked, r->passed, r->failed, r->unknown);
-        if (judged)
-            fprintf(f, "%.1f%%", 100.0 * (double)r->passed / (double)judged);
-        fputs("</td><td class=\"n\">", f);
-        if (r->rule->type == ADCOV_RULE_STREET)
-            fprintf(f, "%.2f", r->gap_km);
-        fputs("</td></tr>\n", f);
+        fprintf(f, "</td><td>%s", T(d, r->rule->verified ? T_YES : T_NO));
+    } else {
+        fprintf(f, "%s</td><td></td><td></td><td></td><td>", T(d, T_TOTAL));
     }
+    fprintf(f, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td>"
+               "<td class=\"n\">%zu</td><td class=\"n\">",
+            r->checked, r->passed, r->failed, r->unknown);
+    if (r->passed + r->failed)
+        fprintf(f, "%.1f%%", 100.0 * (double)r->passed / (double)(r->passed + r->failed));
+    fputs("</td><td class=\"n\">", f);
+    if (!r->rule || r->rule->type == ADCOV_RULE_STREET)
+        fprintf(f, "%.2f", r->gap_km);
+    fputs("</td></tr>\n", f);
+}
+
+static void rules_section(FILE *f, const adcov_doc *d)
+{
+    fprintf(f, "<h2>%s</h2>\n<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+               "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n",
+            T(d, T_RULES), T(d, T_RULE), T(d, T_SOURCE), T(d, T_EDITION), T(d, T_LEVEL), T(d, T_VERIFIED),
+            T(d, T_CHECKED), T(d, T_PASSED), T(d, T_FAILED), T(d, T_UNKNOWN), T(d, T_PASS_RATE), T(d, T_GAP_KM));
+    for (size_t k = 0; k <= d->nrules; k++)
+        rule_row(f, d, k < d->nrules ? &d->rules[k] : &d->total);
     fputs("</table>\n", f);
 }
 
@@ -237,13 +245,13 @@ static void legend(FILE *f, const adcov_doc *d)
 
 static void duty_section(FILE *f, const adcov_doc *d)
 {
-    fprintf(f, "<h2>%s</h2>\n<table><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n", T(d, T_DUTIES),
-            T(d, T_DUTY), T(d, T_FAILED), T(d, T_IN_ZONE));
+    fprintf(f, "<h2>%s</h2>\n<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n",
+            T(d, T_DUTIES), T(d, T_DUTY), T(d, T_FAILED), T(d, T_IN_ZONE), T(d, T_NUMBERS));
     for (size_t i = 0; i < d->nduties; i++) {
         fputs("<tr><td>", f);
         esc(f, *d->duties[i].duty ? d->duties[i].duty : T(d, T_NONE_ASSIGNED));
-        fprintf(f, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td></tr>\n", d->duties[i].failures,
-                d->duties[i].in_zone);
+        fprintf(f, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td><small>%s</small></td></tr>\n",
+                d->duties[i].failures, d->duties[i].in_zone, d->duties[i].numbers ? d->duties[i].numbers : "");
     }
     fputs("</table>\n", f);
 }

@@ -232,20 +232,24 @@ static void rules_section(page *p)
     const char *head[] = {T(p, T_RULE),    T(p, T_SOURCE), T(p, T_EDITION), T(p, T_LEVEL),     T(p, T_VERIFIED),
                           T(p, T_CHECKED), T(p, T_PASSED), T(p, T_FAILED),  T(p, T_PASS_RATE), T(p, T_GAP_KM)};
     row(p, head, w, 10, 1, 0);
-    for (size_t k = 0; k < d->nrules; k++) {
-        const adcov_doc_rule *r = &d->rules[k];
+    for (size_t k = 0; k <= d->nrules; k++) {
+        const adcov_doc_rule *r = k < d->nrules ? &d->rules[k] : &d->total;
         char checked[24], passed[24], failed[24], rate[24] = "", km[24] = "";
         snprintf(checked, sizeof checked, "%zu", r->checked);
         snprintf(passed, sizeof passed, "%zu", r->passed);
         snprintf(failed, sizeof failed, "%zu", r->failed);
         if (r->passed + r->failed)
             snprintf(rate, sizeof rate, "%.1f%%", 100.0 * (double)r->passed / (double)(r->passed + r->failed));
-        if (r->rule->type == ADCOV_RULE_STREET)
+        if (!r->rule || r->rule->type == ADCOV_RULE_STREET)
             snprintf(km, sizeof km, "%.2f", r->gap_km);
-        char *name = adcov_sprintf("%s\n%s", r->rule->id, r->rule->title);
-        const char *cells[] = {name ? name : "", r->rule->source, r->rule->edition, r->rule->level,
-                               T(p, r->rule->verified ? T_YES : T_NO), checked, passed, failed, rate, km};
-        row(p, cells, w, 10, 0, 0);
+        char *name = r->rule ? adcov_sprintf("%s\n%s", r->rule->id, r->rule->title) : adcov_strdup(T(p, T_TOTAL));
+        const char *cells[] = {name ? name : "",
+                               r->rule ? r->rule->source : "",
+                               r->rule ? r->rule->edition : "",
+                               r->rule ? r->rule->level : "",
+                               r->rule ? T(p, r->rule->verified ? T_YES : T_NO) : "",
+                               checked, passed, failed, rate, km};
+        row(p, cells, w, 10, !r->rule, 0);
         free(name);
     }
 }
@@ -288,15 +292,16 @@ static void duty_section(page *p)
 {
     const adcov_doc *d = p->d;
     heading(p, T(p, T_DUTIES));
-    static const double w[] = {TEXT_W - 160, 80, 80};
-    const char *head[] = {T(p, T_DUTY), T(p, T_FAILED), T(p, T_IN_ZONE)};
-    row(p, head, w, 3, 1, 0);
+    static const double w[] = {150, 50, 50, TEXT_W - 250};
+    const char *head[] = {T(p, T_DUTY), T(p, T_FAILED), T(p, T_IN_ZONE), T(p, T_NUMBERS)};
+    row(p, head, w, 4, 1, 0);
     for (size_t i = 0; i < d->nduties; i++) {
         char n[24], z[24];
         snprintf(n, sizeof n, "%zu", d->duties[i].failures);
         snprintf(z, sizeof z, "%zu", d->duties[i].in_zone);
-        const char *cells[] = {*d->duties[i].duty ? d->duties[i].duty : T(p, T_NONE_ASSIGNED), n, z};
-        row(p, cells, w, 3, 0, 0);
+        const char *cells[] = {*d->duties[i].duty ? d->duties[i].duty : T(p, T_NONE_ASSIGNED), n, z,
+                               d->duties[i].numbers ? d->duties[i].numbers : ""};
+        row(p, cells, w, 4, 0, 0);
     }
 }
 

@@ -49,6 +49,19 @@ pdftotext "$pdf" "$out/report.txt"
 grep -q "<script>alert('x')</script>" "$out/report.txt" || fail "the PDF does not show the street's name"
 grep -q 'K0+150–K1+000' "$out/report.txt" || fail "the PDF does not show the gap's chainage"
 
+# in-zone failures first (fixtures/zone_walks: 东西路, 南北路 and stop S1 lie in zones; 远路 and S2 do not),
+# and the duty units with their failures' numbers
+/usr/bin/python3 - "$out/gpkg/report.html" <<'PY' || fail "failures are not listed in-zone first"
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+rows = re.findall(r'<tr( class="zone")?><td class="n">(\d+)</td><td>(是|否)</td><td>([^<]*)</td><td>([^<]*)</td>', page)
+zone = [r[2] == "是" for r in rows]
+assert zone == [True, True, True, False, False], rows
+assert [r[4] for r in rows[:2]] == ["东西路", "南北路"], rows
+assert all((r[0] != "") == (r[2] == "是") for r in rows), rows
+assert "<td>城管局</td><td class=\"n\">3</td><td class=\"n\">2</td><td><small>1, 2, 4</small>" in page
+PY
+
 # QGIS styles beside the layers they style, naming fields those layers have; the GeoPackage holds every
 # GeoJSON layer with the same features
 /usr/bin/python3 - "$out/gpkg" <<'PY' || fail "QGIS styles or GeoPackage wrong"
