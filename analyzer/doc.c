@@ -61,7 +61,8 @@ static const char *const texts[T_COUNT][2] = {
     [T_MORE_MAPS] = {"另有 %zu 幅小图见 report.html。", "%zu more small maps are in report.html."},
     [T_TOTAL] = {"合计", "Total"},
     [T_NUMBERS] = {"问题编号", "Failures (#)"},
-    [T_NO_DOTS] = {"（广告点位过多，本图未画出，见 ads.geojson）", "(too many ads to draw here: see ads.geojson)"},
+    [T_NO_DOTS] = {"（本图只画道路、缺口和建议点位，其余见全市总图和 ads.geojson）",
+                   " (streets, gaps and posters to add only: the rest is on the city map and in ads.geojson)"},
 };
 
 const char *adcov_doc_text(adcov_lang lang, adcov_text key)
@@ -335,14 +336,6 @@ static adcov_status drawing_geometry(adcov_ctx *ctx, adcov_doc *d)
     adcov_status st = parse_all(ctx, res->zones, res->nzones, sizeof *res->zones, offsetof(adcov_zone_row, wkb),
                                 offsetof(adcov_zone_row, wkb_size), &d->zone_geom, &d->zone_box);
     d->nzone_parts = res->nzones;
-    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
-    for (size_t i = 0; !st && i < res->nzones; i++) { /* a metre is less than a line's width on any map */
-        GEOSGeometry *simple = GEOSTopologyPreserveSimplify_r(h, d->zone_geom[i], 1.0);
-        if (!simple)
-            st = adcov_fail(ctx, ADCOV_EGEOS, "report: a zone cannot be simplified for the maps");
-        GEOSGeom_destroy_r(h, d->zone_geom[i]);
-        d->zone_geom[i] = simple;
-    }
     if (!st)
         st = parse_all(ctx, res->sites, res->nsites, sizeof *res->sites, offsetof(adcov_site_result, wkb),
                        offsetof(adcov_site_result, wkb_size), &d->site_geom, &d->site_box);
@@ -673,7 +666,7 @@ static void ad_found(size_t id, void *user)
 }
 
 adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const double box[4], double width, double height,
-                            size_t max_dots, const adcov_canvas *c, int *dots_drawn)
+                            size_t max_dots, double detail_m, const adcov_canvas *c, int *full)
 {
     const adcov_result *res = d->res;
     double w = fmax(box[2] - box[0], 1), h = fmax(box[3] - box[1], 1), cx = (box[0] + box[2]) / 2,
@@ -685,7 +678,8 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const double box
     map m = {.x0 = cx - w / 2, .y1 = cy + h / 2, .scale = width / w, .c = c,
              .box = {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2}};
     double r = fmax(width / 400, fmin(width / 150, 3 * m.scale)); /* a dot: 3 m, but visible */
-    adcov_status st = draw_zones(ctx, &m, d);
+    int detail = m.box[2] - m.box[0] <= detail_m;
+    adcov_status st = detail ? draw_zones(ctx, &m, d) : ADCOV_OK;
     if (!st)
         draw_streets(&m, d);
     static const adcov_ink site_ink[] = {ADCOV_INK_SITE_PASS, ADCOV_INK_SITE_FAIL, ADCOV_INK_SITE_UNKNOWN};
@@ -696,13 +690,14 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const double box
     size_t dots = ads.n; /* ads and point sites in the map */
     for (size_t i = 0; i < res->nsites && dots <= max_dots; i++)
         dots += d->site_geom[i] && d->site_box[i][0] == d->site_box[i][2] && meets(&m, d->site_box[i]);
-    *dots_drawn = dots <= max_dots;
-    for (size_t i = 0; !st && i < res->nsites; i++) {
+    int dots_drawn = detail && dots <= max_dots;
+    *full = dots_drawn;
+    for (size_t i = 0; !st && detail && i < res->nsites; i++) {
         int point = d->site_box[i][0] == d->site_box[i][2] && d->site_box[i][1] == d->site_box[i][3];
-        if (d->site_geom[i] && meets(&m, d->site_box[i]) && (*dots_drawn || !point))
+        if (d->site_geom[i] && meets(&m, d->site_box[i]) && (dots_drawn || !point))
             st = draw_clipped(ctx, &m, d->site_geom[i], d->site_box[i], site_ink[res->sites[i].status], 1.6 * r);
     }
-    for (size_t k = 0; !st && *dots_drawn && k < ads.n; k++) {
+    for (size_t k = 0; !st && dots_drawn && k < ads.n; k++) {
         const adcov_ad *a = &res->ads[ads.items[k]];
         draw_dot(&m, a->x, a->y, r, a->counted_rules ? ADCOV_INK_AD_COUNTED : ADCOV_INK_AD_OTHER);
     }

@@ -115,13 +115,16 @@ typedef struct {
 
 /* Draws the part of the city inside box (analysis CRS; widened to the map's proportions) onto a map
  * width x height units: zones, streets by result, gaps, sites, ads by status, suggested posters. Ads
- * are drawn when the map holds at most max_dots of them (a map of too many is a grey smear); *dots_drawn
- * tells whether they were. GEOS failures are reported; drawing never fails on a canvas. */
+ * are drawn when the map holds at most max_dots of them (a map of too many is a grey smear), and zones,
+ * sites and ads only when the map is at most detail_m wide (a small map of a long street shows the
+ * street, its gaps and the posters to add; the city map has the rest); *full tells whether everything
+ * was drawn. GEOS failures are reported; drawing never fails on a canvas. */
 adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const double box[4], double width, double height,
-                            size_t max_dots, const adcov_canvas *c, int *dots_drawn);
+                            size_t max_dots, double detail_m, const adcov_canvas *c, int *full);
 
 #define ADCOV_CITY_MAP_DOTS 50000 /* ads drawn on the city map at most */
 #define ADCOV_SMALL_MAP_DOTS 3000 /* … and on a small map */
+#define ADCOV_SMALL_MAP_DETAIL_M 3000.0 /* a small map wider than this shows streets, gaps and posters */
 #define ADCOV_PDF_MAPS 60         /* small maps in report.pdf (the first, in-zone first; report.html has all) */
 
 #endif

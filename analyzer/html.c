@@ -89,14 +89,14 @@ static void svg_dot(void *user, adcov_ink ink, double x, double y, double r)
 }
 
 static adcov_status map_svg(adcov_ctx *ctx, FILE *f, const adcov_doc *d, const double box[4], double w, double h,
-                            const char *cls, size_t max_dots, int *dots)
+                            const char *cls, size_t max_dots, double detail_m, int *dots)
 {
     fprintf(f, "<svg class=\"%s\" viewBox=\"0 0 %.0f %.0f\" xmlns=\"http://www.w3.org/2000/svg\">"
                "<rect width=\"%.0f\" height=\"%.0f\" class=\"bg\"/>",
             cls, w, h, w, h);
     svg s = {f};
     adcov_canvas c = {&s, svg_path, svg_dot};
-    adcov_status st = adcov_map_draw(ctx, d, box, w, h, max_dots, &c, dots);
+    adcov_status st = adcov_map_draw(ctx, d, box, w, h, max_dots, detail_m, &c, dots);
     fputs("</svg>\n", f);
     return st;
 }
@@ -294,7 +294,7 @@ static adcov_status maps_section(adcov_ctx *ctx, FILE *f, const adcov_doc *d)
         const adcov_doc_failure *x = &d->failures[d->maps[k].first];
         fputs("<figure>", f);
         int dots = 1;
-        st = map_svg(ctx, f, d, d->maps[k].box, SMALL_W, SMALL_H, "small", ADCOV_SMALL_MAP_DOTS, &dots);
+        st = map_svg(ctx, f, d, d->maps[k].box, SMALL_W, SMALL_H, "small", ADCOV_SMALL_MAP_DOTS, ADCOV_SMALL_MAP_DETAIL_M, &dots);
         fprintf(f, "<figcaption>#%zu ", d->maps[k].first + 1);
         esc(f, x->place);
         fputs(" · ", f);
@@ -324,7 +324,7 @@ static adcov_status body(adcov_ctx *ctx, FILE *f, const adcov_doc *d)
     fprintf(f, "<h2>%s</h2>\n", T(d, T_CITY_MAP));
     legend(f, d);
     int dots = 1;
-    adcov_status st = map_svg(ctx, f, d, d->box, CITY_W, CITY_H, "city", ADCOV_CITY_MAP_DOTS, &dots);
+    adcov_status st = map_svg(ctx, f, d, d->box, CITY_W, CITY_H, "city", ADCOV_CITY_MAP_DOTS, INFINITY, &dots);
     if (!st) {
         fprintf(f, "<p>%s: %zu · %s: %zu%s</p>\n", T(d, T_ZONES), d->res->nzones, T(d, T_SUGGESTED), d->posters,
                 dots ? "" : T(d, T_NO_DOTS));
