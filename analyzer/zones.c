@@ -38,7 +38,7 @@ static adcov_status make_network(adcov_ctx *ctx, const adcov_zones_input *in, ad
     adcov_status st = adcov_network_new(ctx, lines, n, adcov_rulebook_param(in->rb, "network_join_m", in->phase), net);
     free(lines);
     if (!st && !adcov_network_usable(*net))
-        st = adcov_fail(ctx, ADCOV_EINPUT, "%s: inspection points need roads to walk on, and this layer has none",
+        st = adcov_fail(ctx, ADCOV_EINPUT, "%s::: inspection points need roads to walk on, and this layer has none",
                         adcov_layer_where(in->roads));
     return st;
 }
@@ -48,7 +48,7 @@ static adcov_status walk_zones(adcov_ctx *ctx, const adcov_zones_input *in, adco
 {
     GEOSContextHandle_t h = adcov_ctx_geos(ctx);
     if (!in->roads)
-        return adcov_fail(ctx, ADCOV_EINPUT, "%s: inspection points need a roads layer to walk on (inputs.roads)",
+        return adcov_fail(ctx, ADCOV_EINPUT, "%s::: inspection points need a roads layer to walk on (inputs.roads)",
                           adcov_layer_where(in->points));
     adcov_network *net = NULL;
     adcov_status st = make_network(ctx, in, &net);
