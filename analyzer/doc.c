@@ -61,8 +61,8 @@ static const char *const texts[T_COUNT][2] = {
     [T_MORE_MAPS] = {"另有 %zu 幅小图见 report.html。", "%zu more small maps are in report.html."},
     [T_TOTAL] = {"合计", "Total"},
     [T_NUMBERS] = {"问题编号", "Failures (#)"},
-    [T_NO_DOTS] = {"（本图只画道路、缺口和建议点位，其余见全市总图和 ads.geojson）",
-                   " (streets, gaps and posters to add only: the rest is on the city map and in ads.geojson)"},
+    [T_NO_DOTS] = {"（范围大，图中未画出广告点位等细节，见 ads.geojson 和 sites.geojson）",
+                   " (a large area: ads and other details are not drawn here, see ads.geojson and sites.geojson)"},
 };
 
 const char *adcov_doc_text(adcov_lang lang, adcov_text key)
