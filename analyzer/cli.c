@@ -90,9 +90,10 @@ static void show_progress(void *user, const char *stage, size_t done, size_t tot
 
 /* Where the time of a run went: reading, the sight lines the street rules share, each rule, the
  * accounting and the writing, in seconds and as shares of the whole run. */
-static void print_timings(const adcov_result *res, const adcov_rulebook *rb, double written, double reports,
-                          double total, FILE *f)
+static void print_timings(const adcov_result *res, const adcov_rulebook *rb, double written,
+                          const adcov_report_opts *r, double total, FILE *f)
 {
+    double reports = r->reports_s;
     fprintf(f, "time: %.3f s in all\n", total);
     fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "reading and indexing", res->read_s, 100 * res->read_s / total);
     fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "inspection zones", res->zones_s, 100 * res->zones_s / total);
@@ -104,6 +105,8 @@ static void print_timings(const adcov_result *res, const adcov_rulebook *rb, dou
     fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "accounting", res->account_s, 100 * res->account_s / total);
     fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "writing the outputs", written, 100 * written / total);
     fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "  of which the reports", reports, 100 * reports / total);
+    fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "    report.html", r->html_s, 100 * r->html_s / total);
+    fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "    report.pdf", r->pdf_s, 100 * r->pdf_s / total);
 }
 
 static adcov_status report_opts(adcov_ctx *ctx, const adcov_check_opts *o, adcov_report_opts *r)
@@ -151,7 +154,7 @@ adcov_status adcov_run_check(adcov_ctx *ctx, const adcov_check_opts *o, FILE *ou
                     phase == ADCOV_INSPECTION ? "inspection" : "daily", o->output ? o->output : cfg->output);
             adcov_report_summary(res, rb, out);
             if (o->timings)
-                print_timings(res, rb, written, ropts.reports_s, adcov_now() - progress.start_s, out);
+                print_timings(res, rb, written, &ropts, adcov_now() - progress.start_s, out);
         }
     }
     adcov_result_free(res);

@@ -411,15 +411,19 @@ static void remove_stale_temporaries(const char *dir)
 
 /* report.html and report.pdf, from one doc. */
 static adcov_status write_reports(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb,
-                                  const adcov_config *cfg, adcov_phase phase, adcov_lang lang, const char *html,
-                                  const char *pdf)
+                                  const adcov_config *cfg, adcov_phase phase, adcov_report_opts *opts,
+                                  const char *html, const char *pdf)
 {
     adcov_doc *d = NULL;
-    adcov_status st = adcov_doc_build(ctx, res, rb, cfg, phase, lang, &d);
+    adcov_status st = adcov_doc_build(ctx, res, rb, cfg, phase, opts->lang, &d);
+    double t0 = adcov_now();
     if (!st)
         st = adcov_html_write(ctx, d, html);
+    double t1 = adcov_now();
     if (!st)
         st = adcov_pdf_write(ctx, d, pdf);
+    opts->html_s = t1 - t0;
+    opts->pdf_s = adcov_now() - t1;
     adcov_doc_free(ctx, d);
     adcov_font_release();
     return st;
@@ -459,7 +463,7 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
         st = write_suggestions(ctx, res, rb, p[10]);
     double t0 = adcov_now();
     if (!st)
-        st = write_reports(ctx, res, rb, cfg, phase, opts->lang, p[11], p[12]);
+        st = write_reports(ctx, res, rb, cfg, phase, opts, p[11], p[12]);
     opts->reports_s = adcov_now() - t0;
     if (!st)
         st = adcov_gis_styles(ctx, dir);

@@ -16,7 +16,8 @@
 typedef struct {
     adcov_lang lang;  /* of report.html and report.pdf */
     int gpkg;         /* also write every layer into adcov.gpkg */
-    double reports_s; /* out: seconds spent on report.html and report.pdf */
+    double reports_s; /* out: seconds spent on report.html and report.pdf (all, the HTML, the PDF) */
+    double html_s, pdf_s;
 } adcov_report_opts;
 
 /* Writes every output of the run into dir (created when missing). */
