@@ -156,8 +156,11 @@ static adcov_status stretch_row(adcov_ctx *ctx, adcov_geojson *w, const adcov_st
     snprintf(nf, sizeof nf, "%zu", failed);
     snprintf(ns, sizeof ns, "%zu", seen);
     GEOSGeometry *line = adcov_polyline_sub(ctx, &si->s.line, 0, adcov_polyline_length(&si->s.line));
+    int in_zone = 0;
+    for (size_t g = 0; sr && sr->gap_in_zone && g < sr->windows.ngaps; g++)
+        in_zone |= sr->gap_in_zone[g];
     const char *vals[] = {rule, si->street, adcov_vocab_word(ADCOV_VOCAB_CLASS, si->klass), si->id, len, status, nf, ns,
-                          si->duty, np, sr && sr->suggestions_unresolved ? "1" : "0"};
+                          si->duty, np, sr && sr->suggestions_unresolved ? "1" : "0", in_zone ? "1" : "0"};
     adcov_status st = line ? adcov_geojson_add(ctx, w, line, vals) : adcov_fail(ctx, ADCOV_EGEOS, "stretch geometry");
     GEOSGeom_destroy_r(adcov_ctx_geos(ctx), line);
     return st;
@@ -169,9 +172,9 @@ static adcov_status write_stretches(adcov_ctx *ctx, const adcov_result *res, con
         {"rule", ADCOV_PROP_STR}, {"street", ADCOV_PROP_STR}, {"class", ADCOV_PROP_STR}, {"stretch", ADCOV_PROP_STR},
         {"length_m", ADCOV_PROP_REAL}, {"status", ADCOV_PROP_STR}, {"windows_failed", ADCOV_PROP_INT},
         {"ads_seen", ADCOV_PROP_INT}, {"duty", ADCOV_PROP_STR}, {"posters_to_add", ADCOV_PROP_INT},
-        {"no_room", ADCOV_PROP_BOOL}};
+        {"no_room", ADCOV_PROP_BOOL}, {"in_zone", ADCOV_PROP_BOOL}};
     adcov_geojson *w = NULL;
-    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 11, &w);
+    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 12, &w);
     for (size_t i = 0; !st && i < res->nresults; i++) {
         const adcov_street_result *sr = &res->results[i];
         st = stretch_row(ctx, w, &res->stretches[sr->stretch], rb->rules[sr->rule].id, sr->pass ? "pass" : "fail",
@@ -200,9 +203,10 @@ static adcov_status write_ads(adcov_ctx *ctx, const adcov_result *res, const adc
     static const adcov_prop props[] = {{"id", ADCOV_PROP_STR}, {"counted_for", ADCOV_PROP_STR},
                                        {"excluded", ADCOV_PROP_STR}, {"kind", ADCOV_PROP_STR},
                                        {"medium", ADCOV_PROP_STR}, {"theme", ADCOV_PROP_STR},
-                                       {"condition", ADCOV_PROP_STR}, {"view_m", ADCOV_PROP_REAL}};
+                                       {"condition", ADCOV_PROP_STR}, {"view_m", ADCOV_PROP_REAL},
+                                       {"in_zone", ADCOV_PROP_BOOL}};
     adcov_geojson *w = NULL;
-    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 8, &w);
+    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 9, &w);
     GEOSContextHandle_t h = adcov_ctx_geos(ctx);
     for (size_t i = 0; !st && i < res->nads; i++) {
         const adcov_ad *a = &res->ads[i];
@@ -212,7 +216,8 @@ static adcov_status write_ads(adcov_ctx *ctx, const adcov_result *res, const adc
         const char *vals[] = {a->id, counted, adcov_ad_excluded(a),
                               a->kind >= 0 ? adcov_vocab_word(ADCOV_VOCAB_KIND, a->kind) : "",
                               a->medium >= 0 ? adcov_vocab_word(ADCOV_VOCAB_MEDIUM, a->medium) : "", a->theme,
-                              a->condition >= 0 ? adcov_vocab_word(ADCOV_VOCAB_CONDITION, a->condition) : "", view};
+                              a->condition >= 0 ? adcov_vocab_word(ADCOV_VOCAB_CONDITION, a->condition) : "", view,
+                              a->in_zone ? "1" : "0"};
         st = counted && pt ? adcov_geojson_add(ctx, w, pt, vals) : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
         GEOSGeom_destroy_r(h, pt);
         free(counted);

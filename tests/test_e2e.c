@@ -687,6 +687,10 @@ static void zones_walked_from_points(void **state)
     ASSERT_PROP(&r, "gaps.geojson", "street", "东西路", "in_zone", "1");
     ASSERT_PROP(&r, "gaps.geojson", "street", "南北路", "in_zone", "1");
     ASSERT_PROP(&r, "gaps.geojson", "street", "远路", "in_zone", "0");
+    ASSERT_PROP(&r, "stretches.geojson", "street", "远路", "in_zone", "0");
+    ASSERT_PROP(&r, "stretches.geojson", "street", "东西路", "in_zone", "1");
+    ASSERT_PROP(&r, "ads.geojson", "id", "W1", "in_zone", "1"); /* (321,120): 21 m from the walked 南北路 */
+    ASSERT_PROP(&r, "ads.geojson", "id", "W2", "in_zone", "0"); /* beside 远路 */
     ASSERT_PROP(&r, "sites.geojson", "id", "S1", "in_zone", "1");
     ASSERT_PROP(&r, "sites.geojson", "id", "S2", "in_zone", "0");
     ASSERT_PROP(&r, "sites.geojson", "id", "H1", "required", "40"); /* 40 % of 100 m2 in a zone */
