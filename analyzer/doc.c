@@ -103,33 +103,16 @@ static void polyline_box(const adcov_polyline *p, double from, double to, double
             box_add(b, p->x[i], p->y[i]);
 }
 
-static int wkb_box(adcov_ctx *ctx, const unsigned char *wkb, size_t size, double b[4])
+/* Grows b by the box of g; -1 on a GEOS failure. */
+static int geom_box(GEOSContextHandle_t h, const GEOSGeometry *g, double b[4])
 {
-    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
-    GEOSGeometry *g = GEOSGeomFromWKB_buf_r(h, wkb, size);
     double x0, y0, x1, y1;
-    int ok = g && GEOSGeom_getXMin_r(h, g, &x0) && GEOSGeom_getYMin_r(h, g, &y0) && GEOSGeom_getXMax_r(h, g, &x1) &&
-             GEOSGeom_getYMax_r(h, g, &y1);
-    GEOSGeom_destroy_r(h, g);
-    if (ok) {
-        box_add(b, x0, y0);
-        box_add(b, x1, y1);
-    }
-    return ok ? 0 : -1;
-}
-
-static char *quota_shortfall(const adcov_rule *rule, const int *worst, const double *need, size_t n, adcov_phase phase)
-{
-    char *out = adcov_strdup("");
-    for (size_t q = 0; out && q < n && q < ADCOV_MAX_QUOTAS; q++) {
-        double k = need ? need[q] : rule->quotas[q].count[phase];
-        if (worst[q] >= k)
-            continue;
-        char *next = adcov_sprintf("%s%s%s %d/%g", out, *out ? "; " : "", rule->quotas[q].label, worst[q], k);
-        free(out);
-        out = next;
-    }
-    return out;
+    if (!GEOSGeom_getXMin_r(h, g, &x0) || !GEOSGeom_getYMin_r(h, g, &y0) || !GEOSGeom_getXMax_r(h, g, &x1) ||
+        !GEOSGeom_getYMax_r(h, g, &y1))
+        return -1;
+    box_add(b, x0, y0);
+    box_add(b, x1, y1);
+    return 0;
 }
 
 static adcov_status add_failure(adcov_ctx *ctx, adcov_doc *d, size_t *cap, adcov_doc_failure f)
@@ -157,7 +140,7 @@ static adcov_status street_failures(adcov_ctx *ctx, adcov_doc *d, size_t *cap)
             char a[24], b[24];
             snprintf(f.chainage, sizeof f.chainage, "%s–%s", adcov_chainage_k(gap->from, a, sizeof a),
                      adcov_chainage_k(gap->to, b, sizeof b));
-            f.shortfall = quota_shortfall(rule, gap->worst, NULL, rule->nquotas, d->phase);
+            f.shortfall = adcov_shortfall(rule, gap->worst, NULL, rule->nquotas, d->phase);
             box_empty(f.box);
             polyline_box(&si->s.line, gap->from, gap->to, f.box);
             st = add_failure(ctx, d, cap, f);
@@ -166,6 +149,7 @@ static adcov_status street_failures(adcov_ctx *ctx, adcov_doc *d, size_t *cap)
     return st;
 }
 
+/* Failing site rows; their boxes come from drawing_geometry, which runs first. */
 static adcov_status site_failures(adcov_ctx *ctx, adcov_doc *d, size_t *cap)
 {
     const adcov_result *res = d->res;
@@ -179,12 +163,8 @@ static adcov_status site_failures(adcov_ctx *ctx, adcov_doc *d, size_t *cap)
                                .in_zone = s->in_zone, .result = i, .is_site = 1};
         f.shortfall = s->shortfall ? adcov_strdup(s->shortfall)
                       : s->has_value ? adcov_sprintf("%.10g/%.10g", s->value, s->required)
-                                     : quota_shortfall(rule, s->counts, s->need, s->nquotas, d->phase);
-        box_empty(f.box);
-        if (s->wkb && wkb_box(ctx, s->wkb, s->wkb_size, f.box)) {
-            free(f.shortfall);
-            return adcov_fail(ctx, ADCOV_EGEOS, "report: a site's geometry cannot be read");
-        }
+                                     : adcov_shortfall(rule, s->counts, s->need, s->nquotas, d->phase);
+        memcpy(f.box, d->site_box[i], sizeof f.box);
         st = add_failure(ctx, d, cap, f);
     }
     return st;
@@ -323,7 +303,7 @@ static adcov_status parse_all(adcov_ctx *ctx, const void *rows, size_t n, size_t
         const unsigned char *wkb = *(unsigned char *const *)(row + wkb_at);
         size_t size = *(const size_t *)(row + size_at);
         box_empty((*box)[i]);
-        if (wkb && (!((*geom)[i] = GEOSGeomFromWKB_buf_r(h, wkb, size)) || wkb_box(ctx, wkb, size, (*box)[i])))
+        if (wkb && (!((*geom)[i] = GEOSGeomFromWKB_buf_r(h, wkb, size)) || geom_box(h, (*geom)[i], (*box)[i])))
             return adcov_fail(ctx, ADCOV_EGEOS, "report: a geometry cannot be read for the maps");
     }
     return ADCOV_OK;
@@ -335,7 +315,6 @@ static adcov_status drawing_geometry(adcov_ctx *ctx, adcov_doc *d)
     const adcov_result *res = d->res;
     adcov_status st = parse_all(ctx, res->zones, res->nzones, sizeof *res->zones, offsetof(adcov_zone_row, wkb),
                                 offsetof(adcov_zone_row, wkb_size), &d->zone_geom, &d->zone_box);
-    d->nzone_parts = res->nzones;
     if (!st)
         st = parse_all(ctx, res->sites, res->nsites, sizeof *res->sites, offsetof(adcov_site_result, wkb),
                        offsetof(adcov_site_result, wkb_size), &d->site_geom, &d->site_box);
@@ -370,7 +349,9 @@ adcov_status adcov_doc_build(adcov_ctx *ctx, const adcov_result *res, const adco
         d->posters += res->results[i].nsuggestions;
     }
     size_t cap = 0;
-    adcov_status st = street_failures(ctx, d, &cap);
+    adcov_status st = drawing_geometry(ctx, d);
+    if (!st)
+        st = street_failures(ctx, d, &cap);
     if (!st)
         st = site_failures(ctx, d, &cap);
     if (st)
@@ -379,8 +360,8 @@ adcov_status adcov_doc_build(adcov_ctx *ctx, const adcov_result *res, const adco
         qsort(d->failures, d->nfailures, sizeof *d->failures, by_importance);
     rule_numbers(d);
     city_box(d);
-    if (!(st = duty_numbers(ctx, d)) && !(st = small_maps(ctx, d)))
-        st = drawing_geometry(ctx, d);
+    if (!(st = duty_numbers(ctx, d)))
+        st = small_maps(ctx, d);
     return st;
 }
 
@@ -391,7 +372,7 @@ void adcov_doc_free(adcov_ctx *ctx, adcov_doc *d)
     GEOSContextHandle_t h = adcov_ctx_geos(ctx);
     for (size_t i = 0; d->site_geom && i < d->res->nsites; i++)
         GEOSGeom_destroy_r(h, d->site_geom[i]);
-    for (size_t i = 0; d->zone_geom && i < d->nzone_parts; i++)
+    for (size_t i = 0; d->zone_geom && i < d->res->nzones; i++)
         GEOSGeom_destroy_r(h, d->zone_geom[i]);
     free(d->site_geom);
     free(d->site_box);
@@ -616,7 +597,7 @@ static adcov_status draw_zones(adcov_ctx *ctx, map *m, const adcov_doc *d)
     GEOSContextHandle_t h = adcov_ctx_geos(ctx);
     double pad = 2 / m->scale;
     size_t at = 0, nruns = 0;
-    for (size_t i = 0; i < d->nzone_parts; i++) {
+    for (size_t i = 0; i < d->res->nzones; i++) {
         const double *b = d->zone_box[i];
         if (!meets(m, b))
             continue;

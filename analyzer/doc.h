@@ -76,7 +76,6 @@ typedef struct {
     /* for drawing, made once: each zone's and site's geometry and box */
     GEOSGeometry **zone_geom;    /* per zone */
     double (*zone_box)[4];
-    size_t nzone_parts;          /* = res->nzones once parsed (what to free) */
     GEOSGeometry **site_geom;    /* per site row, NULL when it has none */
     double (*site_box)[4];
     double (*stretch_box)[4];

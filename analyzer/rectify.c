@@ -149,23 +149,6 @@ static adcov_status ad_rows(adcov_ctx *ctx, const adcov_result *res, rows *out)
 
 /* ---- streets and sites ---- */
 
-static char *quota_words(const adcov_rule *rule, const int *worst, double need_of(const adcov_rule *, size_t, adcov_phase),
-                         adcov_phase phase)
-{
-    char *out = adcov_strdup("");
-    for (size_t q = 0; out && q < rule->nquotas && q < ADCOV_MAX_QUOTAS; q++) {
-        double need = need_of(rule, q, phase);
-        if (worst[q] >= need)
-            continue;
-        char *next = adcov_sprintf("%s%s%s %d/%g", out, *out ? "; " : "", rule->quotas[q].label, worst[q], need);
-        free(out);
-        out = next;
-    }
-    return out;
-}
-
-static double quota_need(const adcov_rule *rule, size_t q, adcov_phase phase) { return rule->quotas[q].count[phase]; }
-
 static adcov_status gap_rows(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,
                              rows *out)
 {
@@ -179,7 +162,7 @@ static adcov_status gap_rows(adcov_ctx *ctx, const adcov_result *res, const adco
             const adcov_gap *gap = &sr->windows.gaps[g];
             adcov_chainage_k(gap->from, a, sizeof a);
             adcov_chainage_k(gap->to, b, sizeof b);
-            char *sf = quota_words(rule, gap->worst, quota_need, phase);
+            char *sf = adcov_shortfall(rule, gap->worst, NULL, rule->nquotas, phase);
             st = add(ctx, out, si->duty, "街道缺口", sr->gap_in_zone && sr->gap_in_zone[g], adcov_strdup(si->id), adcov_sprintf("%s %s–%s", si->street, a, b),
                      adcov_sprintf("%s：步行%.0f米可见不足（%s）", rule->id, adcov_rule_param(rule, "window_m", phase), sf ? sf : ""),
                      adcov_sprintf("在%s至%s之间增设公益广告，相距不少于20米", a, b));

@@ -42,14 +42,14 @@ static adcov_status finish(adcov_ctx *ctx, adcov_geojson *w, adcov_status st)
 
 static const char *const site_status[] = {"pass", "fail", "unknown"};
 
-/* "文明城市创建宣传栏 1/2" for each quota a site falls short of, joined with "; ". */
-static char *site_shortfall(const adcov_rule *rule, const adcov_site_result *s)
+char *adcov_shortfall(const adcov_rule *rule, const int *found, const double *need, size_t n, adcov_phase phase)
 {
     char *out = adcov_strdup("");
-    for (size_t q = 0; out && q < s->nquotas; q++) {
-        if (s->status == ADCOV_SITE_UNKNOWN || s->counts[q] >= s->need[q])
+    for (size_t q = 0; out && q < n && q < rule->nquotas && q < ADCOV_MAX_QUOTAS; q++) {
+        double k = need ? need[q] : rule->quotas[q].count[phase];
+        if (found[q] >= k)
             continue;
-        char *next = adcov_sprintf("%s%s%s %d/%g", out, *out ? "; " : "", rule->quotas[q].label, s->counts[q], s->need[q]);
+        char *next = adcov_sprintf("%s%s%s %d/%g", out, *out ? "; " : "", rule->quotas[q].label, found[q], k);
         free(out);
         out = next;
     }
@@ -58,7 +58,8 @@ static char *site_shortfall(const adcov_rule *rule, const adcov_site_result *s)
 
 /* sites.geojson: every site judged, with its count and what is required (the first quota's; the
  * shortfall names every quota that falls short). */
-static adcov_status write_sites(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, const char *path)
+static adcov_status write_sites(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,
+                               const char *path)
 {
     static const adcov_prop props[] = {
         {"id", ADCOV_PROP_STR}, {"name", ADCOV_PROP_STR}, {"type", ADCOV_PROP_STR}, {"rule", ADCOV_PROP_STR},
@@ -73,7 +74,9 @@ static adcov_status write_sites(adcov_ctx *ctx, const adcov_result *res, const a
         char count[32], need[32];
         snprintf(count, sizeof count, "%.10g", s->has_value ? s->value : s->status == ADCOV_SITE_UNKNOWN ? 0 : s->counts[0]);
         snprintf(need, sizeof need, "%.10g", s->has_value ? s->required : s->nquotas ? s->need[0] : 0);
-        char *sf = s->shortfall ? adcov_strdup(s->shortfall) : site_shortfall(rule, s);
+        char *sf = s->shortfall                     ? adcov_strdup(s->shortfall)
+                   : s->status == ADCOV_SITE_UNKNOWN ? adcov_strdup("")
+                                                     : adcov_shortfall(rule, s->counts, s->need, s->nquotas, phase);
         GEOSGeometry *g = s->wkb ? GEOSGeomFromWKB_buf_r(h, s->wkb, s->wkb_size) : NULL;
         const char *vals[] = {s->id, s->name, s->kind ? s->kind : adcov_vocab_word(ADCOV_VOCAB_SITE, s->type), rule->id,
                               site_status[s->status],
@@ -84,20 +87,6 @@ static adcov_status write_sites(adcov_ctx *ctx, const adcov_result *res, const a
         free(sf);
     }
     return finish(ctx, w, st);
-}
-
-static char *shortfall_text(const adcov_rule *rule, const adcov_gap *g, adcov_phase phase)
-{
-    char *out = adcov_strdup("");
-    for (size_t q = 0; out && q < rule->nquotas && q < ADCOV_MAX_QUOTAS; q++) {
-        double need = rule->quotas[q].count[phase];
-        if (g->worst[q] >= need)
-            continue;
-        char *next = adcov_sprintf("%s%s%s %d/%g", out, *out ? "; " : "", rule->quotas[q].label, g->worst[q], need);
-        free(out);
-        out = next;
-    }
-    return out;
 }
 
 /* Metres of the stretch inside some gap: gaps of one stretch may overlap (two failing runs closer
@@ -134,7 +123,7 @@ static adcov_status write_gaps(adcov_ctx *ctx, const adcov_result *res, const ad
             snprintf(from, sizeof from, "%.1f", gap->from);
             snprintf(to, sizeof to, "%.1f", gap->to);
             snprintf(len, sizeof len, "%.1f", gap->to - gap->from);
-            char *sf = shortfall_text(rule, gap, phase);
+            char *sf = adcov_shortfall(rule, gap->worst, NULL, rule->nquotas, phase);
             GEOSGeometry *line = adcov_polyline_sub(ctx, &si->s.line, gap->from, gap->to);
             const char *vals[] = {rule->id, si->street, adcov_vocab_word(ADCOV_VOCAB_CLASS, si->klass), si->id, from, to,
                                   adcov_chainage_k(gap->from, fk, sizeof fk), adcov_chainage_k(gap->to, tk, sizeof tk),
@@ -334,7 +323,7 @@ static void results_rows(FILE *f, const adcov_result *res, const adcov_rulebook 
         for (size_t g = 0; ks && sf && g < sr->windows.ngaps; g++) {
             in_zone |= sr->gap_in_zone && sr->gap_in_zone[g];
             char a[24], b[24];
-            char *s1 = shortfall_text(rule, &sr->windows.gaps[g], phase);
+            char *s1 = adcov_shortfall(rule, sr->windows.gaps[g].worst, NULL, rule->nquotas, phase);
             char *nk = adcov_sprintf("%s%s%s–%s", ks, *ks ? "; " : "", adcov_chainage_k(sr->windows.gaps[g].from, a, sizeof a),
                                      adcov_chainage_k(sr->windows.gaps[g].to, b, sizeof b));
             char *nsf = s1 ? adcov_sprintf("%s%s%s", sf, *sf ? " | " : "", s1) : NULL;
@@ -459,7 +448,7 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
     if (!st)
         st = write_csv(ctx, p[4], accounting_writer, res, rb, phase);
     if (!st)
-        st = write_sites(ctx, res, rb, p[5]);
+        st = write_sites(ctx, res, rb, phase, p[5]);
     if (!st)
         st = write_isovists(ctx, res, rb, p[6]);
     if (!st)
