@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <time.h>
 
 static const char *const texts[T_COUNT][2] = {
     [T_TITLE] = {"公益广告设置检查报告", "Public-service advertising check"},
@@ -101,18 +103,6 @@ static void polyline_box(const adcov_polyline *p, double from, double to, double
     for (size_t i = 0; i < p->n; i++)
         if (p->t[i] > from && p->t[i] < to)
             box_add(b, p->x[i], p->y[i]);
-}
-
-/* Grows b by the box of g; -1 on a GEOS failure. */
-static int geom_box(GEOSContextHandle_t h, const GEOSGeometry *g, double b[4])
-{
-    double x0, y0, x1, y1;
-    if (!GEOSGeom_getXMin_r(h, g, &x0) || !GEOSGeom_getYMin_r(h, g, &y0) || !GEOSGeom_getXMax_r(h, g, &x1) ||
-        !GEOSGeom_getYMax_r(h, g, &y1))
-        return -1;
-    box_add(b, x0, y0);
-    box_add(b, x1, y1);
-    return 0;
 }
 
 static adcov_status add_failure(adcov_ctx *ctx, adcov_doc *d, size_t *cap, adcov_doc_failure f)
@@ -247,19 +237,24 @@ static adcov_status duty_numbers(adcov_ctx *ctx, adcov_doc *d)
 
 static adcov_status small_maps(adcov_ctx *ctx, adcov_doc *d)
 {
+    const adcov_result *res = d->res;
     d->maps = adcov_calloc(d->nfailures ? d->nfailures : 1, sizeof *d->maps);
-    if (!d->maps)
+    size_t *map_of[2] = {adcov_calloc(res->nresults + 1, sizeof(size_t)), /* per result, per site: */
+                         adcov_calloc(res->nsites + 1, sizeof(size_t))};  /* its map + 1, or 0 */
+    if (!d->maps || !map_of[0] || !map_of[1]) {
+        free(map_of[0]);
+        free(map_of[1]);
         return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
+    }
     for (size_t i = 0; i < d->nfailures; i++) {
         const adcov_doc_failure *f = &d->failures[i];
-        size_t k = 0;
-        while (k < d->nmaps && (d->failures[d->maps[k].first].is_site != f->is_site ||
-                                d->failures[d->maps[k].first].result != f->result))
-            k++;
-        if (k == d->nmaps) {
+        size_t *of = &map_of[f->is_site][f->result];
+        if (!*of) {
             d->maps[d->nmaps].first = i;
             box_empty(d->maps[d->nmaps++].box);
+            *of = d->nmaps;
         }
+        size_t k = *of - 1;
         double *b = d->maps[k].box;
         if (isfinite(f->box[0])) {
             box_add(b, f->box[0], f->box[1]);
@@ -270,6 +265,8 @@ static adcov_status small_maps(adcov_ctx *ctx, adcov_doc *d)
         double *b = d->maps[k].box, m = fmax(60, 0.2 * fmax(b[2] - b[0], b[3] - b[1]));
         b[0] -= m, b[1] -= m, b[2] += m, b[3] += m;
     }
+    free(map_of[0]);
+    free(map_of[1]);
     return ADCOV_OK;
 }
 
@@ -289,35 +286,88 @@ static void city_box(adcov_doc *d)
     d->box[0] -= m, d->box[1] -= m, d->box[2] += m, d->box[3] += m;
 }
 
-/* Each geometry of wkb[i] (a stride apart in rows) parsed, with its box. */
-static adcov_status parse_all(adcov_ctx *ctx, const void *rows, size_t n, size_t stride, size_t wkb_at, size_t size_at,
-                              GEOSGeometry ***geom, double (**box)[4])
+/* Appends the points of line or ring g to shape sh as one part of the given kind; -1 when out of memory. */
+static int shape_part(GEOSContextHandle_t h, const GEOSGeometry *g, adcov_part_kind kind, adcov_doc_shape *sh,
+                      double box[4])
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, g);
+    unsigned n = 0;
+    size_t at = sh->nparts ? sh->parts[sh->nparts - 1].end : 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || !n)
+        return 0;
+    if (adcov_grow((void **)&sh->xy, &sh->cap, 2 * (at + n), sizeof *sh->xy) ||
+        adcov_grow((void **)&sh->parts, &sh->capparts, sh->nparts + 1, sizeof *sh->parts))
+        return -1;
+    for (unsigned i = 0; i < n; i++) {
+        GEOSCoordSeq_getXY_r(h, cs, i, &sh->xy[2 * (at + i)], &sh->xy[2 * (at + i) + 1]);
+        box_add(box, sh->xy[2 * (at + i)], sh->xy[2 * (at + i) + 1]);
+    }
+    sh->parts[sh->nparts++] = (adcov_doc_part){at + n, kind};
+    return 0;
+}
+
+/* Every point, line and polygon ring of g into shape sh; -1 when out of memory. */
+static int shape_add(GEOSContextHandle_t h, const GEOSGeometry *g, adcov_doc_shape *sh, double box[4])
+{
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_POINT || type == GEOS_LINESTRING || type == GEOS_LINEARRING)
+        return shape_part(h, g, type == GEOS_POINT ? ADCOV_PART_POINT : ADCOV_PART_LINE, sh, box);
+    if (type == GEOS_POLYGON) {
+        int holes = GEOSGetNumInteriorRings_r(h, g), fail = 0;
+        for (int i = -1; !fail && i < holes; i++)
+            fail = shape_part(h, i < 0 ? GEOSGetExteriorRing_r(h, g) : GEOSGetInteriorRingN_r(h, g, i),
+                              i < 0 ? ADCOV_PART_SHELL : ADCOV_PART_HOLE, sh, box);
+        return fail;
+    }
+    int fail = 0;
+    for (int i = 0; !fail && i < GEOSGetNumGeometries_r(h, g); i++)
+        fail = shape_add(h, GEOSGetGeometryN_r(h, g, i), sh, box);
+    return fail;
+}
+
+/* Each geometry of wkb[i] (a stride apart in rows) made a shape, with its box. */
+static adcov_status shapes(adcov_ctx *ctx, const void *rows, size_t n, size_t stride, size_t wkb_at, size_t size_at,
+                           adcov_doc_shape **shape, double (**box)[4])
 {
     GEOSContextHandle_t h = adcov_ctx_geos(ctx);
-    *geom = adcov_calloc(n ? n : 1, sizeof **geom);
+    *shape = adcov_calloc(n ? n : 1, sizeof **shape);
     *box = adcov_calloc(n ? n : 1, sizeof **box);
-    if (!*geom || !*box)
+    if (!*shape || !*box)
         return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
     for (size_t i = 0; i < n; i++) {
         const char *row = (const char *)rows + i * stride;
         const unsigned char *wkb = *(unsigned char *const *)(row + wkb_at);
         size_t size = *(const size_t *)(row + size_at);
         box_empty((*box)[i]);
-        if (wkb && (!((*geom)[i] = GEOSGeomFromWKB_buf_r(h, wkb, size)) || geom_box(h, (*geom)[i], (*box)[i])))
+        GEOSGeometry *g = wkb ? GEOSGeomFromWKB_buf_r(h, wkb, size) : NULL;
+        if (wkb && !g)
             return adcov_fail(ctx, ADCOV_EGEOS, "report: a geometry cannot be read for the maps");
+        int fail = g ? shape_add(h, g, &(*shape)[i], (*box)[i]) : 0;
+        GEOSGeom_destroy_r(h, g);
+        if (fail)
+            return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
     }
     return ADCOV_OK;
 }
 
-/* Each zone's and site's geometry and box, parsed once for every map. */
+static void shapes_free(adcov_doc_shape *shape, size_t n)
+{
+    for (size_t i = 0; shape && i < n; i++) {
+        free(shape[i].xy);
+        free(shape[i].parts);
+    }
+    free(shape);
+}
+
+/* Each zone's and site's shape and box, made once for every map. */
 static adcov_status drawing_geometry(adcov_ctx *ctx, adcov_doc *d)
 {
     const adcov_result *res = d->res;
-    adcov_status st = parse_all(ctx, res->zones, res->nzones, sizeof *res->zones, offsetof(adcov_zone_row, wkb),
-                                offsetof(adcov_zone_row, wkb_size), &d->zone_geom, &d->zone_box);
+    adcov_status st = shapes(ctx, res->zones, res->nzones, sizeof *res->zones, offsetof(adcov_zone_row, wkb),
+                             offsetof(adcov_zone_row, wkb_size), &d->zone_shape, &d->zone_box);
     if (!st)
-        st = parse_all(ctx, res->sites, res->nsites, sizeof *res->sites, offsetof(adcov_site_result, wkb),
-                       offsetof(adcov_site_result, wkb_size), &d->site_geom, &d->site_box);
+        st = shapes(ctx, res->sites, res->nsites, sizeof *res->sites, offsetof(adcov_site_result, wkb),
+                    offsetof(adcov_site_result, wkb_size), &d->site_shape, &d->site_box);
     d->stretch_box = st ? NULL : adcov_calloc(res->nstretches ? res->nstretches : 1, sizeof *d->stretch_box);
     d->ad_grid = d->stretch_box ? adcov_grid_new(200) : NULL;
     if (!st && !d->ad_grid)
@@ -339,6 +389,12 @@ adcov_status adcov_doc_build(adcov_ctx *ctx, const adcov_result *res, const adco
     if (!d)
         return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
     *d = (adcov_doc){.lang = lang, .res = res, .rb = rb, .cfg = cfg, .phase = phase};
+    const char *crs = res->crs ? OSRGetName(res->crs) : NULL;
+    snprintf(d->crs_name, sizeof d->crs_name, "%s", crs ? crs : "");
+    time_t now = time(NULL);
+    struct tm local;
+    if (localtime_r(&now, &local))
+        strftime(d->when, sizeof d->when, "%Y-%m-%d %H:%M", &local);
     d->rules = adcov_calloc(rb->nrules ? rb->nrules : 1, sizeof *d->rules);
     d->stretch_ink = adcov_calloc(res->nstretches ? res->nstretches : 1, 1);
     if (!d->rules || !d->stretch_ink)
@@ -365,18 +421,13 @@ adcov_status adcov_doc_build(adcov_ctx *ctx, const adcov_result *res, const adco
     return st;
 }
 
-void adcov_doc_free(adcov_ctx *ctx, adcov_doc *d)
+void adcov_doc_free(adcov_doc *d)
 {
     if (!d)
         return;
-    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
-    for (size_t i = 0; d->site_geom && i < d->res->nsites; i++)
-        GEOSGeom_destroy_r(h, d->site_geom[i]);
-    for (size_t i = 0; d->zone_geom && i < d->res->nzones; i++)
-        GEOSGeom_destroy_r(h, d->zone_geom[i]);
-    free(d->site_geom);
+    shapes_free(d->site_shape, d->res->nsites);
     free(d->site_box);
-    free(d->zone_geom);
+    shapes_free(d->zone_shape, d->res->nzones);
     free(d->zone_box);
     free(d->stretch_box);
     adcov_grid_free(d->ad_grid);
@@ -402,6 +453,9 @@ typedef struct {
     size_t cap;
     size_t *ends;           /* where each run of a path ends */
     size_t capends;
+    double *cut[2];         /* scratch for cutting rings at the frame */
+    size_t capcut[2];
+    double frame[4];        /* the frame, a little beyond the map (map units) */
     int failed;
 } map;
 
@@ -487,19 +541,14 @@ static void draw_dot(map *m, double x, double y, double r, adcov_ink ink)
     m->c->dot(m->c->user, ink, (x - m->x0) * m->scale, (m->y1 - y) * m->scale, r);
 }
 
-/* Appends the points of g (a line or ring) after xy[0, at); the new end, thinned. */
-static size_t add_coords(map *m, GEOSContextHandle_t h, const GEOSGeometry *g, size_t at)
+/* Appends points [from, to) of shape sh after xy[0, at), in map units; the new end, thinned. */
+static size_t add_coords(map *m, const adcov_doc_shape *sh, size_t from, size_t to, size_t at)
 {
-    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, g);
-    unsigned n = 0;
-    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || !room(m, at + n))
+    if (!room(m, at + to - from))
         return at;
-    for (unsigned i = 0; i < n; i++) {
-        double x, y;
-        GEOSCoordSeq_getXY_r(h, cs, i, &x, &y);
-        put(m, at + i, x, y);
-    }
-    return thin(m, at, at + n);
+    for (size_t i = from; i < to; i++)
+        put(m, at + i - from, sh->xy[2 * i], sh->xy[2 * i + 1]);
+    return thin(m, at, at + to - from);
 }
 
 /* Turns xy[from, to) round when its orientation is not the one wanted (shell: counter-clockwise on the
@@ -521,15 +570,63 @@ static void orient(map *m, size_t from, size_t to, int shell)
         }
 }
 
-/* The rings of a polygon after the runs already in m (nruns of them, ending at *at). */
-static void add_rings(map *m, GEOSContextHandle_t h, const GEOSGeometry *poly, size_t *at, size_t *nruns)
+/* One step of cutting a ring at the frame (Sutherland–Hodgman): keeps the side of the line where
+ * coordinate c (0 x, 1 y) is v on which sign * (p[c] - v) >= 0. Writes at most 2n points to out. */
+static size_t cut_side(const double *in, size_t n, double *out, int c, double v, double sign)
 {
-    int holes = GEOSGetNumInteriorRings_r(h, poly);
-    for (int i = -1; i < holes; i++) {
-        size_t end = add_coords(m, h, i < 0 ? GEOSGetExteriorRing_r(h, poly) : GEOSGetInteriorRingN_r(h, poly, i), *at);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const double *p = &in[2 * i], *q = &in[2 * ((i + 1) % n)];
+        double dp = sign * (p[c] - v), dq = sign * (q[c] - v);
+        if (dp >= 0) {
+            out[2 * k] = p[0], out[2 * k + 1] = p[1];
+            k++;
+        }
+        if ((dp >= 0) != (dq >= 0)) {
+            double t = dp / (dp - dq);
+            out[2 * k] = p[0] + t * (q[0] - p[0]), out[2 * k + 1] = p[1] + t * (q[1] - p[1]);
+            k++;
+        }
+    }
+    return k;
+}
+
+/* Cuts the ring xy[from, to) (map units) at the frame, a little beyond the map, so that a zone far
+ * bigger than a small map adds only what shows; the pieces along the frame are outside the map. The
+ * new end. */
+static size_t cut_ring(map *m, size_t from, size_t to)
+{
+    size_t n = to - from;
+    const double *in = m->xy + 2 * from;
+    for (int side = 0, b = 0; side < 4 && n; side++, b ^= 1) {
+        if (adcov_grow((void **)&m->cut[b], &m->capcut[b], 4 * n, sizeof *m->cut[b])) {
+            m->failed = 1;
+            return from;
+        }
+        n = cut_side(in, n, m->cut[b], side & 1, m->frame[side], side < 2 ? 1 : -1);
+        in = m->cut[b];
+    }
+    if (!room(m, from + n))
+        return from;
+    memcpy(m->xy + 2 * from, in, 2 * n * sizeof *in);
+    return from + n;
+}
+
+/* The polygon rings of sh after the runs already in m (nruns of them, ending at *at); rings are cut at
+ * the frame when sh reaches beyond it (box: sh's box). */
+static void add_rings(map *m, const adcov_doc_shape *sh, const double box[4], size_t *at, size_t *nruns)
+{
+    int cut = !(box[0] >= m->box[0] && box[2] <= m->box[2] && box[1] >= m->box[1] && box[3] <= m->box[3]);
+    for (size_t p = 0, from = 0; p < sh->nparts; from = sh->parts[p++].end) {
+        adcov_part_kind kind = sh->parts[p].kind;
+        if (kind != ADCOV_PART_SHELL && kind != ADCOV_PART_HOLE)
+            continue;
+        size_t end = add_coords(m, sh, from, sh->parts[p].end, *at);
+        if (cut)
+            end = cut_ring(m, *at, end);
         if (end < *at + 3)
             continue; /* a ring thinner than the map can show */
-        orient(m, *at, end, i < 0);
+        orient(m, *at, end, kind == ADCOV_PART_SHELL);
         if (adcov_grow((void **)&m->ends, &m->capends, *nruns + 1, sizeof *m->ends)) {
             m->failed = 1;
             return;
@@ -538,90 +635,44 @@ static void add_rings(map *m, GEOSContextHandle_t h, const GEOSGeometry *poly, s
     }
 }
 
-/* The rings of every polygon in g after those already in m. */
-static void add_polygons(map *m, GEOSContextHandle_t h, const GEOSGeometry *g, size_t *at, size_t *nruns)
+/* A shape: its points as dots, its lines as paths (whole: the canvas cuts them at the frame), all its
+ * polygons as one path of rings. */
+static void draw_shape(map *m, const adcov_doc_shape *sh, const double box[4], adcov_ink ink, double r)
 {
-    int type = GEOSGeomTypeId_r(h, g);
-    if (type == GEOS_POLYGON) {
-        add_rings(m, h, g, at, nruns);
-        return;
+    size_t at = 0, nruns = 0;
+    for (size_t p = 0, from = 0; p < sh->nparts; from = sh->parts[p++].end) {
+        if (sh->parts[p].kind == ADCOV_PART_POINT) {
+            draw_dot(m, sh->xy[2 * from], sh->xy[2 * from + 1], r, ink);
+        } else if (sh->parts[p].kind == ADCOV_PART_LINE) {
+            size_t end = add_coords(m, sh, from, sh->parts[p].end, 0);
+            if (end > 1)
+                m->c->path(m->c->user, ink, m->xy, &end, 1, 0);
+        }
     }
-    for (int i = 0; type != GEOS_POINT && type != GEOS_LINESTRING && i < GEOSGetNumGeometries_r(h, g); i++)
-        add_polygons(m, h, GEOSGetGeometryN_r(h, g, i), at, nruns);
-}
-
-/* Any geometry: points as dots, lines as paths, all the polygons of g as one path of rings. */
-static void draw_geom(map *m, GEOSContextHandle_t h, const GEOSGeometry *g, adcov_ink ink, double r)
-{
-    int type = GEOSGeomTypeId_r(h, g);
-    if (type == GEOS_POINT) {
-        double x, y;
-        if (GEOSGeomGetX_r(h, g, &x) && GEOSGeomGetY_r(h, g, &y))
-            draw_dot(m, x, y, r, ink);
-    } else if (type == GEOS_LINESTRING || type == GEOS_LINEARRING) {
-        size_t end = add_coords(m, h, g, 0);
-        if (end > 1)
-            m->c->path(m->c->user, ink, m->xy, &end, 1, 0);
-    } else if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) {
-        size_t at = 0, nruns = 0;
-        add_polygons(m, h, g, &at, &nruns);
-        if (nruns)
-            m->c->path(m->c->user, ink, m->xy, m->ends, nruns, 1);
-    } else {
-        for (int i = 0; i < GEOSGetNumGeometries_r(h, g); i++)
-            draw_geom(m, h, GEOSGetGeometryN_r(h, g, i), ink, r);
-    }
-}
-
-/* g (whose box is b) cut to the map when it reaches beyond it (GEOS clip by rectangle), then drawn. */
-static adcov_status draw_clipped(adcov_ctx *ctx, map *m, const GEOSGeometry *g, const double b[4], adcov_ink ink,
-                                 double r)
-{
-    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
-    if (b[0] >= m->box[0] && b[2] <= m->box[2] && b[1] >= m->box[1] && b[3] <= m->box[3]) {
-        draw_geom(m, h, g, ink, r);
-        return ADCOV_OK;
-    }
-    double pad = 2 / m->scale; /* a little beyond the frame, so that no edge is drawn at the border */
-    GEOSGeometry *cut = GEOSClipByRect_r(h, g, m->box[0] - pad, m->box[1] - pad, m->box[2] + pad, m->box[3] + pad);
-    if (!cut)
-        return adcov_fail(ctx, ADCOV_EGEOS, "report: cannot cut a geometry to a map");
-    draw_geom(m, h, cut, ink, r);
-    GEOSGeom_destroy_r(h, cut);
-    return ADCOV_OK;
+    add_rings(m, sh, box, &at, &nruns);
+    if (nruns)
+        m->c->path(m->c->user, ink, m->xy, m->ends, nruns, 1);
 }
 
 /* Every zone in the map as one path (one fill: overlaps are not darker, and a PDF has one operation). */
-static adcov_status draw_zones(adcov_ctx *ctx, map *m, const adcov_doc *d)
+static void draw_zones(map *m, const adcov_doc *d)
 {
-    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
-    double pad = 2 / m->scale;
     size_t at = 0, nruns = 0;
-    for (size_t i = 0; i < d->res->nzones; i++) {
-        const double *b = d->zone_box[i];
-        if (!meets(m, b))
-            continue;
-        int inside_map = b[0] >= m->box[0] && b[2] <= m->box[2] && b[1] >= m->box[1] && b[3] <= m->box[3];
-        GEOSGeometry *cut = inside_map ? NULL
-                                       : GEOSClipByRect_r(h, d->zone_geom[i], m->box[0] - pad, m->box[1] - pad,
-                                                          m->box[2] + pad, m->box[3] + pad);
-        if (!inside_map && !cut)
-            return adcov_fail(ctx, ADCOV_EGEOS, "report: cannot cut a zone to a map");
-        add_polygons(m, h, cut ? cut : d->zone_geom[i], &at, &nruns);
-        GEOSGeom_destroy_r(h, cut);
-    }
+    for (size_t i = 0; i < d->res->nzones; i++)
+        if (meets(m, d->zone_box[i]))
+            add_rings(m, &d->zone_shape[i], d->zone_box[i], &at, &nruns);
     if (nruns)
         m->c->path(m->c->user, ADCOV_INK_ZONE, m->xy, m->ends, nruns, 1);
-    return ADCOV_OK;
 }
 
 static void draw_streets(map *m, const adcov_doc *d)
 {
     const adcov_result *res = d->res;
-    for (size_t i = 0; i < res->nstretches; i++)
-        if (d->stretch_ink[i] && meets(m, d->stretch_box[i]))
-            draw_polyline(m, &res->stretches[i].s.line, 0, adcov_polyline_length(&res->stretches[i].s.line),
-                          d->stretch_ink[i] == 2 ? ADCOV_INK_STREET_FAIL : ADCOV_INK_STREET_PASS);
+    for (unsigned char k = 1; k <= 2; k++) /* passing streets, then failing ones: one ink after another */
+        for (size_t i = 0; i < res->nstretches; i++)
+            if (d->stretch_ink[i] == k && meets(m, d->stretch_box[i]))
+                draw_polyline(m, &res->stretches[i].s.line, 0, adcov_polyline_length(&res->stretches[i].s.line),
+                              k == 2 ? ADCOV_INK_STREET_FAIL : ADCOV_INK_STREET_PASS);
     for (size_t i = 0; i < res->nresults; i++)
         for (size_t g = 0; meets(m, d->stretch_box[res->results[i].stretch]) && g < res->results[i].windows.ngaps; g++)
             draw_polyline(m, &res->stretches[res->results[i].stretch].s.line, res->results[i].windows.gaps[g].from,
@@ -657,12 +708,13 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const double box
     else
         h = w * height / width;
     map m = {.x0 = cx - w / 2, .y1 = cy + h / 2, .scale = width / w, .c = c,
-             .box = {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2}};
+             .box = {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2}, .frame = {-2, -2, width + 2, height + 2}};
     double r = fmax(width / 400, fmin(width / 150, 3 * m.scale)); /* a dot: 3 m, but visible */
     int detail = m.box[2] - m.box[0] <= detail_m;
-    adcov_status st = detail ? draw_zones(ctx, &m, d) : ADCOV_OK;
-    if (!st)
-        draw_streets(&m, d);
+    adcov_status st = ADCOV_OK;
+    if (detail)
+        draw_zones(&m, d);
+    draw_streets(&m, d);
     static const adcov_ink site_ink[] = {ADCOV_INK_SITE_PASS, ADCOV_INK_SITE_FAIL, ADCOV_INK_SITE_UNKNOWN};
     found ads = {.m = &m, .res = res}; /* the ads in the map, by the grid */
     adcov_grid_query(d->ad_grid, m.box[0], m.box[1], m.box[2], m.box[3], ad_found, &ads);
@@ -670,18 +722,20 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const double box
         st = adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory drawing a map");
     size_t dots = ads.n; /* ads and point sites in the map */
     for (size_t i = 0; i < res->nsites && dots <= max_dots; i++)
-        dots += d->site_geom[i] && d->site_box[i][0] == d->site_box[i][2] && meets(&m, d->site_box[i]);
+        dots += d->site_shape[i].nparts && d->site_box[i][0] == d->site_box[i][2] && meets(&m, d->site_box[i]);
     int dots_drawn = detail && dots <= max_dots;
     *full = dots_drawn;
     for (size_t i = 0; !st && detail && i < res->nsites; i++) {
         int point = d->site_box[i][0] == d->site_box[i][2] && d->site_box[i][1] == d->site_box[i][3];
-        if (d->site_geom[i] && meets(&m, d->site_box[i]) && (dots_drawn || !point))
-            st = draw_clipped(ctx, &m, d->site_geom[i], d->site_box[i], site_ink[res->sites[i].status], 1.6 * r);
+        if (d->site_shape[i].nparts && meets(&m, d->site_box[i]) && (dots_drawn || !point))
+            draw_shape(&m, &d->site_shape[i], d->site_box[i], site_ink[res->sites[i].status], 1.6 * r);
     }
-    for (size_t k = 0; !st && dots_drawn && k < ads.n; k++) {
-        const adcov_ad *a = &res->ads[ads.items[k]];
-        draw_dot(&m, a->x, a->y, r, a->counted_rules ? ADCOV_INK_AD_COUNTED : ADCOV_INK_AD_OTHER);
-    }
+    for (int counted = 0; counted < 2; counted++) /* ads of one ink after another (a canvas joins them), */
+        for (size_t k = 0; !st && dots_drawn && k < ads.n; k++) { /* the counted ones on top */
+            const adcov_ad *a = &res->ads[ads.items[k]];
+            if ((a->counted_rules != 0) == counted)
+                draw_dot(&m, a->x, a->y, r, counted ? ADCOV_INK_AD_COUNTED : ADCOV_INK_AD_OTHER);
+        }
     free(ads.items);
     for (size_t i = 0; !st && i < res->nresults; i++)
         for (size_t k = 0; k < res->results[i].nsuggestions; k++)
@@ -689,6 +743,8 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const double box
                      ADCOV_INK_SUGGESTION);
     free(m.xy);
     free(m.ends);
+    free(m.cut[0]);
+    free(m.cut[1]);
     if (!st && m.failed)
         st = adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory drawing a map");
     return st;

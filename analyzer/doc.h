@@ -56,6 +56,19 @@ typedef struct {
     double box[4];            /* what failed, with a margin */
 } adcov_doc_map;
 
+/* A geometry as the maps draw it, in the analysis CRS: its points in parts, each part a point, a line,
+ * or a ring of a polygon (shell or hole). Plain memory, so that both reports can draw at once. */
+typedef enum { ADCOV_PART_POINT, ADCOV_PART_LINE, ADCOV_PART_SHELL, ADCOV_PART_HOLE } adcov_part_kind;
+typedef struct {
+    size_t end;               /* the part ends before this point */
+    adcov_part_kind kind;
+} adcov_doc_part;
+typedef struct {
+    double *xy;               /* x, y of every point */
+    adcov_doc_part *parts;
+    size_t nparts, cap, capparts;
+} adcov_doc_shape;
+
 typedef struct {
     adcov_lang lang;
     const adcov_result *res;
@@ -73,10 +86,13 @@ typedef struct {
     size_t nmaps;
     size_t posters;              /* suggested in all */
     unsigned char *stretch_ink;  /* per stretch: 0 not checked, 1 passes every rule, 2 fails one */
-    /* for drawing, made once: each zone's and site's geometry and box */
-    GEOSGeometry **zone_geom;    /* per zone */
+    char crs_name[128];          /* the analysis CRS, "" when unknown */
+    char when[32];               /* when the reports were made, local time */
+    /* for drawing, made once: each zone's and site's shape and box (a site without geometry has no
+     * parts and an empty box) */
+    adcov_doc_shape *zone_shape; /* per zone */
     double (*zone_box)[4];
-    GEOSGeometry **site_geom;    /* per site row, NULL when it has none */
+    adcov_doc_shape *site_shape; /* per site row */
     double (*site_box)[4];
     double (*stretch_box)[4];
     struct adcov_grid *ad_grid;  /* ads by position (index in res->ads) */
@@ -85,7 +101,7 @@ typedef struct {
 
 adcov_status adcov_doc_build(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, const adcov_config *cfg,
                              adcov_phase phase, adcov_lang lang, adcov_doc **out);
-void adcov_doc_free(adcov_ctx *ctx, adcov_doc *d); /* with the ctx it was built with */
+void adcov_doc_free(adcov_doc *d);
 
 /* ---- maps ---- */
 

@@ -7,7 +7,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define CITY_W 1000.0 /* map units of the city map */
 #define CITY_H 700.0
@@ -168,9 +167,8 @@ static void run_section(FILE *f, const adcov_doc *d)
     esc(f, d->rb->title);
     fprintf(f, "</td></tr>\n<tr><th>%s</th><td>%s</td></tr>\n", T(d, T_PHASE),
             T(d, d->phase == ADCOV_INSPECTION ? T_PHASE_INSPECTION : T_PHASE_DAILY));
-    const char *name = d->res->crs ? OSRGetName(d->res->crs) : NULL;
     fprintf(f, "<tr><th>%s</th><td>", T(d, T_CRS));
-    esc(f, name ? name : "");
+    esc(f, d->crs_name);
     fputs("</td></tr>\n</table>\n", f);
     fprintf(f, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n", T(d, T_ROLE), T(d, T_PATH),
             T(d, T_LAYER));
@@ -314,10 +312,7 @@ static adcov_status body(adcov_ctx *ctx, FILE *f, const adcov_doc *d)
 {
     int failed = d->nfailures > 0;
     fprintf(f, "<h1>%s</h1>\n<p>adcov %s · %s <span id=\"when\">", T(d, T_TITLE), ADCOV_VERSION, T(d, T_GENERATED));
-    char when[64];
-    time_t now = time(NULL);
-    strftime(when, sizeof when, "%Y-%m-%d %H:%M", localtime(&now));
-    fprintf(f, "%s</span></p>\n<p class=\"verdict %s\">%s</p>\n", when, failed ? "fail" : "pass",
+    fprintf(f, "%s</span></p>\n<p class=\"verdict %s\">%s</p>\n", d->when, failed ? "fail" : "pass",
             T(d, failed ? T_SOME_FAIL : T_ALL_PASS));
     run_section(f, d);
     rules_section(f, d);

@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -403,23 +404,69 @@ static void remove_stale_temporaries(const char *dir)
         closedir(d);
 }
 
-/* report.html and report.pdf, from one doc. */
-static adcov_status write_reports(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb,
-                                  const adcov_config *cfg, adcov_phase phase, adcov_report_opts *opts,
-                                  const char *html, const char *pdf)
+/* report.pdf, written by a thread of its own (with its own context) while the other outputs are. */
+typedef struct {
+    adcov_ctx *ctx;
+    const adcov_doc *d;
+    const char *path;
+    adcov_status st;
+    double seconds;
+    pthread_t thread;
+    int started;
+} pdf_job;
+
+static void *pdf_thread(void *arg)
 {
-    adcov_doc *d = NULL;
-    adcov_status st = adcov_doc_build(ctx, res, rb, cfg, phase, opts->lang, &d);
+    pdf_job *j = arg;
     double t0 = adcov_now();
+    j->st = adcov_pdf_write(j->ctx, j->d, j->path);
+    j->seconds = adcov_now() - t0;
+    return NULL;
+}
+
+/* Starts writing the PDF; when no thread can be had, it is written here and now. */
+static adcov_status pdf_start(adcov_ctx *ctx, pdf_job *j)
+{
+    if (!(j->ctx = adcov_ctx_new()))
+        return adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", j->path);
+    j->started = !pthread_create(&j->thread, NULL, pdf_thread, j);
+    if (!j->started)
+        pdf_thread(j);
+    return ADCOV_OK;
+}
+
+/* Waits for the PDF; its failure becomes ctx's (unless ctx failed first). */
+static adcov_status pdf_finish(adcov_ctx *ctx, pdf_job *j, adcov_status st)
+{
+    if (j->started)
+        pthread_join(j->thread, NULL);
+    if (!st && j->st)
+        st = adcov_fail(ctx, j->st, "%s", adcov_ctx_message(j->ctx));
+    adcov_ctx_free(j->ctx);
+    return st;
+}
+
+/* Every output but the reports. */
+static adcov_status write_layers(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb,
+                                 adcov_phase phase, char *const *p)
+{
+    adcov_status st = write_gaps(ctx, res, rb, phase, p[0]);
     if (!st)
-        st = adcov_html_write(ctx, d, html);
-    double t1 = adcov_now();
+        st = write_stretches(ctx, res, rb, p[1]);
     if (!st)
-        st = adcov_pdf_write(ctx, d, pdf);
-    opts->html_s = t1 - t0;
-    opts->pdf_s = adcov_now() - t1;
-    adcov_doc_free(ctx, d);
-    adcov_font_release();
+        st = write_ads(ctx, res, rb, p[2]);
+    if (!st)
+        st = write_csv(ctx, p[3], results_rows, res, rb, phase);
+    if (!st)
+        st = write_csv(ctx, p[4], accounting_writer, res, rb, phase);
+    if (!st)
+        st = write_sites(ctx, res, rb, phase, p[5]);
+    if (!st)
+        st = write_isovists(ctx, res, rb, p[6]);
+    if (!st)
+        st = write_zones(ctx, res, p[9]);
+    if (!st)
+        st = write_suggestions(ctx, res, rb, p[10]);
     return st;
 }
 
@@ -437,28 +484,30 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
     for (int i = 0; !st && i < NP; i++)
         if (!p[i])
             st = adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", dir);
+    /* the PDF is the slowest output: its own thread writes it from the doc while this one writes the rest */
+    double t0 = adcov_now(), html_s = 0;
+    adcov_doc *d = NULL;
+    pdf_job pdf = {.path = p[12]};
     if (!st)
-        st = write_gaps(ctx, res, rb, phase, p[0]);
+        st = adcov_doc_build(ctx, res, rb, cfg, phase, opts->lang, &d);
+    opts->doc_s = adcov_now() - t0;
+    pdf.d = d;
     if (!st)
-        st = write_stretches(ctx, res, rb, p[1]);
+        st = pdf_start(ctx, &pdf);
+    int pdf_running = pdf.ctx != NULL;
     if (!st)
-        st = write_ads(ctx, res, rb, p[2]);
-    if (!st)
-        st = write_csv(ctx, p[3], results_rows, res, rb, phase);
-    if (!st)
-        st = write_csv(ctx, p[4], accounting_writer, res, rb, phase);
-    if (!st)
-        st = write_sites(ctx, res, rb, phase, p[5]);
-    if (!st)
-        st = write_isovists(ctx, res, rb, p[6]);
-    if (!st)
-        st = write_zones(ctx, res, p[9]);
-    if (!st)
-        st = write_suggestions(ctx, res, rb, p[10]);
-    double t0 = adcov_now();
-    if (!st)
-        st = write_reports(ctx, res, rb, cfg, phase, opts, p[11], p[12]);
-    opts->reports_s = adcov_now() - t0;
+        st = write_layers(ctx, res, rb, phase, p);
+    if (!st) {
+        double h0 = adcov_now();
+        st = adcov_html_write(ctx, d, p[11]);
+        html_s = adcov_now() - h0;
+    }
+    if (pdf_running)
+        st = pdf_finish(ctx, &pdf, st);
+    adcov_doc_free(d);
+    adcov_font_release();
+    opts->html_s = html_s;
+    opts->pdf_s = pdf.seconds;
     if (!st)
         st = adcov_gis_styles(ctx, dir);
     if (!st && opts->gpkg)

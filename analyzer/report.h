@@ -16,8 +16,9 @@
 typedef struct {
     adcov_lang lang;  /* of report.html and report.pdf */
     int gpkg;         /* also write every layer into adcov.gpkg */
-    double reports_s; /* out: seconds spent on report.html and report.pdf (all, the HTML, the PDF) */
-    double html_s, pdf_s;
+    /* out, seconds: making what the reports say, writing report.html, and writing report.pdf (on a
+     * thread of its own, beside the other outputs) */
+    double doc_s, html_s, pdf_s;
 } adcov_report_opts;
 
 /* Writes every output of the run into dir (created when missing). */

@@ -1,6 +1,7 @@
 #include "ctx.h"
 
 #include <cpl_error.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,18 +19,17 @@ struct adcov_ctx {
     adcov_log_level log_max;
 };
 
-static long alloc_countdown = -1;
+static _Atomic long alloc_countdown = -1; /* atomic: the reports are written by two threads */
 
-void adcov_alloc_fail_after(long n) { alloc_countdown = n; }
+void adcov_alloc_fail_after(long n) { atomic_store(&alloc_countdown, n); }
 
 static int alloc_should_fail(void)
 {
-    if (alloc_countdown < 0)
-        return 0;
-    if (alloc_countdown == 0)
-        return 1;
-    alloc_countdown--;
-    return alloc_countdown == 0;
+    long c = atomic_load_explicit(&alloc_countdown, memory_order_relaxed);
+    while (c > 0 && !atomic_compare_exchange_weak_explicit(&alloc_countdown, &c, c - 1, memory_order_relaxed,
+                                                           memory_order_relaxed))
+        ;
+    return c == 0 || c == 1; /* it was the n-th, or one after it */
 }
 
 void *adcov_malloc(size_t n) { return alloc_should_fail() ? NULL : malloc(n ? n : 1); }
