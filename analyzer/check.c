@@ -8,6 +8,7 @@
 #include "grid.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,10 @@ typedef struct {
     adcov_result *res;
     GEOSSTRtree *ad_tree;
     adcov_zones *zones;
+    adcov_ctx *zones_ctx;       /* the zones' thread's context; their geometries belong to it */
+    pthread_t zones_thread;
+    int zones_started;          /* a thread builds them (else they were built in place) */
+    adcov_status zones_st;
     adcov_grid *poster_grid;    /* posters suggested so far, by index in posters */
     adcov_suggestion *posters;  /* copies, with the theme each carries */
     const char **poster_theme;
@@ -922,13 +927,37 @@ static adcov_status check_walls(run *r)
     return adcov_walls_check(r->ctx, &in, r->res);
 }
 
-static adcov_status make_zones(run *r)
+/* The inspection zones are built by a thread of their own, with its own context, while the street
+ * rules run (they do not need the zones); it only reads the inputs and writes res->zones. */
+static void *zones_thread(void *arg)
 {
+    run *r = arg;
     double t0 = adcov_now();
     adcov_zones_input in = {.rb = r->rb, .phase = r->phase, .roads = r->layers[ADCOV_ROLE_ROADS],
                             .points = r->layers[ADCOV_ROLE_INSPECTION_POINTS], .drawn = r->layers[ADCOV_ROLE_ZONES]};
-    adcov_status st = adcov_zones_build(r->ctx, &in, r->res, &r->zones);
+    r->zones_st = adcov_zones_build(r->zones_ctx, &in, r->res, &r->zones);
     r->res->zones_s = adcov_now() - t0;
+    return NULL;
+}
+
+static adcov_status zones_start(run *r)
+{
+    if (!(r->zones_ctx = adcov_ctx_new()))
+        return adcov_fail(r->ctx, ADCOV_ENOMEM, "out of memory");
+    r->zones_started = !pthread_create(&r->zones_thread, NULL, zones_thread, r);
+    if (!r->zones_started)
+        zones_thread(r);
+    return ADCOV_OK;
+}
+
+/* Waits for the zones; their failure becomes the run's (unless it failed first). */
+static adcov_status zones_finish(run *r, adcov_status st)
+{
+    if (r->zones_started)
+        pthread_join(r->zones_thread, NULL);
+    r->zones_started = 0;
+    if (!st && r->zones_st)
+        st = adcov_fail(r->ctx, r->zones_st, "%s", adcov_ctx_message(r->zones_ctx));
     return st;
 }
 
@@ -1254,8 +1283,13 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
         !(st = check_ids(&r)) && !(st = check_outliers(&r)) && !(st = index_ads(&r)) && !(st = make_vis(&r)) &&
         (!r.layers[ADCOV_ROLE_ROADS] || !(st = build_streets(&r)))) {
         r.res->read_s = adcov_now() - t0;
-        if (!(st = make_zones(&r)) && !(st = check_streets(&r)) && !(st = check_sites(&r)) && !(st = check_walls(&r)) &&
-            !(st = adcov_zones_mark(ctx, r.zones, r.res))) {
+        if (!(st = zones_start(&r))) {
+            st = check_streets(&r);
+            if (!st)
+                st = check_sites(&r);
+            st = zones_finish(&r, st);
+        }
+        if (!st && !(st = check_walls(&r)) && !(st = adcov_zones_mark(ctx, r.zones, r.res))) {
             t0 = adcov_now();
             if (!(st = account_roads(&r)) && !(st = account_ads(&r)) && !(st = account_others(&r)))
                 st = account_unread(&r);
@@ -1266,6 +1300,7 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
         GEOSSTRtree_destroy_r(adcov_ctx_geos(ctx), r.ad_tree);
     adcov_vis_free(r.vis);
     adcov_zones_free(ctx, r.zones);
+    adcov_ctx_free(r.zones_ctx); /* after the zones: they were made with it */
     adcov_grid_free(r.poster_grid);
     free(r.posters);
     free(r.poster_theme);

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -104,6 +105,93 @@ static void polyline_box(const adcov_polyline *p, double from, double to, double
         if (p->t[i] > from && p->t[i] < to)
             box_add(b, p->x[i], p->y[i]);
 }
+
+/* Items with boxes (stretches, zones, sites), by the cells of a grid over the city their boxes meet:
+ * which of them may meet a map, found without looking at every one. */
+enum { BINS_STRETCHES, BINS_ZONES, BINS_SITES };
+struct adcov_doc_bins {
+    double x0, y0, cell;
+    size_t nx, ny, n;  /* cells across and down; items */
+    size_t *start;     /* the items of cell c are items[start[c] .. start[c + 1]) */
+    size_t *items;
+};
+typedef struct adcov_doc_bins bins;
+
+/* The cells b's box meets: [c[0], c[2]] across, [c[1], c[3]] down; 0 when it meets none. */
+static int cells_of(const bins *bn, const double b[4], size_t c[4])
+{
+    if (!(b[0] <= b[2]) || !(b[1] <= b[3]))
+        return 0;
+    for (int k = 0; k < 4; k++) {
+        double v = floor(((k & 1 ? b[k] - bn->y0 : b[k] - bn->x0)) / bn->cell);
+        double hi = (double)((k & 1 ? bn->ny : bn->nx) - 1);
+        c[k] = (size_t)fmin(fmax(v, 0), hi);
+    }
+    return 1;
+}
+
+static bins *bins_new(const double city[4], const double (*box)[4], size_t n)
+{
+    bins *bn = adcov_calloc(1, sizeof *bn);
+    if (!bn)
+        return NULL;
+    double w = city[2] - city[0], h = city[3] - city[1];
+    bn->cell = fmax(100, fmax(w, h) / 128); /* at most 128 x 128 cells, at least 100 m */
+    bn->x0 = city[0], bn->y0 = city[1], bn->n = n;
+    bn->nx = (size_t)(w / bn->cell) + 1, bn->ny = (size_t)(h / bn->cell) + 1;
+    bn->start = adcov_calloc(bn->nx * bn->ny + 1, sizeof *bn->start);
+    size_t total = 0, c[4];
+    for (int pass = 0; bn->start && pass < 2; pass++) { /* count, then place */
+        if (pass && !(bn->items = adcov_malloc((total ? total : 1) * sizeof *bn->items)))
+            break;
+        for (size_t i = 0; i < n; i++) {
+            if (!cells_of(bn, box[i], c))
+                continue;
+            for (size_t y = c[1]; y <= c[3]; y++)
+                for (size_t x = c[0]; x <= c[2]; x++)
+                    if (pass)
+                        bn->items[bn->start[y * bn->nx + x]++] = i;
+                    else
+                        bn->start[y * bn->nx + x + 1]++, total++;
+        }
+        for (size_t k = 0; !pass && k < bn->nx * bn->ny; k++) /* counts to starts */
+            bn->start[k + 1] += bn->start[k];
+        for (size_t k = bn->nx * bn->ny; pass && k > 0; k--) /* placing moved each start to the next */
+            bn->start[k] = bn->start[k - 1];
+        if (pass)
+            bn->start[0] = 0;
+    }
+    if (!bn->start || !bn->items) {
+        free(bn->start);
+        free(bn);
+        return NULL;
+    }
+    return bn;
+}
+
+static void bins_free(bins *bn)
+{
+    if (bn) {
+        free(bn->start);
+        free(bn->items);
+        free(bn);
+    }
+}
+
+/* One bit per item: set for those in a cell that b meets (NULL when out of memory). */
+static uint64_t *bins_query(const bins *bn, const double b[4])
+{
+    uint64_t *bits = adcov_calloc(bn->n / 64 + 1, sizeof *bits);
+    size_t c[4];
+    if (!bits || !cells_of(bn, b, c))
+        return bits;
+    for (size_t y = c[1]; y <= c[3]; y++)
+        for (size_t k = bn->start[y * bn->nx + c[0]]; k < bn->start[y * bn->nx + c[2] + 1]; k++)
+            bits[bn->items[k] / 64] |= (uint64_t)1 << (bn->items[k] % 64);
+    return bits;
+}
+
+static int bit(const uint64_t *bits, size_t i) { return (int)(bits[i / 64] >> (i % 64) & 1); }
 
 static adcov_status add_failure(adcov_ctx *ctx, adcov_doc *d, size_t *cap, adcov_doc_failure f)
 {
@@ -416,6 +504,11 @@ adcov_status adcov_doc_build(adcov_ctx *ctx, const adcov_result *res, const adco
         qsort(d->failures, d->nfailures, sizeof *d->failures, by_importance);
     rule_numbers(d);
     city_box(d);
+    const double(*boxes[3])[4] = {d->stretch_box, d->zone_box, d->site_box};
+    size_t counts[3] = {res->nstretches, res->nzones, res->nsites};
+    for (int k = 0; k < 3; k++)
+        if (!(d->bins[k] = bins_new(d->box, boxes[k], counts[k])))
+            return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
     if (!(st = duty_numbers(ctx, d)))
         st = small_maps(ctx, d);
     return st;
@@ -431,6 +524,8 @@ void adcov_doc_free(adcov_doc *d)
     free(d->zone_box);
     free(d->stretch_box);
     adcov_grid_free(d->ad_grid);
+    for (int k = 0; k < 3; k++)
+        bins_free(d->bins[k]);
     for (size_t i = 0; i < d->nfailures; i++)
         free(d->failures[i].shortfall);
     free(d->failures);
@@ -655,26 +750,29 @@ static void draw_shape(map *m, const adcov_doc_shape *sh, const double box[4], a
 }
 
 /* Every zone in the map as one path (one fill: overlaps are not darker, and a PDF has one operation). */
-static void draw_zones(map *m, const adcov_doc *d)
+static void draw_zones(map *m, const adcov_doc *d, const uint64_t *near)
 {
     size_t at = 0, nruns = 0;
     for (size_t i = 0; i < d->res->nzones; i++)
-        if (meets(m, d->zone_box[i]))
+        if (bit(near, i) && meets(m, d->zone_box[i]))
             add_rings(m, &d->zone_shape[i], d->zone_box[i], &at, &nruns);
     if (nruns)
         m->c->path(m->c->user, ADCOV_INK_ZONE, m->xy, m->ends, nruns, 1);
 }
 
-static void draw_streets(map *m, const adcov_doc *d)
+/* near: a bit per stretch, set for those that may meet the map. */
+static void draw_streets(map *m, const adcov_doc *d, const uint64_t *near)
 {
     const adcov_result *res = d->res;
     for (unsigned char k = 1; k <= 2; k++) /* passing streets, then failing ones: one ink after another */
         for (size_t i = 0; i < res->nstretches; i++)
-            if (d->stretch_ink[i] == k && meets(m, d->stretch_box[i]))
+            if (d->stretch_ink[i] == k && bit(near, i) && meets(m, d->stretch_box[i]))
                 draw_polyline(m, &res->stretches[i].s.line, 0, adcov_polyline_length(&res->stretches[i].s.line),
                               k == 2 ? ADCOV_INK_STREET_FAIL : ADCOV_INK_STREET_PASS);
     for (size_t i = 0; i < res->nresults; i++)
-        for (size_t g = 0; meets(m, d->stretch_box[res->results[i].stretch]) && g < res->results[i].windows.ngaps; g++)
+        for (size_t g = 0; bit(near, res->results[i].stretch) && meets(m, d->stretch_box[res->results[i].stretch]) &&
+                           g < res->results[i].windows.ngaps;
+             g++)
             draw_polyline(m, &res->stretches[res->results[i].stretch].s.line, res->results[i].windows.gaps[g].from,
                           res->results[i].windows.gaps[g].to, ADCOV_INK_GAP);
 }
@@ -711,10 +809,19 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const double box
              .box = {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2}, .frame = {-2, -2, width + 2, height + 2}};
     double r = fmax(width / 400, fmin(width / 150, 3 * m.scale)); /* a dot: 3 m, but visible */
     int detail = m.box[2] - m.box[0] <= detail_m;
+    uint64_t *near[3]; /* per stretch, zone and site: may it meet the map */
+    for (int k = 0; k < 3; k++)
+        near[k] = bins_query(d->bins[k], m.box);
+    if (!near[0] || !near[1] || !near[2]) {
+        for (int k = 0; k < 3; k++)
+            free(near[k]);
+        return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory drawing a map");
+    }
     adcov_status st = ADCOV_OK;
     if (detail)
-        draw_zones(&m, d);
-    draw_streets(&m, d);
+        draw_zones(&m, d, near[BINS_ZONES]);
+    draw_streets(&m, d, near[BINS_STRETCHES]);
+    const uint64_t *near_site = near[BINS_SITES];
     static const adcov_ink site_ink[] = {ADCOV_INK_SITE_PASS, ADCOV_INK_SITE_FAIL, ADCOV_INK_SITE_UNKNOWN};
     found ads = {.m = &m, .res = res}; /* the ads in the map, by the grid */
     adcov_grid_query(d->ad_grid, m.box[0], m.box[1], m.box[2], m.box[3], ad_found, &ads);
@@ -722,10 +829,13 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const double box
         st = adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory drawing a map");
     size_t dots = ads.n; /* ads and point sites in the map */
     for (size_t i = 0; i < res->nsites && dots <= max_dots; i++)
-        dots += d->site_shape[i].nparts && d->site_box[i][0] == d->site_box[i][2] && meets(&m, d->site_box[i]);
+        dots += bit(near_site, i) && d->site_shape[i].nparts && d->site_box[i][0] == d->site_box[i][2] &&
+                meets(&m, d->site_box[i]);
     int dots_drawn = detail && dots <= max_dots;
     *full = dots_drawn;
     for (size_t i = 0; !st && detail && i < res->nsites; i++) {
+        if (!bit(near_site, i))
+            continue;
         int point = d->site_box[i][0] == d->site_box[i][2] && d->site_box[i][1] == d->site_box[i][3];
         if (d->site_shape[i].nparts && meets(&m, d->site_box[i]) && (dots_drawn || !point))
             draw_shape(&m, &d->site_shape[i], d->site_box[i], site_ink[res->sites[i].status], 1.6 * r);
@@ -745,6 +855,8 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const double box
     free(m.ends);
     free(m.cut[0]);
     free(m.cut[1]);
+    for (int k = 0; k < 3; k++)
+        free(near[k]);
     if (!st && m.failed)
         st = adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory drawing a map");
     return st;

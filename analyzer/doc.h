@@ -96,6 +96,7 @@ typedef struct {
     double (*site_box)[4];
     double (*stretch_box)[4];
     struct adcov_grid *ad_grid;  /* ads by position (index in res->ads) */
+    struct adcov_doc_bins *bins[3]; /* stretches, zones and sites by the cells of a grid their boxes meet */
     double box[4];               /* the city's extent */
 } adcov_doc;
 

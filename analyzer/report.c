@@ -502,18 +502,18 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
         st = adcov_html_write(ctx, d, p[11]);
         html_s = adcov_now() - h0;
     }
-    if (pdf_running)
-        st = pdf_finish(ctx, &pdf, st);
-    adcov_doc_free(d);
-    adcov_font_release();
-    opts->html_s = html_s;
-    opts->pdf_s = pdf.seconds;
     if (!st)
         st = adcov_gis_styles(ctx, dir);
     if (!st && opts->gpkg)
         st = adcov_gis_geopackage(ctx, dir);
     if (!st)
         st = adcov_rectify_write(ctx, res, rb, phase, dir);
+    if (pdf_running)
+        st = pdf_finish(ctx, &pdf, st);
+    adcov_doc_free(d);
+    adcov_font_release();
+    opts->html_s = html_s;
+    opts->pdf_s = pdf.seconds;
     for (int i = 0; i < NP; i++)
         free(p[i]);
     return st;
