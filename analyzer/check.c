@@ -950,15 +950,17 @@ static adcov_status zones_start(run *r)
     return ADCOV_OK;
 }
 
-/* Waits for the zones; their failure becomes the run's (unless it failed first). */
+/* Waits for the zones. Their failure becomes the run's, before one of the rules beside them: the
+ * zones come first, as they would one step at a time. */
 static adcov_status zones_finish(run *r, adcov_status st)
 {
     if (r->zones_started)
         pthread_join(r->zones_thread, NULL);
     r->zones_started = 0;
-    if (!st && r->zones_st)
-        st = adcov_fail(r->ctx, r->zones_st, "%s", adcov_ctx_message(r->zones_ctx));
-    return st;
+    if (!r->zones_st)
+        return st;
+    adcov_ctx_clear(r->ctx);
+    return adcov_fail(r->ctx, r->zones_st, "%s", adcov_ctx_message(r->zones_ctx));
 }
 
 static adcov_status check_sites(run *r)

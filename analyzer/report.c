@@ -435,13 +435,16 @@ static adcov_status pdf_start(adcov_ctx *ctx, pdf_job *j)
     return ADCOV_OK;
 }
 
-/* Waits for the PDF; its failure becomes ctx's (unless ctx failed first). */
-static adcov_status pdf_finish(adcov_ctx *ctx, pdf_job *j, adcov_status st)
+/* Waits for the PDF. Its failure becomes the run's unless the run failed before it would have been
+ * written one step at a time (the layers and report.html come before it, the rest after). */
+static adcov_status pdf_finish(adcov_ctx *ctx, pdf_job *j, adcov_status before, adcov_status st)
 {
     if (j->started)
         pthread_join(j->thread, NULL);
-    if (!st && j->st)
+    if (j->st && !before) {
+        adcov_ctx_clear(ctx);
         st = adcov_fail(ctx, j->st, "%s", adcov_ctx_message(j->ctx));
+    }
     adcov_ctx_free(j->ctx);
     return st;
 }
@@ -502,6 +505,7 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
         st = adcov_html_write(ctx, d, p[11]);
         html_s = adcov_now() - h0;
     }
+    adcov_status before_pdf = st;
     if (!st)
         st = adcov_gis_styles(ctx, dir);
     if (!st && opts->gpkg)
@@ -509,7 +513,7 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
     if (!st)
         st = adcov_rectify_write(ctx, res, rb, phase, dir);
     if (pdf_running)
-        st = pdf_finish(ctx, &pdf, st);
+        st = pdf_finish(ctx, &pdf, before_pdf, st);
     adcov_doc_free(d);
     adcov_font_release();
     opts->html_s = html_s;

@@ -19,7 +19,7 @@ struct adcov_ctx {
     adcov_log_level log_max;
 };
 
-static _Atomic long alloc_countdown = -1; /* atomic: the reports are written by two threads */
+static _Atomic long alloc_countdown = -1; /* atomic: a run has two threads at times */
 
 void adcov_alloc_fail_after(long n) { atomic_store(&alloc_countdown, n); }
 

@@ -39,6 +39,16 @@ expect 2 convert --from gcj02 --to wgs84 --x lng --y lat "$fx/ads_in_gcj02/ads.c
 expect 2 convert --from gcj --to wgs84 "$fx/ads_in_gcj02/ads.csv" "$out/convert/b.geojson"
 expect 2 convert --from wgs84 --to gcj02 "$fx/straight_known_chainages/ads.geojson" "$out/convert/c.gpkg"
 expect 0 convert --help
+# report.pdf is written by a thread of its own: its failure is the run's, and when report.html (written
+# before it, one step at a time) fails too, report.html's is the message
+rm -rf "$out/blocked"; mkdir -p "$out/blocked/report.pdf/x"
+expect 2 check -c "$fx/straight_known_chainages/city.yaml" -o "$out/blocked"
+grep -q "blocked/report.pdf: cannot write" "$out/stderr" || { echo "FAIL: no report.pdf message"; fail=1; failed=$((failed + 1)); }
+[ -s "$out/blocked/gaps.geojson" ] && [ -s "$out/blocked/report.html" ] || { echo "FAIL: the other outputs are missing"; fail=1; failed=$((failed + 1)); }
+rm -f "$out/blocked/report.html"; mkdir -p "$out/blocked/report.html/x"
+expect 2 check -c "$fx/straight_known_chainages/city.yaml" -o "$out/blocked"
+grep -q "blocked/report.html: cannot write" "$out/stderr" || { echo "FAIL: report.html's failure is not the one told"; cat "$out/stderr"; fail=1; failed=$((failed + 1)); }
+! ls -a "$out/blocked" | grep -q "tmp" || { echo "FAIL: temporaries left"; fail=1; failed=$((failed + 1)); }
 # --timings: where the time went
 expect 1 check -c "$fx/straight_known_chainages/city.yaml" -o "$out/straight" --timings
 grep -q "^  street sight lines" "$out/stdout" || { echo "FAIL: --timings printed no timings"; fail=1; failed=$((failed + 1)); }
