@@ -27,6 +27,11 @@ typedef struct {
     GEOSSTRtree *ad_tree;
     adcov_zones *zones;
     adcov_ctx *zones_ctx;       /* the zones' thread's context; their geometries belong to it */
+    adcov_ctx *read_ctx;        /* the buildings' reading thread's context; their geometries belong to it */
+    OGRSpatialReferenceH read_crs; /* its own copy of the analysis CRS */
+    pthread_t read_thread;
+    int read_started;
+    adcov_status read_st;
     pthread_t zones_thread;
     int zones_started;          /* a thread builds them (else they were built in place) */
     adcov_status zones_st;
@@ -162,22 +167,64 @@ static adcov_status choose_crs(run *r)
     return st;
 }
 
-static adcov_status read_inputs(run *r)
+static const int accept[ADCOV_ROLE_COUNT] = {
+    [ADCOV_ROLE_ROADS] = ADCOV_GEOM_LINE, [ADCOV_ROLE_ADS] = ADCOV_GEOM_POINT,
+    [ADCOV_ROLE_BUILDINGS] = ADCOV_GEOM_POLYGON, [ADCOV_ROLE_SITES] = ADCOV_GEOM_POINT | ADCOV_GEOM_POLYGON,
+    [ADCOV_ROLE_BUS_STOPS] = ADCOV_GEOM_POINT, [ADCOV_ROLE_GATES] = ADCOV_GEOM_POINT,
+    [ADCOV_ROLE_HOARDINGS] = ADCOV_GEOM_LINE | ADCOV_GEOM_POLYGON, [ADCOV_ROLE_CARRIERS] = ADCOV_GEOM_POINT,
+    [ADCOV_ROLE_ZONES] = ADCOV_GEOM_POLYGON, [ADCOV_ROLE_INSPECTION_POINTS] = ADCOV_GEOM_POINT};
+
+/* Reads the layers of roles [from, to) but the buildings. */
+static adcov_status read_roles(run *r, int from, int to)
 {
-    static const int accept[ADCOV_ROLE_COUNT] = {
-        [ADCOV_ROLE_ROADS] = ADCOV_GEOM_LINE, [ADCOV_ROLE_ADS] = ADCOV_GEOM_POINT,
-        [ADCOV_ROLE_BUILDINGS] = ADCOV_GEOM_POLYGON, [ADCOV_ROLE_SITES] = ADCOV_GEOM_POINT | ADCOV_GEOM_POLYGON,
-        [ADCOV_ROLE_BUS_STOPS] = ADCOV_GEOM_POINT, [ADCOV_ROLE_GATES] = ADCOV_GEOM_POINT,
-        [ADCOV_ROLE_HOARDINGS] = ADCOV_GEOM_LINE | ADCOV_GEOM_POLYGON, [ADCOV_ROLE_CARRIERS] = ADCOV_GEOM_POINT,
-        [ADCOV_ROLE_ZONES] = ADCOV_GEOM_POLYGON, [ADCOV_ROLE_INSPECTION_POINTS] = ADCOV_GEOM_POINT};
     adcov_status st = ADCOV_OK;
-    for (int role = 0; st == ADCOV_OK && role < ADCOV_ROLE_COUNT; role++)
-        if (r->layers[role] && accept[role]) {
+    for (int role = from; st == ADCOV_OK && role < to; role++)
+        if (r->layers[role] && accept[role] && role != ADCOV_ROLE_BUILDINGS) {
             if (r->progress)
                 r->progress(r->user, adcov_role_name((adcov_role)role), 0, 0);
             st = adcov_layer_read(r->ctx, r->layers[role], r->res->crs, accept[role]);
         }
     return st;
+}
+
+/* The buildings, the biggest layer, are read by a thread of their own (own context, own copy of the
+ * analysis CRS, own GDAL dataset) while this one reads the rest. */
+static void *read_thread(void *arg)
+{
+    run *r = arg;
+    r->read_st = adcov_layer_read(r->read_ctx, r->layers[ADCOV_ROLE_BUILDINGS], r->read_crs,
+                                  accept[ADCOV_ROLE_BUILDINGS]);
+    return NULL;
+}
+
+static adcov_status read_start(run *r)
+{
+    if (!r->layers[ADCOV_ROLE_BUILDINGS])
+        return ADCOV_OK;
+    if (!(r->read_ctx = adcov_ctx_new()) || !(r->read_crs = OSRClone(r->res->crs)))
+        return adcov_fail(r->ctx, ADCOV_ENOMEM, "out of memory");
+    if (r->progress)
+        r->progress(r->user, adcov_role_name(ADCOV_ROLE_BUILDINGS), 0, 0);
+    r->read_started = !pthread_create(&r->read_thread, NULL, read_thread, r);
+    if (!r->read_started)
+        read_thread(r);
+    return ADCOV_OK;
+}
+
+/* Waits for the buildings. Their failure becomes the run's unless the run failed before, one step at
+ * a time, it would have read them (before: the status after the roles ahead of the buildings). */
+static adcov_status read_finish(run *r, adcov_status before, adcov_status st)
+{
+    if (r->read_started)
+        pthread_join(r->read_thread, NULL);
+    r->read_started = 0;
+    if (r->read_crs)
+        OSRRelease(r->read_crs);
+    r->read_crs = NULL;
+    if (!r->read_st || before)
+        return st;
+    adcov_ctx_clear(r->ctx);
+    return adcov_fail(r->ctx, r->read_st, "%s", adcov_ctx_message(r->read_ctx));
 }
 
 /* ---- ads ---- */
@@ -346,6 +393,23 @@ static adcov_status check_ids(run *r)
                             by_id[i - 1]->fid);
     free(by_id);
     return st;
+}
+
+/* Every input layer and the ads' values: the buildings are read beside the rest. */
+static adcov_status read_inputs(run *r)
+{
+    adcov_status st = read_start(r);
+    if (st)
+        return st;
+    st = read_roles(r, 0, ADCOV_ROLE_BUILDINGS);
+    adcov_status before = st;
+    if (!st)
+        st = read_roles(r, ADCOV_ROLE_BUILDINGS + 1, ADCOV_ROLE_COUNT);
+    if (!st)
+        st = read_ads(r);
+    if (!st)
+        st = check_ids(r);
+    return read_finish(r, before, st);
 }
 
 /* Extent of every feature of a layer, grown into *box (xmin, ymin, xmax, ymax). */
@@ -1281,8 +1345,8 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
         return adcov_fail(ctx, ADCOV_ENOMEM, "out of memory");
     adcov_status st;
     double t0 = adcov_now();
-    if (!(st = open_inputs(&r)) && !(st = choose_crs(&r)) && !(st = read_inputs(&r)) && !(st = read_ads(&r)) &&
-        !(st = check_ids(&r)) && !(st = check_outliers(&r)) && !(st = index_ads(&r)) && !(st = make_vis(&r)) &&
+    if (!(st = open_inputs(&r)) && !(st = choose_crs(&r)) && !(st = read_inputs(&r)) &&
+        !(st = check_outliers(&r)) && !(st = index_ads(&r)) && !(st = make_vis(&r)) &&
         (!r.layers[ADCOV_ROLE_ROADS] || !(st = build_streets(&r)))) {
         r.res->read_s = adcov_now() - t0;
         if (!(st = zones_start(&r))) {
@@ -1314,6 +1378,7 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
     free(r.repair_reason);
     for (int i = 0; i < ADCOV_ROLE_COUNT; i++)
         adcov_layer_free(r.layers[i]);
+    adcov_ctx_free(r.read_ctx); /* after the buildings: they were made with it */
     if (st) {
         adcov_result_free(r.res);
         return st;

@@ -611,6 +611,7 @@ static adcov_status to_geos(adcov_ctx *ctx, adcov_layer *l, long long fid, OGRGe
 
 adcov_status adcov_layer_read(adcov_ctx *ctx, adcov_layer *l, OGRSpatialReferenceH analysis, int accept)
 {
+    l->geos = adcov_ctx_geos(ctx); /* the geometries belong to the reading context */
     /* the same CRS needs no transform (and no PROJ call per feature) */
     int same = OSRIsSame(l->srs, analysis);
     OGRCoordinateTransformationH ct = same ? NULL : OCTNewCoordinateTransformation(l->srs, analysis);

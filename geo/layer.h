@@ -47,7 +47,8 @@ OGRSpatialReferenceH adcov_layer_srs(const adcov_layer *layer);
 adcov_status adcov_layer_center(adcov_ctx *ctx, const adcov_layer *layer, double *lon, double *lat);
 
 /* Reads every feature, transformed into analysis (borrowed), keeping only geometry kinds in
- * accept (a bitmask of ADCOV_GEOM_*). Fails on an empty, NaN or wrongly typed geometry. */
+ * accept (a bitmask of ADCOV_GEOM_*). Fails on an empty, NaN or wrongly typed geometry. The
+ * geometries are made with ctx's GEOS handle: ctx must outlive the layer. */
 adcov_status adcov_layer_read(adcov_ctx *ctx, adcov_layer *layer, OGRSpatialReferenceH analysis,
                               int accept);
 
