@@ -35,9 +35,21 @@ static const char *T(const adcov_doc *d, adcov_text k) { return adcov_doc_text(d
 
 /* ---- maps as SVG ---- */
 
+/* A map's canvas. The dots of one ink and size in a row are one path of round-capped points ("M x y h0":
+ * a zero-length piece with round caps is drawn as a dot), a fraction of the bytes of a circle each. */
 typedef struct {
     FILE *f;
+    int dot_ink;   /* the ink of the dots being written, or -1 */
+    double dot_r;
 } svg;
+
+/* Ends the path of dots being written. */
+static void end_dots(svg *s)
+{
+    if (s->dot_ink >= 0)
+        fputs("\"/>", s->f);
+    s->dot_ink = -1;
+}
 
 /* v with one decimal (maps have thousands of numbers; printf's float formatting is the slow part). */
 static void num(FILE *f, double v)
@@ -61,6 +73,7 @@ static void num(FILE *f, double v)
 static void svg_path(void *user, adcov_ink ink, const double *xy, const size_t *ends, size_t nruns, int closed)
 {
     svg *s = user;
+    end_dots(s);
     fprintf(s->f, "<path class=\"k%d\" d=\"", (int)ink);
     for (size_t r = 0, i = 0; r < nruns; r++) {
         for (size_t first = i; i < ends[r]; i++) {
@@ -78,13 +91,19 @@ static void svg_path(void *user, adcov_ink ink, const double *xy, const size_t *
 static void svg_dot(void *user, adcov_ink ink, double x, double y, double r)
 {
     svg *s = user;
-    fprintf(s->f, "<circle class=\"k%d\" cx=\"", (int)ink);
+    if (s->dot_ink != (int)ink || s->dot_r != r) {
+        end_dots(s);
+        fprintf(s->f, "<path class=\"d%d\" stroke-width=\"", (int)ink);
+        num(s->f, 2 * r);
+        fputs("\" d=\"", s->f);
+        s->dot_ink = (int)ink;
+        s->dot_r = r;
+    }
+    fputc('M', s->f);
     num(s->f, x);
-    fputs("\" cy=\"", s->f);
+    fputc(' ', s->f);
     num(s->f, y);
-    fputs("\" r=\"", s->f);
-    num(s->f, r);
-    fputs("\"/>", s->f);
+    fputs("h0", s->f);
 }
 
 static adcov_status map_svg(adcov_ctx *ctx, FILE *f, const adcov_doc *d, const double box[4], double w, double h,
@@ -93,9 +112,10 @@ static adcov_status map_svg(adcov_ctx *ctx, FILE *f, const adcov_doc *d, const d
     fprintf(f, "<svg class=\"%s\" viewBox=\"0 0 %.0f %.0f\" xmlns=\"http://www.w3.org/2000/svg\">"
                "<rect width=\"%.0f\" height=\"%.0f\" class=\"bg\"/>",
             cls, w, h, w, h);
-    svg s = {f};
+    svg s = {f, -1, 0};
     adcov_canvas c = {&s, svg_path, svg_dot};
     adcov_status st = adcov_map_draw(ctx, d, box, w, h, max_dots, detail_m, &c, dots);
+    end_dots(&s);
     fputs("</svg>\n", f);
     return st;
 }
@@ -140,6 +160,7 @@ static void css(FILE *f, const unsigned char *font, size_t font_size)
           f);
     for (int k = 0; k < ADCOV_INK_COUNT; k++) {
         const adcov_ink_style *s = &adcov_inks[k];
+        fprintf(f, ".d%d{stroke:#%06X;stroke-linecap:round;fill:none}\n", k, s->rgb); /* its dots */
         if (s->width <= 0) {
             fprintf(f, ".k%d{fill:#%06X;stroke:none}\n", k, s->rgb);
             continue;
