@@ -760,8 +760,10 @@ static void draw_zones(map *m, const adcov_doc *d, const uint64_t *near)
         m->c->path(m->c->user, ADCOV_INK_ZONE, m->xy, m->ends, nruns, 1);
 }
 
-/* near: a bit per stretch, set for those that may meet the map. */
-static void draw_streets(map *m, const adcov_doc *d, const uint64_t *near)
+/* near: a bit per stretch, set for those that may meet the map; the gaps of every result on the city
+ * map (about NULL), of result focus only on a small map (none for a site's). */
+static void draw_streets(map *m, const adcov_doc *d, const uint64_t *near, const adcov_doc_failure *about,
+                         size_t focus)
 {
     const adcov_result *res = d->res;
     for (unsigned char k = 1; k <= 2; k++) /* passing streets, then failing ones: one ink after another */
@@ -770,8 +772,8 @@ static void draw_streets(map *m, const adcov_doc *d, const uint64_t *near)
                 draw_polyline(m, &res->stretches[i].s.line, 0, adcov_polyline_length(&res->stretches[i].s.line),
                               k == 2 ? ADCOV_INK_STREET_FAIL : ADCOV_INK_STREET_PASS);
     for (size_t i = 0; i < res->nresults; i++)
-        for (size_t g = 0; bit(near, res->results[i].stretch) && meets(m, d->stretch_box[res->results[i].stretch]) &&
-                           g < res->results[i].windows.ngaps;
+        for (size_t g = 0; (!about || i == focus) && bit(near, res->results[i].stretch) &&
+                           meets(m, d->stretch_box[res->results[i].stretch]) && g < res->results[i].windows.ngaps;
              g++)
             draw_polyline(m, &res->stretches[res->results[i].stretch].s.line, res->results[i].windows.gaps[g].from,
                           res->results[i].windows.gaps[g].to, ADCOV_INK_GAP);
@@ -795,10 +797,15 @@ static void ad_found(size_t id, void *user)
         f->items[f->n++] = id;
 }
 
-adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const double box[4], double width, double height,
-                            size_t max_dots, double detail_m, const adcov_canvas *c, int *full)
+adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const adcov_doc_map *small, double width,
+                            double height, const adcov_canvas *c, int *full)
 {
     const adcov_result *res = d->res;
+    const double *box = small ? small->box : d->box;
+    size_t max_dots = small ? ADCOV_SMALL_MAP_DOTS : ADCOV_CITY_MAP_DOTS;
+    double detail_m = small ? ADCOV_SMALL_MAP_DETAIL_M : INFINITY;
+    const adcov_doc_failure *about = small ? &d->failures[small->first] : NULL;
+    size_t focus = about && !about->is_site ? about->result : SIZE_MAX; /* the result whose gaps show */
     double w = fmax(box[2] - box[0], 1), h = fmax(box[3] - box[1], 1), cx = (box[0] + box[2]) / 2,
            cy = (box[1] + box[3]) / 2;
     if (w / h < width / height) /* widen to the map's proportions */
@@ -820,7 +827,7 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const double box
     adcov_status st = ADCOV_OK;
     if (detail)
         draw_zones(&m, d, near[BINS_ZONES]);
-    draw_streets(&m, d, near[BINS_STRETCHES]);
+    draw_streets(&m, d, near[BINS_STRETCHES], about, focus);
     const uint64_t *near_site = near[BINS_SITES];
     static const adcov_ink site_ink[] = {ADCOV_INK_SITE_PASS, ADCOV_INK_SITE_FAIL, ADCOV_INK_SITE_UNKNOWN};
     found ads = {.m = &m, .res = res}; /* the ads in the map, by the grid */
@@ -848,7 +855,7 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const double box
         }
     free(ads.items);
     for (size_t i = 0; !st && i < res->nresults; i++)
-        for (size_t k = 0; k < res->results[i].nsuggestions; k++)
+        for (size_t k = 0; (!about || i == focus) && k < res->results[i].nsuggestions; k++)
             draw_dot(&m, res->results[i].suggestions[k].x, res->results[i].suggestions[k].y, 1.3 * r,
                      ADCOV_INK_SUGGESTION);
     free(m.xy);

@@ -129,14 +129,16 @@ typedef struct {
     void (*dot)(void *user, adcov_ink ink, double x, double y, double r);
 } adcov_canvas;
 
-/* Draws the part of the city inside box (analysis CRS; widened to the map's proportions) onto a map
- * width x height units: zones, streets by result, gaps, sites, ads by status, suggested posters. Ads
- * are drawn when the map holds at most max_dots of them (a map of too many is a grey smear), and zones,
- * sites and ads only when the map is at most detail_m wide (a small map of a long street shows the
- * street, its gaps and the posters to add; the city map has the rest); *full tells whether everything
- * was drawn. GEOS failures are reported; drawing never fails on a canvas. */
-adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const double box[4], double width, double height,
-                            size_t max_dots, double detail_m, const adcov_canvas *c, int *full);
+/* Draws the city map (small NULL) or a small map onto a map width x height units: zones, streets by
+ * result, gaps, sites, ads by status, suggested posters, in the map's box (analysis CRS; widened to the
+ * map's proportions). A small map is about its stretch or site: of the gaps and posters to add it shows
+ * only its stretch's (other streets keep their pass/fail colour), so that what it is about stands out.
+ * Ads are drawn when the map holds at most ADCOV_CITY_MAP_DOTS / ADCOV_SMALL_MAP_DOTS of them (more is
+ * a grey smear), and a small map wider than ADCOV_SMALL_MAP_DETAIL_M (a long street) leaves out zones,
+ * sites and ads (the city map has them); *full tells whether everything was drawn. Fails only when out
+ * of memory. */
+adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const adcov_doc_map *small, double width,
+                            double height, const adcov_canvas *c, int *full);
 
 #define ADCOV_CITY_MAP_DOTS 50000 /* ads drawn on the city map at most */
 #define ADCOV_SMALL_MAP_DOTS 3000 /* … and on a small map */

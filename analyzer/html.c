@@ -106,15 +106,17 @@ static void svg_dot(void *user, adcov_ink ink, double x, double y, double r)
     fputs("h0", s->f);
 }
 
-static adcov_status map_svg(adcov_ctx *ctx, FILE *f, const adcov_doc *d, const double box[4], double w, double h,
-                            const char *cls, size_t max_dots, double detail_m, int *dots)
+/* The city map (small NULL) or a small map, as inline SVG. */
+static adcov_status map_svg(adcov_ctx *ctx, FILE *f, const adcov_doc *d, const adcov_doc_map *small, double w,
+                            double h, int *dots)
 {
+    const char *cls = small ? "small" : "city";
     fprintf(f, "<svg class=\"%s\" viewBox=\"0 0 %.0f %.0f\" xmlns=\"http://www.w3.org/2000/svg\">"
                "<rect width=\"%.0f\" height=\"%.0f\" class=\"bg\"/>",
             cls, w, h, w, h);
     svg s = {f, -1, 0};
     adcov_canvas c = {&s, svg_path, svg_dot};
-    adcov_status st = adcov_map_draw(ctx, d, box, w, h, max_dots, detail_m, &c, dots);
+    adcov_status st = adcov_map_draw(ctx, d, small, w, h, &c, dots);
     end_dots(&s);
     fputs("</svg>\n", f);
     return st;
@@ -313,7 +315,7 @@ static adcov_status maps_section(adcov_ctx *ctx, FILE *f, const adcov_doc *d)
         const adcov_doc_failure *x = &d->failures[d->maps[k].first];
         fputs("<figure>", f);
         int dots = 1;
-        st = map_svg(ctx, f, d, d->maps[k].box, SMALL_W, SMALL_H, "small", ADCOV_SMALL_MAP_DOTS, ADCOV_SMALL_MAP_DETAIL_M, &dots);
+        st = map_svg(ctx, f, d, &d->maps[k], SMALL_W, SMALL_H, &dots);
         fprintf(f, "<figcaption>#%zu ", d->maps[k].first + 1);
         esc(f, x->place);
         fputs(" · ", f);
@@ -340,7 +342,7 @@ static adcov_status body(adcov_ctx *ctx, FILE *f, const adcov_doc *d)
     fprintf(f, "<h2>%s</h2>\n", T(d, T_CITY_MAP));
     legend(f, d);
     int dots = 1;
-    adcov_status st = map_svg(ctx, f, d, d->box, CITY_W, CITY_H, "city", ADCOV_CITY_MAP_DOTS, INFINITY, &dots);
+    adcov_status st = map_svg(ctx, f, d, NULL, CITY_W, CITY_H, &dots);
     if (!st) {
         fprintf(f, "<p>%s: %zu · %s: %zu%s</p>\n", T(d, T_ZONES), d->res->nzones, T(d, T_SUGGESTED), d->posters,
                 dots ? "" : T(d, T_NO_DOTS));

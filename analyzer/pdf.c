@@ -219,9 +219,9 @@ static void map_dot(void *user, adcov_ink k, double x, double y, double r)
     m->r = r;
 }
 
-/* A map w x h points at (x, y), clipped to its frame. */
-static adcov_status map_at(adcov_ctx *ctx, page *p, const double box[4], double x, double y, double w, double h,
-                           size_t max_dots, double detail_m, int *dots)
+/* The city map (small NULL) or a small map, w x h points at (x, y), clipped to its frame. */
+static adcov_status map_at(adcov_ctx *ctx, page *p, const adcov_doc_map *small, double x, double y, double w,
+                           double h, int *dots)
 {
     cairo_save(p->cr);
     cairo_rectangle(p->cr, x, y, w, h);
@@ -231,7 +231,7 @@ static adcov_status map_at(adcov_ctx *ctx, page *p, const double box[4], double 
     cairo_translate(p->cr, x, y);
     pdf_map m = {p->cr, w, -1, 0, 0};
     adcov_canvas c = {&m, map_path, map_dot};
-    adcov_status st = adcov_map_draw(ctx, p->d, box, w, h, max_dots, detail_m, &c, dots);
+    adcov_status st = adcov_map_draw(ctx, p->d, small, w, h, &c, dots);
     draw_gathered(&m);
     cairo_restore(p->cr);
     cairo_set_source_rgb(p->cr, 0.8, 0.8, 0.8);
@@ -307,7 +307,7 @@ static adcov_status city_section(adcov_ctx *ctx, page *p)
     if (p->y + h + 40 > PAGE_H - MARGIN)
         new_page(p);
     int dots = 1;
-    adcov_status st = map_at(ctx, p, d->box, MARGIN, p->y, TEXT_W, h, ADCOV_CITY_MAP_DOTS, INFINITY, &dots);
+    adcov_status st = map_at(ctx, p, NULL, MARGIN, p->y, TEXT_W, h, &dots);
     p->y += h + 6;
     char *legend = adcov_sprintf("%s: %zu · %s: %zu%s", T(p, T_ZONES), d->res->nzones, T(p, T_SUGGESTED), d->posters,
                                  dots ? "" : T(p, T_NO_DOTS));
@@ -388,7 +388,7 @@ static adcov_status maps_section(adcov_ctx *ctx, page *p)
             new_page(p);
         double x = MARGIN + col * (w + 12);
         int dots = 1;
-        st = map_at(ctx, p, d->maps[k].box, x, p->y, w, h, ADCOV_SMALL_MAP_DOTS, ADCOV_SMALL_MAP_DETAIL_M, &dots);
+        st = map_at(ctx, p, &d->maps[k], x, p->y, w, h, &dots);
         const adcov_doc_failure *f = &d->failures[d->maps[k].first];
         char *cap = adcov_sprintf("#%zu %s · %s%s%s%s", d->maps[k].first + 1, f->place, f->rule->id,
                                   *f->chainage ? " · " : "", f->chainage, dots ? "" : T(p, T_NO_DOTS));

@@ -62,6 +62,26 @@ assert all((r[0] != "") == (r[2] == "是") for r in rows), rows
 assert "<td>城管局</td><td class=\"n\">3</td><td class=\"n\">2</td><td><small>1, 2, 4</small>" in page
 PY
 
+# a small map is about its stretch or site: it shows that stretch's gaps (one red path each) and posters
+# to add (round-capped points of one path), none on a stop's map; the city map shows them all
+/usr/bin/python3 - "$out/gpkg" <<'PY' || fail "small maps do not show their own gaps and posters"
+import collections, json, re, sys
+d = sys.argv[1]
+page = open(f"{d}/report.html", encoding="utf-8").read()
+gaps = collections.Counter(f["properties"]["street"] for f in json.load(open(f"{d}/gaps.geojson"))["features"])
+posters = collections.Counter(f["properties"]["street"] for f in json.load(open(f"{d}/suggestions.geojson"))["features"])
+def drawn(svg):
+    dots = re.findall(r'<path class="d9"[^>]* d="([^"]*)"', svg)
+    return svg.count('class="k2"'), sum(p.count("h0") for p in dots)
+figs = re.findall(r'<figure>(<svg class="small".*?</svg>)\s*<figcaption>#\d+ ([^ ]*) · ([^ <]*)', page, re.S)
+assert len(figs) == 5, figs
+for svg, place, rule in figs:
+    want = (gaps[place], posters[place]) if rule.startswith("street.") else (0, 0)
+    assert drawn(svg) == want, (place, rule, drawn(svg), want)
+city = re.search(r'<svg class="city".*?</svg>', page, re.S).group(0)
+assert drawn(city) == (sum(gaps.values()), sum(posters.values())), drawn(city)
+PY
+
 # QGIS styles beside the layers they style, naming fields those layers have; the GeoPackage holds every
 # GeoJSON layer with the same features
 /usr/bin/python3 - "$out/gpkg" <<'PY' || fail "QGIS styles or GeoPackage wrong"
