@@ -802,7 +802,6 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const adcov_doc_
 {
     const adcov_result *res = d->res;
     const double *box = small ? small->box : d->box;
-    size_t max_dots = small ? ADCOV_SMALL_MAP_DOTS : ADCOV_CITY_MAP_DOTS;
     double detail_m = small ? ADCOV_SMALL_MAP_DETAIL_M : INFINITY;
     const adcov_doc_failure *about = small ? &d->failures[small->first] : NULL;
     size_t focus = about && !about->is_site ? about->result : SIZE_MAX; /* the result whose gaps show */
@@ -815,6 +814,7 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const adcov_doc_
     map m = {.x0 = cx - w / 2, .y1 = cy + h / 2, .scale = width / w, .c = c,
              .box = {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2}, .frame = {-2, -2, width + 2, height + 2}};
     double r = fmax(width / 400, fmin(width / 150, 3 * m.scale)); /* a dot: 3 m, but visible */
+    double max_dots = floor(ADCOV_MAP_DOT_COVER * width * height / (M_PI * r * r));
     int detail = m.box[2] - m.box[0] <= detail_m;
     uint64_t *near[3]; /* per stretch, zone and site: may it meet the map */
     for (int k = 0; k < 3; k++)
@@ -835,10 +835,10 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const adcov_doc_
     if (ads.failed)
         st = adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory drawing a map");
     size_t dots = ads.n; /* ads and point sites in the map */
-    for (size_t i = 0; i < res->nsites && dots <= max_dots; i++)
+    for (size_t i = 0; i < res->nsites && (double)dots <= max_dots; i++)
         dots += bit(near_site, i) && d->site_shape[i].nparts && d->site_box[i][0] == d->site_box[i][2] &&
                 meets(&m, d->site_box[i]);
-    int dots_drawn = detail && dots <= max_dots;
+    int dots_drawn = detail && (double)dots <= max_dots;
     *full = dots_drawn;
     for (size_t i = 0; !st && detail && i < res->nsites; i++) {
         if (!bit(near_site, i))

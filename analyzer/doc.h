@@ -133,15 +133,14 @@ typedef struct {
  * result, gaps, sites, ads by status, suggested posters, in the map's box (analysis CRS; widened to the
  * map's proportions). A small map is about its stretch or site: of the gaps and posters to add it shows
  * only its stretch's (other streets keep their pass/fail colour), so that what it is about stands out.
- * Ads are drawn when the map holds at most ADCOV_CITY_MAP_DOTS / ADCOV_SMALL_MAP_DOTS of them (more is
- * a grey smear), and a small map wider than ADCOV_SMALL_MAP_DETAIL_M (a long street) leaves out zones,
- * sites and ads (the city map has them); *full tells whether everything was drawn. Fails only when out
- * of memory. */
+ * Ads and point sites are drawn as dots when their dots would cover at most ADCOV_MAP_DOT_COVER of the
+ * map (more is a smear), and a small map wider than ADCOV_SMALL_MAP_DETAIL_M (a long street) leaves out
+ * zones, sites and ads (the city map has them); *full tells whether everything was drawn. Fails only
+ * when out of memory. */
 adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const adcov_doc_map *small, double width,
                             double height, const adcov_canvas *c, int *full);
 
-#define ADCOV_CITY_MAP_DOTS 50000 /* ads drawn on the city map at most */
-#define ADCOV_SMALL_MAP_DOTS 3000 /* … and on a small map */
+#define ADCOV_MAP_DOT_COVER 0.25 /* the share of a map that dots may cover at most */
 #define ADCOV_SMALL_MAP_DETAIL_M 3000.0 /* a small map wider than this shows streets, gaps and posters */
 #define ADCOV_PDF_MAPS 60         /* small maps in report.pdf (the first, in-zone first; report.html has all) */
 
