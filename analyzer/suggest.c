@@ -151,7 +151,7 @@ adcov_status adcov_suggest(adcov_ctx *ctx, const adcov_suggest_input *in, adcov_
         relink(&s);
         for (size_t i = 0; i < s.nposters; i++)
             s.all[s.nseen + i].quotas = poster_bits(in, s.posters[i].quota);
-        if (adcov_windows_check(in->spec, s.all, s.n, &wr)) {
+        if (adcov_windows_first_gap(in->spec, s.all, s.n, &wr)) {
             st = adcov_fail(ctx, ADCOV_ENOMEM, "suggestions: out of memory");
             break;
         }

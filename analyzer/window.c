@@ -190,7 +190,9 @@ static void run_add(run *r, const adcov_window_spec *spec, double start, double 
             r->worst[q] = counts[q];
 }
 
-static adcov_status check_fixed(const adcov_window_spec *spec, sweep *sw, double w, adcov_window_result *out)
+/* first_only: stop at the first failing window (its gap is then the first window alone). */
+static adcov_status check_fixed(const adcov_window_spec *spec, sweep *sw, double w, int first_only,
+                               adcov_window_result *out)
 {
     run r = {0};
     adcov_status st = ADCOV_OK;
@@ -201,6 +203,8 @@ static adcov_status check_fixed(const adcov_window_spec *spec, sweep *sw, double
         if (!passes(spec, counts)) {
             run_add(&r, spec, s, e, counts);
             out->windows_failed++;
+            if (first_only)
+                break;
         } else if (r.open) {
             st = push_gap(out, r.start, r.end, r.worst);
             r.open = 0;
@@ -248,7 +252,7 @@ static double *event_starts(const adcov_seen *ads, size_t n, double w, double la
 static size_t whole_metres(double a, double b) { return b < a ? 0 : (size_t)(floor(b) - ceil(a) + 1); }
 
 static adcov_status check_sliding(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, sweep *sw,
-                                  double w, adcov_window_result *out)
+                                  double w, int first_only, adcov_window_result *out)
 {
     double last = spec->length - w;
     size_t ne = 0;
@@ -266,6 +270,8 @@ static adcov_status check_sliding(const adcov_window_spec *spec, const adcov_see
         sweep_count(sw, spec, s, s + w, counts);
         if (!passes(spec, counts)) {
             run_add(&r, spec, at_event ? s : ev[k], at_event ? s : ev[k + 1], counts);
+            if (first_only)
+                break;
         } else if (r.open) {
             out->windows_failed += whole_metres(r.start, r.end);
             st = push_gap(out, r.start, r.end + w, r.worst);
@@ -280,8 +286,8 @@ static adcov_status check_sliding(const adcov_window_spec *spec, const adcov_see
     return st;
 }
 
-adcov_status adcov_windows_check(const adcov_window_spec *spec, const adcov_seen *ads, size_t n,
-                                 adcov_window_result *out)
+static adcov_status check(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, int first_only,
+                          adcov_window_result *out)
 {
     out->ngaps = 0;
     out->windows_failed = 0;
@@ -289,9 +295,22 @@ adcov_status adcov_windows_check(const adcov_window_spec *spec, const adcov_seen
     sweep sw;
     if (sweep_init(&sw, ads, n))
         return ADCOV_ENOMEM;
-    adcov_status st = spec->fixed ? check_fixed(spec, &sw, w, out) : check_sliding(spec, ads, n, &sw, w, out);
+    adcov_status st = spec->fixed ? check_fixed(spec, &sw, w, first_only, out)
+                                  : check_sliding(spec, ads, n, &sw, w, first_only, out);
     sweep_free(&sw);
     return st;
+}
+
+adcov_status adcov_windows_check(const adcov_window_spec *spec, const adcov_seen *ads, size_t n,
+                                 adcov_window_result *out)
+{
+    return check(spec, ads, n, 0, out);
+}
+
+adcov_status adcov_windows_first_gap(const adcov_window_spec *spec, const adcov_seen *ads, size_t n,
+                                     adcov_window_result *out)
+{
+    return check(spec, ads, n, 1, out);
 }
 
 void adcov_window_result_free(adcov_window_result *r)

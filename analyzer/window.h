@@ -50,6 +50,11 @@ typedef struct {
 /* Checks every window of the stretch; result replaced. */
 adcov_status adcov_windows_check(const adcov_window_spec *spec, const adcov_seen *ads, size_t n,
                                  adcov_window_result *out);
+/* As adcov_windows_check, but stops at the first failing window: out holds no gap when every window
+ * passes, else one whose from is that of the check's first gap (its to, worst and windows_failed
+ * cover that first window alone). For a caller that mends one window at a time. */
+adcov_status adcov_windows_first_gap(const adcov_window_spec *spec, const adcov_seen *ads, size_t n,
+                                     adcov_window_result *out);
 void adcov_window_result_free(adcov_window_result *r);
 
 /* 处 (SPEC §4) among ordered[0..n) that match quota bit: each ad closer than separation to one already

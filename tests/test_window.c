@@ -33,6 +33,36 @@ static void gap_between_two_posters(void **state)
     adcov_window_result_free(&r);
 }
 
+/* The first failing window alone, as suggestions mend one window at a time: posters at 100, 1000 and
+ * 1900 on 2,500 m, W = 500, k = 1; V = [51.01, 148.99], [951.01, 1048.99], [1851.01, 1948.99].
+ * A window [s, s + 500] sees A1 for s < 148.99, A2 for 451.01 < s < 1048.99, A3 for 1351.01 < s <
+ * 1948.99: starts in (148.99, 451.01), (1048.99, 1351.01) and (1948.99, 2000] fail, three gaps; the
+ * first-gap check stops at the first, from 148.99. Fixed blocks of 500 m: [0,500] sees A1, [500,1000]
+ * and [1000,1500] A2, [1500,2000] A3, [2000,2500] nothing: its first gap is from 2000; on 2,000 m none. */
+static void first_gap_stops_at_the_first_failing_window(void **state)
+{
+    (void)state;
+    adcov_span a[] = {{100 - H, 100 + H}}, b[] = {{1000 - H, 1000 + H}}, c[] = {{1900 - H, 1900 + H}};
+    adcov_seen ads[] = {{a, 1, 100, 10, "A1", 1}, {b, 1, 1000, 10, "A2", 1}, {c, 1, 1900, 10, "A3", 1}};
+    adcov_window_spec s = spec1(2500, 500, 1);
+    adcov_window_result all = {0}, first = {0};
+    assert_int_equal(adcov_windows_check(&s, ads, 3, &all), ADCOV_OK);
+    assert_int_equal(all.ngaps, 3);
+    assert_int_equal(adcov_windows_first_gap(&s, ads, 3, &first), ADCOV_OK);
+    assert_int_equal(first.ngaps, 1);
+    ASSERT_NEAR(first.gaps[0].from, all.gaps[0].from, 1e-12);
+    ASSERT_NEAR(first.gaps[0].from, 100 + H, 1e-6);
+    s.fixed = 1;
+    assert_int_equal(adcov_windows_first_gap(&s, ads, 3, &first), ADCOV_OK);
+    assert_int_equal(first.ngaps, 1);
+    ASSERT_NEAR(first.gaps[0].from, 2000, 1e-9);
+    s.length = 2000;
+    assert_int_equal(adcov_windows_first_gap(&s, ads, 3, &first), ADCOV_OK);
+    assert_int_equal(first.ngaps, 0);
+    adcov_window_result_free(&all);
+    adcov_window_result_free(&first);
+}
+
 static void fixed_windows_pass_where_sliding_fails(void **state)
 {
     (void)state;
@@ -141,6 +171,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(gap_between_two_posters), cmocka_unit_test(fixed_windows_pass_where_sliding_fails),
         cmocka_unit_test(wall_of_posters_counts_per_20_m), cmocka_unit_test(five_quota_with_theme_bits),
-        cmocka_unit_test(short_street_is_one_window), cmocka_unit_test(touching_windows_pass)};
+        cmocka_unit_test(short_street_is_one_window), cmocka_unit_test(touching_windows_pass),
+        cmocka_unit_test(first_gap_stops_at_the_first_failing_window)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
