@@ -193,6 +193,18 @@ static uint64_t *bins_query(const bins *bn, const double b[4])
 
 static int bit(const uint64_t *bits, size_t i) { return (int)(bits[i / 64] >> (i % 64) & 1); }
 
+/* The first set bit at or after i (i <= n), or n when none: bits holds n / 64 + 1 words, none set
+ * from n on. */
+static size_t next_bit(const uint64_t *bits, size_t n, size_t i)
+{
+    for (size_t w = i / 64; w <= n / 64; w++) {
+        uint64_t word = bits[w] & (w == i / 64 ? ~(uint64_t)0 << (i % 64) : ~(uint64_t)0);
+        if (word)
+            return w * 64 + (size_t)__builtin_ctzll(word);
+    }
+    return n;
+}
+
 static adcov_status add_failure(adcov_ctx *ctx, adcov_doc *d, size_t *cap, adcov_doc_failure f)
 {
     if (!f.shortfall || adcov_grow((void **)&d->failures, cap, d->nfailures + 1, sizeof *d->failures)) {
@@ -302,9 +314,9 @@ static void rule_numbers(adcov_doc *d)
 static adcov_status duty_numbers(adcov_ctx *ctx, adcov_doc *d)
 {
     d->duties = adcov_calloc(d->nfailures ? d->nfailures : 1, sizeof *d->duties);
-    if (!d->duties)
-        return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
-    for (size_t i = 0; i < d->nfailures; i++) {
+    size_t(*used)[2] = adcov_calloc(d->nfailures ? d->nfailures : 1, sizeof *used); /* per duty: length, room */
+    adcov_status st = d->duties && used ? ADCOV_OK : adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
+    for (size_t i = 0; !st && i < d->nfailures; i++) {
         const adcov_doc_failure *f = &d->failures[i];
         size_t k = 0;
         while (k < d->nduties && strcmp(d->duties[k].duty, f->duty))
@@ -314,13 +326,15 @@ static adcov_status duty_numbers(adcov_ctx *ctx, adcov_doc *d)
         adcov_doc_duty *u = &d->duties[k];
         u->failures++;
         u->in_zone += f->in_zone;
-        char *more = adcov_sprintf("%s%s%zu", u->numbers ? u->numbers : "", u->numbers ? ", " : "", i + 1);
-        if (!more)
-            return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
-        free(u->numbers);
-        u->numbers = more;
+        char number[32]; /* appended in place: a duty unit of the whole city has thousands */
+        int n = snprintf(number, sizeof number, "%s%zu", used[k][0] ? ", " : "", i + 1);
+        if (adcov_grow((void **)&u->numbers, &used[k][1], used[k][0] + (size_t)n + 1, 1))
+            st = adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
+        else
+            memcpy(u->numbers + used[k][0], number, (size_t)n + 1), used[k][0] += (size_t)n;
     }
-    return ADCOV_OK;
+    free(used);
+    return st;
 }
 
 static adcov_status small_maps(adcov_ctx *ctx, adcov_doc *d)
@@ -753,8 +767,8 @@ static void draw_shape(map *m, const adcov_doc_shape *sh, const double box[4], a
 static void draw_zones(map *m, const adcov_doc *d, const uint64_t *near)
 {
     size_t at = 0, nruns = 0;
-    for (size_t i = 0; i < d->res->nzones; i++)
-        if (bit(near, i) && meets(m, d->zone_box[i]))
+    for (size_t i = next_bit(near, d->res->nzones, 0); i < d->res->nzones; i = next_bit(near, d->res->nzones, i + 1))
+        if (meets(m, d->zone_box[i]))
             add_rings(m, &d->zone_shape[i], d->zone_box[i], &at, &nruns);
     if (nruns)
         m->c->path(m->c->user, ADCOV_INK_ZONE, m->xy, m->ends, nruns, 1);
@@ -767,8 +781,9 @@ static void draw_streets(map *m, const adcov_doc *d, const uint64_t *near, const
 {
     const adcov_result *res = d->res;
     for (unsigned char k = 1; k <= 2; k++) /* passing streets, then failing ones: one ink after another */
-        for (size_t i = 0; i < res->nstretches; i++)
-            if (d->stretch_ink[i] == k && bit(near, i) && meets(m, d->stretch_box[i]))
+        for (size_t i = next_bit(near, res->nstretches, 0); i < res->nstretches;
+             i = next_bit(near, res->nstretches, i + 1))
+            if (d->stretch_ink[i] == k && meets(m, d->stretch_box[i]))
                 draw_polyline(m, &res->stretches[i].s.line, 0, adcov_polyline_length(&res->stretches[i].s.line),
                               k == 2 ? ADCOV_INK_STREET_FAIL : ADCOV_INK_STREET_PASS);
     for (size_t i = 0; i < res->nresults; i++)
@@ -830,19 +845,19 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const adcov_doc_
     draw_streets(&m, d, near[BINS_STRETCHES], about, focus);
     const uint64_t *near_site = near[BINS_SITES];
     static const adcov_ink site_ink[] = {ADCOV_INK_SITE_PASS, ADCOV_INK_SITE_FAIL, ADCOV_INK_SITE_UNKNOWN};
-    found ads = {.m = &m, .res = res}; /* the ads in the map, by the grid */
-    adcov_grid_query(d->ad_grid, m.box[0], m.box[1], m.box[2], m.box[3], ad_found, &ads);
+    found ads = {.m = &m, .res = res}; /* the ads in the map, by the grid (none shown without detail) */
+    if (detail)
+        adcov_grid_query(d->ad_grid, m.box[0], m.box[1], m.box[2], m.box[3], ad_found, &ads);
     if (ads.failed)
         st = adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory drawing a map");
     size_t dots = ads.n; /* ads and point sites in the map */
-    for (size_t i = 0; i < res->nsites && (double)dots <= max_dots; i++)
-        dots += bit(near_site, i) && d->site_shape[i].nparts && d->site_box[i][0] == d->site_box[i][2] &&
-                meets(&m, d->site_box[i]);
+    size_t ns = res->nsites;
+    for (size_t i = next_bit(near_site, ns, 0); detail && i < ns && (double)dots <= max_dots;
+         i = next_bit(near_site, ns, i + 1))
+        dots += d->site_shape[i].nparts && d->site_box[i][0] == d->site_box[i][2] && meets(&m, d->site_box[i]);
     int dots_drawn = detail && (double)dots <= max_dots;
     *full = dots_drawn;
-    for (size_t i = 0; !st && detail && i < res->nsites; i++) {
-        if (!bit(near_site, i))
-            continue;
+    for (size_t i = next_bit(near_site, ns, 0); !st && detail && i < ns; i = next_bit(near_site, ns, i + 1)) {
         int point = d->site_box[i][0] == d->site_box[i][2] && d->site_box[i][1] == d->site_box[i][3];
         if (d->site_shape[i].nparts && meets(&m, d->site_box[i]) && (dots_drawn || !point))
             draw_shape(&m, &d->site_shape[i], d->site_box[i], site_ink[res->sites[i].status], 1.6 * r);

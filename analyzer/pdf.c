@@ -16,13 +16,26 @@
 #define TEXT_W (PAGE_W - 2 * MARGIN)
 
 #define MAX_CELLS 10
+#define KEPT_CELLS 32 /* laid-out texts kept per column: tables repeat rules, duty units, yes and no */
+
+/* A cell's text laid out once at a width, drawn again wherever the column repeats it (laying text
+ * out is half the cost of the failure table). */
+typedef struct {
+    char *text;
+    int width;
+    PangoLayout *layout;
+    double h;
+} kept_cell;
 
 typedef struct {
     cairo_t *cr;
     PangoLayout *layout;
     double y;              /* where the next block starts */
     const adcov_doc *d;
+    PangoContext *pc;
     PangoLayout *cells[2][MAX_CELLS]; /* table cells, plain and bold, made once and reused row after row */
+    kept_cell kept[MAX_CELLS][KEPT_CELLS]; /* plain cells laid out once */
+    size_t nkept[MAX_CELLS];
 } page;
 
 static const char *T(const page *p, adcov_text k) { return adcov_doc_text(p->d->lang, k); }
@@ -94,12 +107,41 @@ static void heading(page *p, const char *text)
     p->y += 6;
 }
 
+/* Column i's text laid out at width (points): kept from an earlier row of the column, or laid out now
+ * (and kept while there is room); *h its height. */
+static PangoLayout *cell_layout(page *p, size_t i, const char *text, double width, int header, double *h)
+{
+    int w = (int)(width * PANGO_SCALE);
+    for (size_t k = 0; !header && k < p->nkept[i]; k++)
+        if (p->kept[i][k].width == w && !strcmp(p->kept[i][k].text, text)) {
+            *h = p->kept[i][k].h;
+            return p->kept[i][k].layout;
+        }
+    if (header || p->nkept[i] == KEPT_CELLS) {
+        *h = fill_layout(p->cells[header][i], text, width);
+        return p->cells[header][i];
+    }
+    kept_cell *c = &p->kept[i][p->nkept[i]];
+    if (!(c->text = adcov_strdup(text))) {
+        *h = fill_layout(p->cells[0][i], text, width);
+        return p->cells[0][i];
+    }
+    c->width = w;
+    c->layout = pango_layout_new(p->pc);
+    set_font(c->layout, 8, 0);
+    c->h = *h = fill_layout(c->layout, text, width);
+    p->nkept[i]++;
+    return c->layout;
+}
+
 /* One table row: cells in columns of the given widths; a header row is bold on grey. */
 static void row(page *p, const char *const *cells, const double *widths, size_t n, int header, int shade)
 {
     double h = 0;
+    PangoLayout *laid[MAX_CELLS];
     for (size_t i = 0; i < n && i < MAX_CELLS; i++) {
-        double ch = fill_layout(p->cells[header][i], cells[i], widths[i] - 6);
+        double ch;
+        laid[i] = cell_layout(p, i, cells[i] ? cells[i] : "", widths[i] - 6, header, &ch);
         h = ch > h ? ch : h;
     }
     h += 5;
@@ -114,7 +156,7 @@ static void row(page *p, const char *const *cells, const double *widths, size_t 
     cairo_set_source_rgb(p->cr, 0x22 / 255.0, 0x22 / 255.0, 0x22 / 255.0);
     for (size_t i = 0; i < n && i < MAX_CELLS; i++) {
         cairo_move_to(p->cr, x + 3, p->y + 2.5);
-        pango_cairo_show_layout(p->cr, p->cells[header][i]);
+        pango_cairo_show_layout(p->cr, laid[i]);
         x += widths[i];
     }
     cairo_set_source_rgb(p->cr, 0.8, 0.8, 0.8);
@@ -447,7 +489,7 @@ adcov_status adcov_pdf_write(adcov_ctx *ctx, const adcov_doc *d, const char *pat
     PangoFontMap *fonts = pango_cairo_font_map_new();
     PangoContext *pc = pango_font_map_create_context(fonts);
     pango_cairo_update_context(cr, pc);
-    page p = {cr, pango_layout_new(pc), MARGIN, d, {{0}}};
+    page p = {.cr = cr, .layout = pango_layout_new(pc), .y = MARGIN, .d = d, .pc = pc};
     for (int b = 0; b < 2; b++)
         for (int i = 0; i < MAX_CELLS; i++) {
             p.cells[b][i] = pango_layout_new(pc);
@@ -457,6 +499,11 @@ adcov_status adcov_pdf_write(adcov_ctx *ctx, const adcov_doc *d, const char *pat
     for (int b = 0; b < 2; b++)
         for (int i = 0; i < MAX_CELLS; i++)
             g_object_unref(p.cells[b][i]);
+    for (int i = 0; i < MAX_CELLS; i++)
+        for (size_t k = 0; k < p.nkept[i]; k++) {
+            free(p.kept[i][k].text);
+            g_object_unref(p.kept[i][k].layout);
+        }
     cairo_show_page(cr);
     g_object_unref(p.layout);
     g_object_unref(pc);
