@@ -3,6 +3,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -498,31 +499,125 @@ static void seed(walk_state *w, size_t node, double d, double reach)
     heap_push(&w->hp, d, node); /* cannot fail: the heap was made room for two seeds */
 }
 
+/* The walked pieces of edges, each a straight segment x0, y0, x1, y1. */
 typedef struct {
-    GEOSGeometry **items;
+    double (*seg)[4];
     size_t n, cap;
     double length;
 } piece_list;
 
 static adcov_status add_piece(adcov_ctx *ctx, piece_list *pl, const edge *e, double a, double b)
 {
-    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
     if (b - a <= 0)
         return ADCOV_OK;
-    double dx = (e->x1 - e->x0) / e->len, dy = (e->y1 - e->y0) / e->len;
-    GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, 2, 2);
-    if (cs) {
-        GEOSCoordSeq_setXY_r(h, cs, 0, e->x0 + a * dx, e->y0 + a * dy);
-        GEOSCoordSeq_setXY_r(h, cs, 1, e->x0 + b * dx, e->y0 + b * dy);
-    }
-    GEOSGeometry *g = cs ? GEOSGeom_createLineString_r(h, cs) : NULL;
-    if (!g || adcov_grow((void **)&pl->items, &pl->cap, pl->n + 1, sizeof *pl->items)) {
-        GEOSGeom_destroy_r(h, g);
+    if (adcov_grow((void **)&pl->seg, &pl->cap, pl->n + 1, sizeof *pl->seg))
         return adcov_fail(ctx, ADCOV_ENOMEM, "network: out of memory");
-    }
-    pl->items[pl->n++] = g;
+    double dx = (e->x1 - e->x0) / e->len, dy = (e->y1 - e->y0) / e->len, *s = pl->seg[pl->n++];
+    /* a piece reaching a node ends exactly there, so that pieces meeting at a node share the point */
+    s[0] = a > 0 ? e->x0 + a * dx : e->x0, s[1] = a > 0 ? e->y0 + a * dy : e->y0;
+    s[2] = b < e->len ? e->x0 + b * dx : e->x1, s[3] = b < e->len ? e->y0 + b * dy : e->y1;
     pl->length += b - a;
     return ADCOV_OK;
+}
+
+/* One end of a piece, for pairing the pieces that go straight on through a node. */
+typedef struct {
+    double x, y, ux, uy; /* the point; the piece's direction away from it */
+    size_t end;          /* piece * 2 + (0 start, 1 end) */
+} piece_end;
+
+static int by_point(const void *a, const void *b)
+{
+    const piece_end *p = a, *q = b;
+    return p->x != q->x ? (p->x < q->x ? -1 : 1) : p->y != q->y ? (p->y < q->y ? -1 : 1) : 0;
+}
+
+/* link[e]: the end of another piece that goes straight on from end e (e ^ 1 is the same piece's other
+ * end), or SIZE_MAX. Pieces that meet end to end in one straight line are one line to buffer: the
+ * same ground, without the round ends that overlap at every crossing. */
+static int pair_straight(const piece_list *pl, size_t *link)
+{
+    piece_end *ends = adcov_malloc((2 * pl->n + 1) * sizeof *ends);
+    if (!ends)
+        return -1;
+    for (size_t i = 0; i < 2 * pl->n; i++) {
+        const double *s = pl->seg[i / 2];
+        int at_end = (int)(i % 2);
+        double x = s[2 * at_end], y = s[2 * at_end + 1], ox = s[2 - 2 * at_end], oy = s[3 - 2 * at_end];
+        double len = hypot(ox - x, oy - y);
+        ends[i] = (piece_end){x, y, (ox - x) / len, (oy - y) / len, i};
+        link[i] = SIZE_MAX;
+    }
+    qsort(ends, 2 * pl->n, sizeof *ends, by_point);
+    for (size_t g = 0, k; g < 2 * pl->n; g = k) { /* the ends at one point */
+        for (k = g + 1; k < 2 * pl->n && !by_point(&ends[g], &ends[k]); k++)
+            ;
+        for (size_t a = g; a < k; a++)
+            for (size_t b = a + 1; b < k && link[ends[a].end] == SIZE_MAX; b++)
+                if (link[ends[b].end] == SIZE_MAX && ends[a].ux * ends[b].ux + ends[a].uy * ends[b].uy < -1 + 1e-12)
+                    link[ends[a].end] = ends[b].end, link[ends[b].end] = ends[a].end;
+    }
+    free(ends);
+    return 0;
+}
+
+/* Follows piece p on from its end `from` (p * 2 + 0 or 1 is where the line enters it) while the line goes
+ * straight on, appending the far ends to cs from point k; the number of points. */
+static unsigned follow(const piece_list *pl, const size_t *link, unsigned char *used, size_t enter,
+                       GEOSContextHandle_t h, GEOSCoordSequence *cs, unsigned k)
+{
+    for (size_t e = enter; e != SIZE_MAX && !used[e / 2]; e = link[e ^ 1]) {
+        used[e / 2] = 1;
+        const double *s = pl->seg[e / 2];
+        size_t far = (e ^ 1) % 2;
+        if (cs)
+            GEOSCoordSeq_setXY_r(h, cs, k, s[2 * far], s[2 * far + 1]);
+        k++;
+    }
+    return k;
+}
+
+/* The walked pieces as lines, those going straight on through a node joined into one. */
+static adcov_status walk_lines(adcov_ctx *ctx, const piece_list *pl, GEOSGeometry **out)
+{
+    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
+    size_t *link = adcov_malloc((2 * pl->n + 1) * sizeof *link);
+    unsigned char *used = adcov_calloc(pl->n + 1, 1), *counted = adcov_calloc(pl->n + 1, 1);
+    GEOSGeometry **lines = adcov_calloc(pl->n + 1, sizeof *lines);
+    size_t nlines = 0;
+    adcov_status st = link && used && counted && lines && !pair_straight(pl, link) ? ADCOV_OK : ADCOV_ENOMEM;
+    /* lines start at an end nothing goes straight on from; the rest are loops, started anywhere */
+    for (int loops = 0; !st && loops < 2; loops++)
+        for (size_t p = 0; !st && p < pl->n; p++) {
+            size_t start = link[2 * p] == SIZE_MAX ? 2 * p : link[2 * p + 1] == SIZE_MAX ? 2 * p + 1 : SIZE_MAX;
+            if (used[p] || (!loops && start == SIZE_MAX))
+                continue;
+            start = start == SIZE_MAX ? 2 * p : start;
+            unsigned n = follow(pl, link, counted, start, h, NULL, 1); /* count the points first */
+            GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, n, 2);
+            if (!cs) {
+                st = ADCOV_ENOMEM;
+                break;
+            }
+            GEOSCoordSeq_setXY_r(h, cs, 0, pl->seg[p][2 * (start % 2)], pl->seg[p][2 * (start % 2) + 1]);
+            follow(pl, link, used, start, h, cs, 1);
+            if (!(lines[nlines] = GEOSGeom_createLineString_r(h, cs)))
+                st = ADCOV_ENOMEM;
+            else
+                nlines++;
+        }
+    if (!st && !(*out = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, lines, (unsigned)nlines)))
+        st = ADCOV_EGEOS;
+    if (st)
+        for (size_t i = 0; i < nlines; i++)
+            GEOSGeom_destroy_r(h, lines[i]);
+    free(link);
+    free(used);
+    free(counted);
+    free(lines);
+    return st == ADCOV_ENOMEM ? adcov_fail(ctx, st, "network: out of memory")
+           : st              ? adcov_fail(ctx, st, "network: cannot make the walk's lines")
+                             : ADCOV_OK;
 }
 
 /* The part of edge e within reach: from each end reached, and around the start when the walk began on
@@ -600,18 +695,10 @@ adcov_status adcov_network_walk(adcov_ctx *ctx, const adcov_network *net, double
     }
     if (!st)
         st = cover(ctx, net, &w, reach, start_e, along, &pl);
-    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
-    if (!st) {
-        *walked = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, pl.items, (unsigned)pl.n);
-        if (!*walked)
-            st = adcov_fail(ctx, ADCOV_EGEOS, "network: cannot make the walk's lines");
-        else
-            pl.n = 0; /* taken over */
-        *length_m = pl.length;
-    }
-    for (size_t i = 0; i < pl.n; i++)
-        GEOSGeom_destroy_r(h, pl.items[i]);
-    free(pl.items);
+    if (!st)
+        st = walk_lines(ctx, &pl, walked);
+    *length_m = pl.length;
+    free(pl.seg);
     free(w.dist);
     free(w.reached);
     free(w.hp.items);
