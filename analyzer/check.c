@@ -1000,6 +1000,8 @@ static void *zones_thread(void *arg)
     adcov_zones_input in = {.rb = r->rb, .phase = r->phase, .roads = r->layers[ADCOV_ROLE_ROADS],
                             .points = r->layers[ADCOV_ROLE_INSPECTION_POINTS], .drawn = r->layers[ADCOV_ROLE_ZONES]};
     r->zones_st = adcov_zones_build(r->zones_ctx, &in, r->res, &r->zones);
+    if (!r->zones_st) /* the ads' in_zone, beside the rules: they only set counted_rules and the like */
+        r->zones_st = adcov_zones_mark_ads(r->zones_ctx, r->zones, r->res);
     r->res->zones_s = adcov_now() - t0;
     return NULL;
 }

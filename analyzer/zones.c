@@ -113,6 +113,20 @@ static int hit_wkb(adcov_ctx *ctx, adcov_zones *z, const unsigned char *wkb, siz
     return hit;
 }
 
+adcov_status adcov_zones_mark_ads(adcov_ctx *ctx, adcov_zones *z, adcov_result *res)
+{
+    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
+    for (size_t i = 0; adcov_zones_count(z) && i < res->nads; i++) {
+        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, res->ads[i].x, res->ads[i].y);
+        int hit = pt ? adcov_zones_hit(ctx, z, pt) : -1;
+        GEOSGeom_destroy_r(h, pt);
+        if (hit < 0)
+            return adcov_fail(ctx, ADCOV_EGEOS, "zones: cannot test an ad against the zones");
+        res->ads[i].in_zone = hit;
+    }
+    return ADCOV_OK;
+}
+
 adcov_status adcov_zones_mark(adcov_ctx *ctx, adcov_zones *z, adcov_result *res)
 {
     GEOSContextHandle_t h = adcov_ctx_geos(ctx);
@@ -141,14 +155,6 @@ adcov_status adcov_zones_mark(adcov_ctx *ctx, adcov_zones *z, adcov_result *res)
                 return adcov_fail(ctx, ADCOV_EGEOS, "zones: cannot test a suggestion against the zones");
             p->in_zone = hit;
         }
-    for (size_t i = 0; adcov_zones_count(z) && i < res->nads; i++) {
-        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, res->ads[i].x, res->ads[i].y);
-        int hit = pt ? adcov_zones_hit(ctx, z, pt) : -1;
-        GEOSGeom_destroy_r(h, pt);
-        if (hit < 0)
-            return adcov_fail(ctx, ADCOV_EGEOS, "zones: cannot test an ad against the zones");
-        res->ads[i].in_zone = hit;
-    }
     for (size_t i = 0; adcov_zones_count(z) && i < res->nsites; i++) {
         adcov_site_result *s = &res->sites[i];
         if (!s->wkb)

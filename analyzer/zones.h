@@ -23,7 +23,9 @@ typedef struct {
 /* Builds every zone into res->zones and *out (empty, never NULL, when there are none). */
 adcov_status adcov_zones_build(adcov_ctx *ctx, const adcov_zones_input *in, adcov_result *res, adcov_zones **out);
 
-/* Sets the in_zone flag of every gap of every street result, every site row and every ad. */
+/* Sets the in_zone flag of every ad (they are known once read: the zones' thread marks them). */
+adcov_status adcov_zones_mark_ads(adcov_ctx *ctx, adcov_zones *z, adcov_result *res);
+/* Sets the in_zone flag of every gap of every street result, every suggested poster and every site row. */
 adcov_status adcov_zones_mark(adcov_ctx *ctx, adcov_zones *z, adcov_result *res);
 
 #endif
