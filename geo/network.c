@@ -561,8 +561,9 @@ static int pair_straight(const piece_list *pl, size_t *link)
     return 0;
 }
 
-/* Follows piece p on from its end `from` (p * 2 + 0 or 1 is where the line enters it) while the line goes
- * straight on, appending the far ends to cs from point k; the number of points. */
+/* Follows the line from end `enter` (piece * 2 + 0 or 1: where the line enters that piece) while it goes
+ * straight on into pieces not yet used, marking them in used and appending their far ends to cs (when
+ * given) from point k; the number of points then. */
 static unsigned follow(const piece_list *pl, const size_t *link, unsigned char *used, size_t enter,
                        GEOSContextHandle_t h, GEOSCoordSequence *cs, unsigned k)
 {
