@@ -68,11 +68,45 @@ static void walk_starts_mid_edge_and_closes_loops(void **state)
     ASSERT_NEAR(walk(*state, ring, 1, 0, 0, 150, NULL), 300, 1e-9);
 }
 
+/* A crossing of four lines that meet at (100, 0), walked whole: the pieces that go straight on through
+ * the crossing come out as one line each way, 2 lines (E-W and N-S, 200 m each), so the 30 m buffer has
+ * round ends only at the four tips. Its area: two 200 x 60 bodies with a full circle of ends each
+ * (GEOS: 8 segments a quarter, a 32-gon, 0.5 * 32 * 30^2 * sin(2 pi / 32) = 2809.3), less the 60 x 60
+ * square counted twice: 2 * (12000 + 2809.3) - 3600 = 26018.6. */
+static void straight_pieces_are_one_line(void **state)
+{
+    adcov_ctx *ctx = *state;
+    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
+    const char *wkt[] = {"LINESTRING(0 0, 100 0)", "LINESTRING(100 0, 200 0)", "LINESTRING(100 -100, 100 0)",
+                         "LINESTRING(100 0, 100 100)"};
+    GEOSWKTReader *r = GEOSWKTReader_create_r(h);
+    GEOSGeometry *g[4];
+    for (int i = 0; i < 4; i++)
+        g[i] = GEOSWKTReader_read_r(h, r, wkt[i]);
+    GEOSWKTReader_destroy_r(h, r);
+    adcov_network *net = NULL;
+    assert_int_equal(adcov_network_new(ctx, (const GEOSGeometry *const *)g, 4, 0.5, &net), ADCOV_OK);
+    GEOSGeometry *walked = NULL;
+    double length = 0, snap = 0, area = 0;
+    assert_int_equal(adcov_network_walk(ctx, net, 50, 0, 500, &walked, &snap, &length), ADCOV_OK);
+    ASSERT_NEAR(length, 400, 1e-9);
+    assert_int_equal(GEOSGetNumGeometries_r(h, walked), 2);
+    GEOSGeometry *zone = GEOSBuffer_r(h, walked, 30, 8);
+    GEOSArea_r(h, zone, &area);
+    ASSERT_NEAR(area, 26018.6, 0.5);
+    GEOSGeom_destroy_r(h, zone);
+    GEOSGeom_destroy_r(h, walked);
+    adcov_network_free(ctx, net);
+    for (int i = 0; i < 4; i++)
+        GEOSGeom_destroy_r(h, g[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(shared_vertex_joins_crossing_does_not, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(ends_within_half_a_metre_join, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(walk_starts_mid_edge_and_closes_loops, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(walk_starts_mid_edge_and_closes_loops, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(straight_pieces_are_one_line, setup_ctx, teardown_ctx)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
