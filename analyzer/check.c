@@ -223,8 +223,7 @@ static adcov_status read_finish(run *r, adcov_status before, adcov_status st)
     r->read_crs = NULL;
     if (!r->read_st || before)
         return st;
-    adcov_ctx_clear(r->ctx);
-    return adcov_fail(r->ctx, r->read_st, "%s", adcov_ctx_message(r->read_ctx));
+    return adcov_ctx_take_failure(r->ctx, r->read_st, r->read_ctx);
 }
 
 /* ---- ads ---- */
@@ -1025,8 +1024,7 @@ static adcov_status zones_finish(run *r, adcov_status st)
     r->zones_started = 0;
     if (!r->zones_st)
         return st;
-    adcov_ctx_clear(r->ctx);
-    return adcov_fail(r->ctx, r->zones_st, "%s", adcov_ctx_message(r->zones_ctx));
+    return adcov_ctx_take_failure(r->ctx, r->zones_st, r->zones_ctx);
 }
 
 static adcov_status check_sites(run *r)

@@ -441,10 +441,8 @@ static adcov_status pdf_finish(adcov_ctx *ctx, pdf_job *j, adcov_status before, 
 {
     if (j->started)
         pthread_join(j->thread, NULL);
-    if (j->st && !before) {
-        adcov_ctx_clear(ctx);
-        st = adcov_fail(ctx, j->st, "%s", adcov_ctx_message(j->ctx));
-    }
+    if (j->st && !before)
+        st = adcov_ctx_take_failure(ctx, j->st, j->ctx);
     adcov_ctx_free(j->ctx);
     return st;
 }

@@ -163,6 +163,12 @@ adcov_status adcov_fail(adcov_ctx *ctx, adcov_status st, const char *fmt, ...)
 adcov_status adcov_ctx_status(const adcov_ctx *ctx) { return ctx->status; }
 const char *adcov_ctx_message(const adcov_ctx *ctx) { return ctx->message; }
 
+adcov_status adcov_ctx_take_failure(adcov_ctx *ctx, adcov_status st, const adcov_ctx *from)
+{
+    adcov_ctx_clear(ctx);
+    return adcov_fail(ctx, st, "%s", adcov_ctx_message(from));
+}
+
 void adcov_ctx_clear(adcov_ctx *ctx)
 {
     ctx->status = ADCOV_OK;

@@ -47,6 +47,9 @@ void adcov_log(adcov_ctx *ctx, adcov_log_level level, const char *fmt, ...)
 adcov_status adcov_fail(adcov_ctx *ctx, adcov_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 adcov_status adcov_ctx_status(const adcov_ctx *ctx);
+/* Makes failure st of another thread, with the message recorded in its context from, ctx's, replacing
+ * any ctx had: for the one failure a run tells when two threads failed. Returns st. */
+adcov_status adcov_ctx_take_failure(adcov_ctx *ctx, adcov_status st, const adcov_ctx *from);
 const char *adcov_ctx_message(const adcov_ctx *ctx); /* "" when none */
 void adcov_ctx_clear(adcov_ctx *ctx);
 

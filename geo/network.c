@@ -562,20 +562,20 @@ static int pair_straight(const piece_list *pl, size_t *link)
 }
 
 /* Follows the line from end `enter` (piece * 2 + 0 or 1: where the line enters that piece) while it goes
- * straight on into pieces not yet used, marking them in used and appending their far ends to cs (when
- * given) from point k; the number of points then. */
-static unsigned follow(const piece_list *pl, const size_t *link, unsigned char *used, size_t enter,
-                       GEOSContextHandle_t h, GEOSCoordSequence *cs, unsigned k)
+ * straight on into pieces not yet used, marking them in used; xy gets the entry point and every far
+ * end (room for pl->n + 1 points). The number of points. */
+static unsigned follow(const piece_list *pl, const size_t *link, unsigned char *used, size_t enter, double *xy)
 {
+    unsigned k = 0;
+    xy[0] = pl->seg[enter / 2][2 * (enter % 2)], xy[1] = pl->seg[enter / 2][2 * (enter % 2) + 1];
     for (size_t e = enter; e != SIZE_MAX && !used[e / 2]; e = link[e ^ 1]) {
         used[e / 2] = 1;
         const double *s = pl->seg[e / 2];
         size_t far = (e ^ 1) % 2;
-        if (cs)
-            GEOSCoordSeq_setXY_r(h, cs, k, s[2 * far], s[2 * far + 1]);
         k++;
+        xy[2 * k] = s[2 * far], xy[2 * k + 1] = s[2 * far + 1];
     }
-    return k;
+    return k + 1;
 }
 
 /* The walked pieces as lines, those going straight on through a node joined into one. */
@@ -583,26 +583,20 @@ static adcov_status walk_lines(adcov_ctx *ctx, const piece_list *pl, GEOSGeometr
 {
     GEOSContextHandle_t h = adcov_ctx_geos(ctx);
     size_t *link = adcov_malloc((2 * pl->n + 1) * sizeof *link);
-    unsigned char *used = adcov_calloc(pl->n + 1, 1), *counted = adcov_calloc(pl->n + 1, 1);
+    unsigned char *used = adcov_calloc(pl->n + 1, 1);
+    double *xy = adcov_malloc((2 * pl->n + 2) * sizeof *xy);
     GEOSGeometry **lines = adcov_calloc(pl->n + 1, sizeof *lines);
     size_t nlines = 0;
-    adcov_status st = link && used && counted && lines && !pair_straight(pl, link) ? ADCOV_OK : ADCOV_ENOMEM;
+    adcov_status st = link && used && xy && lines && !pair_straight(pl, link) ? ADCOV_OK : ADCOV_ENOMEM;
     /* lines start at an end nothing goes straight on from; the rest are loops, started anywhere */
     for (int loops = 0; !st && loops < 2; loops++)
         for (size_t p = 0; !st && p < pl->n; p++) {
             size_t start = link[2 * p] == SIZE_MAX ? 2 * p : link[2 * p + 1] == SIZE_MAX ? 2 * p + 1 : SIZE_MAX;
             if (used[p] || (!loops && start == SIZE_MAX))
                 continue;
-            start = start == SIZE_MAX ? 2 * p : start;
-            unsigned n = follow(pl, link, counted, start, h, NULL, 1); /* count the points first */
-            GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, n, 2);
-            if (!cs) {
-                st = ADCOV_ENOMEM;
-                break;
-            }
-            GEOSCoordSeq_setXY_r(h, cs, 0, pl->seg[p][2 * (start % 2)], pl->seg[p][2 * (start % 2) + 1]);
-            follow(pl, link, used, start, h, cs, 1);
-            if (!(lines[nlines] = GEOSGeom_createLineString_r(h, cs)))
+            unsigned n = follow(pl, link, used, start == SIZE_MAX ? 2 * p : start, xy);
+            GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(h, xy, n, 0, 0);
+            if (!cs || !(lines[nlines] = GEOSGeom_createLineString_r(h, cs)))
                 st = ADCOV_ENOMEM;
             else
                 nlines++;
@@ -614,7 +608,7 @@ static adcov_status walk_lines(adcov_ctx *ctx, const piece_list *pl, GEOSGeometr
             GEOSGeom_destroy_r(h, lines[i]);
     free(link);
     free(used);
-    free(counted);
+    free(xy);
     free(lines);
     return st == ADCOV_ENOMEM ? adcov_fail(ctx, st, "network: out of memory")
            : st              ? adcov_fail(ctx, st, "network: cannot make the walk's lines")
