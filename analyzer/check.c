@@ -24,7 +24,7 @@ typedef struct {
     adcov_vis *vis;
     adcov_vis_params vp;
     adcov_result *res;
-    GEOSSTRtree *ad_tree;
+    adcov_boxes *ad_index; /* the ads' points, ids: indexes into res->ads */
     adcov_zones *zones;
     adcov_ctx *zones_ctx;       /* the zones' thread's context; their geometries belong to it */
     adcov_ctx *read_ctx;        /* the buildings' reading thread's context; their geometries belong to it */
@@ -447,22 +447,22 @@ static adcov_status check_outliers(run *r)
 
 static adcov_status index_ads(run *r)
 {
-    GEOSContextHandle_t h = adcov_ctx_geos(r->ctx);
-    r->ad_tree = GEOSSTRtree_create_r(h, 10);
-    if (!r->ad_tree)
-        return adcov_fail(r->ctx, ADCOV_EGEOS, "ads: cannot build the spatial index");
-    for (size_t i = 0; i < r->res->nads; i++)
-        GEOSSTRtree_insert_r(h, r->ad_tree, adcov_layer_geom(r->layers[ADCOV_ROLE_ADS], r->res->ads[i].fid_index),
-                             &r->res->ads[i]);
-    return ADCOV_OK;
+    double *xy = adcov_malloc((r->res->nads ? r->res->nads : 1) * 4 * sizeof *xy);
+    for (size_t i = 0; xy && i < r->res->nads; i++)
+        memcpy(xy + 4 * i, (double[4]){r->res->ads[i].x, r->res->ads[i].y, r->res->ads[i].x, r->res->ads[i].y},
+               4 * sizeof *xy);
+    r->ad_index = xy ? adcov_boxes_new(xy, r->res->nads) : NULL;
+    free(xy);
+    return r->ad_index ? ADCOV_OK : adcov_fail(r->ctx, ADCOV_ENOMEM, "ads: out of memory");
 }
 
 typedef struct {
     adcov_ad_list *list;
+    adcov_result *res;
     int failed;
 } box_query;
 
-static void collect_in_box(void *item, void *user)
+static void collect_in_box(size_t id, void *user)
 {
     box_query *q = user;
     adcov_ad_list *l = q->list;
@@ -470,21 +470,26 @@ static void collect_in_box(void *item, void *user)
         q->failed = 1;
         return;
     }
-    l->items[l->n++] = item;
+    l->items[l->n++] = &q->res->ads[id];
 }
 
-adcov_status adcov_ads_in_box(adcov_ctx *ctx, GEOSSTRtree *tree, double xmin, double ymin, double xmax, double ymax,
-                              adcov_ad_list *out)
+static int by_address(const void *a, const void *b)
 {
-    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
-    box_query q = {out, 0};
+    const adcov_ad *x = *(const adcov_ad *const *)a, *y = *(const adcov_ad *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+adcov_status adcov_ads_in_box(adcov_ctx *ctx, const adcov_boxes *index, adcov_result *res, double xmin, double ymin,
+                              double xmax, double ymax, adcov_ad_list *out)
+{
+    box_query q = {out, res, 0};
     out->n = 0;
-    GEOSGeometry *env = GEOSGeom_createRectangle_r(h, xmin, ymin, xmax, ymax);
-    if (!env)
-        return adcov_fail(ctx, ADCOV_EGEOS, "ads: index query failed");
-    GEOSSTRtree_query_r(h, tree, env, collect_in_box, &q);
-    GEOSGeom_destroy_r(h, env);
-    return q.failed ? adcov_fail(ctx, ADCOV_ENOMEM, "ads: out of memory") : ADCOV_OK;
+    adcov_boxes_query(index, xmin, ymin, xmax, ymax, collect_in_box, &q);
+    if (q.failed)
+        return adcov_fail(ctx, ADCOV_ENOMEM, "ads: out of memory");
+    if (out->n > 1)
+        qsort(out->items, out->n, sizeof *out->items, by_address);
+    return ADCOV_OK;
 }
 
 /* ---- streets ---- */
@@ -649,14 +654,15 @@ typedef struct {
     near_ad *items;
     size_t n, cap;
     int failed;
+    adcov_ad *ads;           /* res->ads, what the index's ids point into */
     size_t seg;              /* segment being queried */
     double sx0, sy0, sx1, sy1; /* its bounding box */
 } ad_list;
 
-static void collect_ad(void *item, void *user)
+static void collect_ad(size_t id, void *user)
 {
     ad_list *c = user;
-    adcov_ad *a = item;
+    adcov_ad *a = &c->ads[id];
     double dx = fmax(0, fmax(c->sx0 - a->x, a->x - c->sx1)), dy = fmax(0, fmax(c->sy0 - a->y, a->y - c->sy1));
     if (dx * dx + dy * dy > a->sight.view_m * a->sight.view_m)
         return; /* the segment is beyond this ad's view */
@@ -679,20 +685,16 @@ static int by_ad_then_segment(const void *a, const void *b)
  * order (deterministic). One index query per segment keeps long streets linear in their length. */
 static adcov_status near_ads(run *r, const adcov_polyline *p, ad_list *out)
 {
-    GEOSContextHandle_t h = adcov_ctx_geos(r->ctx);
     double m = r->max_view;
     out->n = 0;
+    out->ads = r->res->ads;
     for (size_t i = 0; i + 1 < p->n; i++) {
         out->seg = i;
         out->sx0 = fmin(p->x[i], p->x[i + 1]);
         out->sx1 = fmax(p->x[i], p->x[i + 1]);
         out->sy0 = fmin(p->y[i], p->y[i + 1]);
         out->sy1 = fmax(p->y[i], p->y[i + 1]);
-        GEOSGeometry *env = GEOSGeom_createRectangle_r(h, out->sx0 - m, out->sy0 - m, out->sx1 + m, out->sy1 + m);
-        if (!env)
-            return adcov_fail(r->ctx, ADCOV_EGEOS, "ads: index query failed");
-        GEOSSTRtree_query_r(h, r->ad_tree, env, collect_ad, out);
-        GEOSGeom_destroy_r(h, env);
+        adcov_boxes_query(r->ad_index, out->sx0 - m, out->sy0 - m, out->sx1 + m, out->sy1 + m, collect_ad, out);
         if (out->failed)
             return adcov_fail(r->ctx, ADCOV_ENOMEM, "ads: out of memory");
     }
@@ -768,10 +770,10 @@ static void poster_near(size_t id, void *user)
         np->ids[np->n++] = id;
 }
 
-static void psa_near(void *item, void *user)
+static void psa_near(size_t id, void *user)
 {
     near_posters *np = user;
-    const adcov_ad *a = item;
+    const adcov_ad *a = &np->r->res->ads[id];
     if (!a->bad && a->kind == ADCOV_KIND_PSA && hypot(a->x - np->x, a->y - np->y) < np->sep)
         np->hit = 1;
 }
@@ -781,14 +783,11 @@ static void psa_near(void *item, void *user)
 static int crowded(void *user, double x, double y)
 {
     run *r = user;
-    GEOSContextHandle_t h = adcov_ctx_geos(r->ctx);
     near_posters np = {.r = r, .x = x, .y = y, .sep = adcov_rulebook_param(r->rb, "min_separation_m", r->phase) + 0.01};
     adcov_grid_query(r->poster_grid, x - np.sep, y - np.sep, x + np.sep, y + np.sep, poster_near, &np);
     free(np.ids);
-    GEOSGeometry *box = np.hit ? NULL : GEOSGeom_createRectangle_r(h, x - np.sep, y - np.sep, x + np.sep, y + np.sep);
-    if (box && r->ad_tree)
-        GEOSSTRtree_query_r(h, r->ad_tree, box, psa_near, &np);
-    GEOSGeom_destroy_r(h, box);
+    if (!np.hit)
+        adcov_boxes_query(r->ad_index, x - np.sep, y - np.sep, x + np.sep, y + np.sep, psa_near, &np);
     return np.hit || np.failed;
 }
 
@@ -986,7 +985,7 @@ static adcov_status check_walls(run *r)
     adcov_walls_input in = {.rb = r->rb, .phase = r->phase, .cfg = r->cfg, .lenient = r->lenient,
                             .hoardings = r->layers[ADCOV_ROLE_HOARDINGS], .carriers = r->layers[ADCOV_ROLE_CARRIERS],
                             .zones = r->zones, .ads = r->layers[ADCOV_ROLE_ADS],
-                            .ad_tree = r->ad_tree};
+                            .ad_index = r->ad_index};
     return adcov_walls_check(r->ctx, &in, r->res);
 }
 
@@ -1031,7 +1030,7 @@ static adcov_status check_sites(run *r)
 {
     adcov_sites_input in = {.rb = r->rb, .phase = r->phase, .cfg = r->cfg, .lenient = r->lenient,
                             .sites = r->layers[ADCOV_ROLE_SITES], .stops = r->layers[ADCOV_ROLE_BUS_STOPS],
-                            .gates = r->layers[ADCOV_ROLE_GATES], .ad_tree = r->ad_tree, .vis = r->vis, .vp = r->vp,
+                            .gates = r->layers[ADCOV_ROLE_GATES], .ad_index = r->ad_index, .vis = r->vis, .vp = r->vp,
                             .max_view = r->max_view};
     return adcov_sites_check(r->ctx, &in, r->res);
 }
@@ -1362,8 +1361,7 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
             r.res->account_s = adcov_now() - t0;
         }
     }
-    if (r.ad_tree)
-        GEOSSTRtree_destroy_r(adcov_ctx_geos(ctx), r.ad_tree);
+    adcov_boxes_free(r.ad_index);
     adcov_vis_free(r.vis);
     adcov_zones_free(ctx, r.zones);
     adcov_ctx_free(r.zones_ctx); /* after the zones: they were made with it */

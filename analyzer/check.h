@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <ogr_srs_api.h>
+#include "boxes.h"
 #include "config.h"
 #include "rulebook.h"
 #include "street.h"
@@ -148,9 +149,10 @@ typedef struct {
     size_t n, cap;
 } adcov_ad_list;
 
-/* Replaces out's content with the ads that tree (items: adcov_ad*) holds in the box. */
-adcov_status adcov_ads_in_box(adcov_ctx *ctx, GEOSSTRtree *tree, double xmin, double ymin, double xmax, double ymax,
-                              adcov_ad_list *out);
+/* Replaces out's content with the ads of res in the box (edges included), in res's order; index holds
+ * their points (ids: indexes into res->ads). */
+adcov_status adcov_ads_in_box(adcov_ctx *ctx, const adcov_boxes *index, adcov_result *res, double xmin, double ymin,
+                              double xmax, double ymax, adcov_ad_list *out);
 
 /* Quota bits of rule for ad a (bit q: it counts for quota q; 0 when it cannot count). *medium_ok tells
  * whether its medium counts for some quota, so that a 0 can be put down to the theme. */

@@ -66,7 +66,7 @@ static adcov_status ads_within(job *j, const GEOSGeometry *g, double reach, ad_l
     if (!GEOSGeom_getXMin_r(j->h, g, &xmin) || !GEOSGeom_getYMin_r(j->h, g, &ymin) ||
         !GEOSGeom_getXMax_r(j->h, g, &xmax) || !GEOSGeom_getYMax_r(j->h, g, &ymax))
         return adcov_fail(j->ctx, ADCOV_EGEOS, "sites: no extent (%s)", adcov_geos_message(j->ctx));
-    adcov_status st = adcov_ads_in_box(j->ctx, j->in->ad_tree, xmin - reach, ymin - reach, xmax + reach, ymax + reach, out);
+    adcov_status st = adcov_ads_in_box(j->ctx, j->in->ad_index, j->res, xmin - reach, ymin - reach, xmax + reach, ymax + reach, out);
     if (st)
         return st;
     const GEOSPreparedGeometry *pg = GEOSPrepare_r(j->h, g);

@@ -20,7 +20,7 @@ typedef struct {
     adcov_layer *sites;   /* may be NULL */
     adcov_layer *stops;   /* may be NULL */
     adcov_layer *gates;   /* may be NULL */
-    GEOSSTRtree *ad_tree; /* items: adcov_ad* of res->ads */
+    const adcov_boxes *ad_index; /* ids: indexes into res->ads */
     const adcov_vis *vis; /* NULL: no buildings */
     adcov_vis_params vp;
     double max_view;      /* the largest view distance of any ad */

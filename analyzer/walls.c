@@ -35,7 +35,7 @@ static adcov_status attach(job *j, adcov_layer *l, double reach, long *owner)
         double x0, y0, x1, y1;
         GEOSGeom_getXMin_r(j->h, g, &x0), GEOSGeom_getYMin_r(j->h, g, &y0);
         GEOSGeom_getXMax_r(j->h, g, &x1), GEOSGeom_getYMax_r(j->h, g, &y1);
-        st = adcov_ads_in_box(j->ctx, j->in->ad_tree, x0 - reach, y0 - reach, x1 + reach, y1 + reach, &near);
+        st = adcov_ads_in_box(j->ctx, j->in->ad_index, j->res, x0 - reach, y0 - reach, x1 + reach, y1 + reach, &near);
         for (size_t k = 0; !st && k < near.n; k++) {
             size_t i = ad_index(j, near.items[k]);
             if (owner[i] <= -2)

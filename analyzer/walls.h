@@ -21,7 +21,7 @@ typedef struct {
     adcov_layer *carriers;  /* may be NULL */
     adcov_zones *zones;     /* inspection zones (walked and drawn), may be NULL */
     adcov_layer *ads;       /* the ads layer, for sizes and carrier ids */
-    GEOSSTRtree *ad_tree;   /* items: adcov_ad* of res->ads */
+    const adcov_boxes *ad_index; /* ids: indexes into res->ads */
     int lenient;
 } adcov_walls_input;
 

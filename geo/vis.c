@@ -4,12 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boxes.h"
+
 #define EPS 1e-9
 
 typedef struct {
     double xmin, ymin, xmax, ymax;
     size_t ring0, nrings;
-    const GEOSGeometry *src; /* the caller's polygon, indexed by its own envelope */
 } poly;
 
 typedef struct {
@@ -17,14 +18,14 @@ typedef struct {
 } ring;
 
 struct adcov_vis {
-    GEOSContextHandle_t h;
+    GEOSContextHandle_t h; /* while the footprints are copied in */
     poly *polys;
     size_t npolys, cappolys;
     ring *rings;
     size_t nrings, caprings;
     double *xy;
     size_t nxy, capxy; /* in doubles */
-    GEOSSTRtree *tree;
+    adcov_boxes *index; /* of polys, by their extents */
 };
 
 /* ---- building store ---- */
@@ -61,7 +62,7 @@ static adcov_status add_polygon(adcov_vis *v, const GEOSGeometry *g)
         return ADCOV_OK;
     if (adcov_grow((void **)&v->polys, &v->cappolys, v->npolys + 1, sizeof *v->polys))
         return ADCOV_ENOMEM;
-    poly p = {INFINITY, INFINITY, -INFINITY, -INFINITY, v->nrings, 0, g};
+    poly p = {INFINITY, INFINITY, -INFINITY, -INFINITY, v->nrings, 0};
     adcov_status st = add_ring(v, GEOSGetExteriorRing_r(v->h, g), &p);
     int holes = GEOSGetNumInteriorRings_r(v->h, g);
     for (int i = 0; st == ADCOV_OK && i < holes; i++)
@@ -71,14 +72,16 @@ static adcov_status add_polygon(adcov_vis *v, const GEOSGeometry *g)
     return st;
 }
 
-static adcov_status build_tree(adcov_vis *v)
+static adcov_status build_index(adcov_vis *v)
 {
-    v->tree = GEOSSTRtree_create_r(v->h, 10);
-    if (!v->tree)
-        return ADCOV_ENOMEM;
-    for (size_t i = 0; i < v->npolys; i++)
-        GEOSSTRtree_insert_r(v->h, v->tree, v->polys[i].src, (void *)(v->polys + i));
-    return ADCOV_OK;
+    double *xy = adcov_malloc((v->npolys ? v->npolys : 1) * 4 * sizeof *xy);
+    for (size_t i = 0; xy && i < v->npolys; i++) {
+        const poly *p = &v->polys[i];
+        memcpy(xy + 4 * i, (double[4]){p->xmin, p->ymin, p->xmax, p->ymax}, 4 * sizeof *xy);
+    }
+    v->index = xy ? adcov_boxes_new(xy, v->npolys) : NULL;
+    free(xy);
+    return v->index ? ADCOV_OK : ADCOV_ENOMEM;
 }
 
 adcov_status adcov_vis_new(adcov_ctx *ctx, const GEOSGeometry *const *buildings, size_t n, adcov_vis **out)
@@ -97,7 +100,8 @@ adcov_status adcov_vis_new(adcov_ctx *ctx, const GEOSGeometry *const *buildings,
             st = add_polygon(v, GEOSGetGeometryN_r(v->h, buildings[i], k));
     }
     if (st == ADCOV_OK)
-        st = build_tree(v);
+        st = build_index(v);
+    v->h = NULL;
     if (st != ADCOV_OK) {
         adcov_vis_free(v);
         return adcov_fail(ctx, st, "buildings: cannot index footprints (%s)",
@@ -111,8 +115,7 @@ void adcov_vis_free(adcov_vis *v)
 {
     if (!v)
         return;
-    if (v->tree)
-        GEOSSTRtree_destroy_r(v->h, v->tree);
+    adcov_boxes_free(v->index);
     free(v->polys);
     free(v->rings);
     free(v->xy);
@@ -283,14 +286,20 @@ typedef struct {
     int failed;
 } cand_list;
 
-static void collect(void *item, void *user)
+typedef struct {
+    const adcov_vis *v;
+    cand_list *c;
+} collecting;
+
+static void collect(size_t id, void *user)
 {
-    cand_list *c = user;
+    collecting *k = user;
+    cand_list *c = k->c;
     if (adcov_grow((void **)&c->items, &c->cap, c->n + 1, sizeof *c->items)) {
         c->failed = 1;
         return;
     }
-    c->items[c->n++] = item;
+    c->items[c->n++] = &k->v->polys[id];
 }
 
 static int query(const adcov_vis *v, double xmin, double ymin, double xmax, double ymax, cand_list *c)
@@ -298,11 +307,8 @@ static int query(const adcov_vis *v, double xmin, double ymin, double xmax, doub
     c->n = 0;
     if (!v || v->npolys == 0)
         return 0;
-    GEOSGeometry *env = GEOSGeom_createRectangle_r(v->h, xmin, ymin, xmax, ymax);
-    if (!env)
-        return -1;
-    GEOSSTRtree_query_r(v->h, v->tree, env, collect, c);
-    GEOSGeom_destroy_r(v->h, env);
+    collecting k = {v, c};
+    adcov_boxes_query(v->index, xmin, ymin, xmax, ymax, collect, &k);
     return c->failed ? -1 : 0;
 }
 

@@ -1,6 +1,6 @@
 /* vis — from where along a street an ad can be seen (§4).
  *
- * Owns: the building footprints as flat rings behind a GEOS STRtree, and the exact
+ * Owns: the building footprints as flat rings behind an adcov_boxes index, and the exact
  * computation of V(a) on a polyline: the view disk (inclusive), the facing cone (strict),
  * and the line of sight that may not cross a building interior, ignoring the last
  * los_tol_m at the ad. Along a straight segment, line of sight only changes where the
@@ -8,8 +8,9 @@
  * crosses the tolerance circle, so each piece between those events is tested once at its
  * middle: the answer is exact up to floating point, not sampled.
  * The caller owns the adcov_vis (adcov_vis_free, NULL is a no-op) and the span buffers. The
- * building geometries are borrowed: their coordinates are copied, but the index keeps pointers to
- * them, so they must outlive the adcov_vis.
+ * building geometries are only read while adcov_vis_new copies their coordinates. Once made, an
+ * adcov_vis is never changed: several threads may ask it at once (each with its own span buffers
+ * and context).
  */
 #ifndef ADCOV_VIS_H
 #define ADCOV_VIS_H
