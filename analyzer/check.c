@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +27,13 @@ typedef struct {
     adcov_result *res;
     adcov_boxes *ad_index; /* the ads' points, ids: indexes into res->ads */
     adcov_zones *zones;
-    adcov_ctx *zones_ctx;       /* the zones' thread's context; their geometries belong to it */
+    adcov_ctx *zones_ctx;       /* the second thread's context (sight lines, then the zones); the zones'
+                                 * geometries belong to it */
+    struct stretch_sight *sight; /* per stretch, computed before the rules */
+    size_t nsight;
+    atomic_size_t next_sight;   /* the next stretch whose sight lines no thread has taken */
+    atomic_int sight_failed;
+    adcov_status sight_st;      /* the second thread's part */
     adcov_ctx *read_ctx;        /* the buildings' reading thread's context; their geometries belong to it */
     OGRSpatialReferenceH read_crs; /* its own copy of the analysis CRS */
     pthread_t read_thread;
@@ -35,6 +42,8 @@ typedef struct {
     pthread_t zones_thread;
     int zones_started;          /* a thread builds them (else they were built in place) */
     adcov_status zones_st;
+    int sites_wanted;           /* the second thread runs the site rules after the zones */
+    adcov_status sites_st;
     adcov_grid *poster_grid;    /* posters suggested so far, by index in posters */
     adcov_suggestion *posters;  /* copies, with the theme each carries */
     const char **poster_theme;
@@ -125,6 +134,22 @@ static int street_rules_selected(const adcov_rulebook *rb)
     return 0;
 }
 
+static int same_text(const char *a, const char *b) { return a == b || (a && b && !strcmp(a, b)); }
+
+/* An open layer of another role from the same file, opened the same way, whose GDAL dataset role can
+ * share; NULL when there is none, and always for the buildings (read by a thread of their own). */
+static const adcov_layer *same_file(const run *r, adcov_role role)
+{
+    const adcov_input *in = &r->cfg->inputs[role];
+    for (int k = 0; role != ADCOV_ROLE_BUILDINGS && k < ADCOV_ROLE_COUNT; k++) {
+        const adcov_input *o = &r->cfg->inputs[k];
+        if (k != ADCOV_ROLE_BUILDINGS && r->layers[k] && same_text(o->path, in->path) && same_text(o->x, in->x) &&
+            same_text(o->y, in->y) && same_text(o->encoding, in->encoding))
+            return r->layers[k];
+    }
+    return NULL;
+}
+
 static adcov_status open_role(run *r, adcov_role role)
 {
     const adcov_input *in = &r->cfg->inputs[role];
@@ -135,7 +160,7 @@ static adcov_status open_role(run *r, adcov_role role)
         required[n] = in->explicit_field[n] || adcov_role_field_required(role, n);
     adcov_source src = {.role = adcov_role_name(role), .path = in->path_written, .open_path = in->path,
                         .layer = in->layer, .crs = in->crs, .x = in->x, .y = in->y, .encoding = in->encoding,
-                        .datum = in->datum_code};
+                        .datum = in->datum_code, .same_file = same_file(r, role)};
     return adcov_layer_open(r->ctx, &src, (const char *const *)in->fields, required, n, &r->layers[role]);
 }
 
@@ -683,7 +708,7 @@ static int by_ad_then_segment(const void *a, const void *b)
 
 /* The ads that can see some segment of p, each with the range of segments it can see, in feature
  * order (deterministic). One index query per segment keeps long streets linear in their length. */
-static adcov_status near_ads(run *r, const adcov_polyline *p, ad_list *out)
+static adcov_status near_ads(run *r, adcov_ctx *ctx, const adcov_polyline *p, ad_list *out)
 {
     double m = r->max_view;
     out->n = 0;
@@ -696,7 +721,7 @@ static adcov_status near_ads(run *r, const adcov_polyline *p, ad_list *out)
         out->sy1 = fmax(p->y[i], p->y[i + 1]);
         adcov_boxes_query(r->ad_index, out->sx0 - m, out->sy0 - m, out->sx1 + m, out->sy1 + m, collect_ad, out);
         if (out->failed)
-            return adcov_fail(r->ctx, ADCOV_ENOMEM, "ads: out of memory");
+            return adcov_fail(ctx, ADCOV_ENOMEM, "ads: out of memory");
     }
     if (out->n)
         qsort(out->items, out->n, sizeof *out->items, by_ad_then_segment);
@@ -731,8 +756,22 @@ unsigned adcov_ad_quota_bits(const adcov_rule *rule, const adcov_ad *a, int *med
     return bits;
 }
 
-typedef struct {
+/* What the ads near a stretch see of it. */
+typedef struct stretch_sight {
+    ad_list near;
     adcov_spans *spans; /* per near ad */
+} stretch_sight;
+
+static void sight_free(stretch_sight *s)
+{
+    for (size_t i = 0; s->spans && i < s->near.n; i++)
+        free(s->spans[i].items);
+    free(s->spans);
+    free(s->near.items);
+    *s = (stretch_sight){0};
+}
+
+typedef struct {
     adcov_seen *seen;
     size_t cap;
 } stretch_scratch;
@@ -881,7 +920,8 @@ static adcov_status suggest(run *r, const adcov_rule *rule, const adcov_window_s
     return st;
 }
 
-static adcov_status check_rule_on(run *r, size_t rule_i, size_t stretch_i, const ad_list *near, stretch_scratch *sc)
+static adcov_status check_rule_on(run *r, size_t rule_i, size_t stretch_i, const stretch_sight *sight,
+                                  stretch_scratch *sc)
 {
     const adcov_rule *rule = &r->rb->rules[rule_i];
     const adcov_stretch_info *si = &r->res->stretches[stretch_i];
@@ -893,10 +933,11 @@ static adcov_status check_rule_on(run *r, size_t rule_i, size_t stretch_i, const
     for (size_t q = 0; q < spec.nquotas; q++)
         spec.need[q] = rule->quotas[q].count[r->phase];
     size_t nseen = 0;
-    for (size_t i = 0; i < near->n; i++) {
-        if (sc->spans[i].n == 0)
+    for (size_t i = 0; i < sight->near.n; i++) {
+        const adcov_spans *sp = &sight->spans[i];
+        if (sp->n == 0)
             continue;
-        adcov_ad *a = near->items[i].ad;
+        adcov_ad *a = sight->near.items[i].ad;
         a->visible_rules |= 1u << rule_i;
         int medium_ok;
         unsigned bits = adcov_ad_quota_bits(rule, a, &medium_ok);
@@ -904,7 +945,7 @@ static adcov_status check_rule_on(run *r, size_t rule_i, size_t stretch_i, const
         if (!bits)
             continue;
         a->counted_rules |= 1u << rule_i;
-        sc->seen[nseen++] = (adcov_seen){sc->spans[i].items, sc->spans[i].n, a->x, a->y, a->id, bits};
+        sc->seen[nseen++] = (adcov_seen){sp->items, sp->n, a->x, a->y, a->id, bits};
     }
     adcov_result *res = r->res;
     if (adcov_grow((void **)&res->results, &res->capresults, res->nresults + 1, sizeof *res->results))
@@ -925,44 +966,86 @@ static adcov_status check_rule_on(run *r, size_t rule_i, size_t stretch_i, const
     return st;
 }
 
-static adcov_status check_stretch(run *r, size_t stretch_i, ad_list *near, stretch_scratch *sc)
+/* Sight lines of stretch i: the ads near it and what each sees of it. ctx: the calling thread's. */
+static adcov_status stretch_sight_lines(run *r, adcov_ctx *ctx, size_t i)
+{
+    const adcov_polyline *line = &r->res->stretches[i].s.line;
+    stretch_sight *s = &r->sight[i];
+    adcov_status st = near_ads(r, ctx, line, &s->near);
+    if (!st && s->near.n && !(s->spans = adcov_calloc(s->near.n, sizeof *s->spans)))
+        st = adcov_fail(ctx, ADCOV_ENOMEM, "visibility: out of memory");
+    for (size_t k = 0; !st && k < s->near.n; k++)
+        st = adcov_vis_spans_on(ctx, r->vis, &r->vp, &s->near.items[k].ad->sight, line, s->near.items[k].seg0,
+                                s->near.items[k].seg1, &s->spans[k]);
+    return st;
+}
+
+/* Takes stretches one at a time until none is left or a thread failed. */
+static adcov_status sight_worker(run *r, adcov_ctx *ctx)
+{
+    adcov_status st = ADCOV_OK;
+    for (size_t i; !st && !atomic_load(&r->sight_failed) && (i = atomic_fetch_add(&r->next_sight, 1)) < r->nsight;)
+        if (!r->res->stretches[i].skipped)
+            st = stretch_sight_lines(r, ctx, i);
+    if (st)
+        atomic_store(&r->sight_failed, 1);
+    return st;
+}
+
+static void *sight_thread(void *arg)
+{
+    run *r = arg;
+    r->sight_st = sight_worker(r, r->zones_ctx);
+    return NULL;
+}
+
+/* The sight lines of every stretch, by this thread and a second one (each stretch's are computed
+ * alone, from the ads and the buildings, which nothing changes meanwhile), before any rule. */
+static adcov_status sight_lines(run *r)
+{
+    double t0 = adcov_now();
+    r->nsight = r->res->nstretches;
+    if (!(r->zones_ctx = adcov_ctx_new()) || !(r->sight = adcov_calloc(r->nsight ? r->nsight : 1, sizeof *r->sight)))
+        return adcov_fail(r->ctx, ADCOV_ENOMEM, "out of memory");
+    pthread_t t;
+    int started = !pthread_create(&t, NULL, sight_thread, r);
+    adcov_status st = sight_worker(r, r->ctx); /* alone, when no thread could be started */
+    if (started)
+        pthread_join(t, NULL);
+    if (!st && r->sight_st)
+        st = adcov_ctx_take_failure(r->ctx, r->sight_st, r->zones_ctx);
+    adcov_ctx_clear(r->zones_ctx);
+    r->res->sightlines_s = adcov_now() - t0;
+    return st;
+}
+
+static adcov_status check_stretch(run *r, size_t stretch_i, stretch_scratch *sc)
 {
     adcov_stretch_info *si = &r->res->stretches[stretch_i];
-    adcov_status st = near_ads(r, &si->s.line, near);
-    if (st)
-        return st;
-    if (near->n > sc->cap) {
-        adcov_spans *sp = adcov_realloc(sc->spans, near->n * sizeof *sp);
-        adcov_seen *se = sp ? adcov_realloc(sc->seen, near->n * sizeof *se) : NULL;
-        if (sp)
-            sc->spans = sp;
-        if (se)
-            sc->seen = se;
-        if (!sp || !se)
+    stretch_sight *sight = &r->sight[stretch_i];
+    if (sight->near.n > sc->cap) {
+        adcov_seen *se = adcov_realloc(sc->seen, sight->near.n * sizeof *se);
+        if (!se)
             return adcov_fail(r->ctx, ADCOV_ENOMEM, "visibility: out of memory");
-        memset(sc->spans + sc->cap, 0, (near->n - sc->cap) * sizeof *sp);
-        sc->cap = near->n;
+        sc->seen = se;
+        sc->cap = sight->near.n;
     }
-    double t0 = adcov_now();
-    for (size_t i = 0; !st && i < near->n; i++)
-        st = adcov_vis_spans_on(r->ctx, r->vis, &r->vp, &near->items[i].ad->sight, &si->s.line, near->items[i].seg0,
-                                near->items[i].seg1, &sc->spans[i]);
-    r->res->sightlines_s += adcov_now() - t0;
+    adcov_status st = ADCOV_OK;
     for (size_t k = 0; !st && k < r->rb->nrules; k++) {
         const adcov_rule *rule = &r->rb->rules[k];
         if (!(rule->selected && rule->type == ADCOV_RULE_STREET && (rule->classes & (1u << si->klass))))
             continue;
-        t0 = adcov_now();
-        st = check_rule_on(r, k, stretch_i, near, sc);
+        double t0 = adcov_now();
+        st = check_rule_on(r, k, stretch_i, sight, sc);
         if (k < 32)
             r->res->rule_s[k] += adcov_now() - t0;
     }
+    sight_free(sight);
     return st;
 }
 
 static adcov_status check_streets(run *r)
 {
-    ad_list near = {0};
     stretch_scratch sc = {0};
     adcov_status st = ADCOV_OK;
     size_t n = r->res->nstretches;
@@ -970,13 +1053,9 @@ static adcov_status check_streets(run *r)
         if (r->progress && (i % 64 == 0 || i + 1 == n))
             r->progress(r->user, "stretches", i + 1, n);
         if (!r->res->stretches[i].skipped)
-            st = check_stretch(r, i, &near, &sc);
+            st = check_stretch(r, i, &sc);
     }
-    for (size_t i = 0; i < sc.cap; i++)
-        free(sc.spans[i].items);
-    free(sc.spans);
     free(sc.seen);
-    free(near.items);
     return st;
 }
 
@@ -989,8 +1068,18 @@ static adcov_status check_walls(run *r)
     return adcov_walls_check(r->ctx, &in, r->res);
 }
 
-/* The inspection zones are built by a thread of their own, with its own context, while the street
- * rules run (they do not need the zones); it only reads the inputs and writes res->zones. */
+static adcov_status check_sites(run *r, adcov_ctx *ctx)
+{
+    adcov_sites_input in = {.rb = r->rb, .phase = r->phase, .cfg = r->cfg, .lenient = r->lenient,
+                            .sites = r->layers[ADCOV_ROLE_SITES], .stops = r->layers[ADCOV_ROLE_BUS_STOPS],
+                            .gates = r->layers[ADCOV_ROLE_GATES], .ad_index = r->ad_index, .vis = r->vis, .vp = r->vp,
+                            .max_view = r->max_view};
+    return adcov_sites_check(ctx, &in, r->res);
+}
+
+/* The inspection zones, then the site rules, are worked out by a second thread with its own context
+ * while this one runs the street rules (neither needs the other: the zones only write res->zones and
+ * the ads' in_zone, the site rules res->sites and their own bits of the ads' rule masks). */
 static void *zones_thread(void *arg)
 {
     run *r = arg;
@@ -1001,12 +1090,14 @@ static void *zones_thread(void *arg)
     if (!r->zones_st) /* the ads' in_zone, beside the rules: they only set counted_rules and the like */
         r->zones_st = adcov_zones_mark_ads(r->zones_ctx, r->zones, r->res);
     r->res->zones_s = adcov_now() - t0;
+    if (!r->zones_st && r->sites_wanted)
+        r->sites_st = check_sites(r, r->zones_ctx);
     return NULL;
 }
 
 static adcov_status zones_start(run *r)
 {
-    if (!(r->zones_ctx = adcov_ctx_new()))
+    if (!r->zones_ctx && !(r->zones_ctx = adcov_ctx_new()))
         return adcov_fail(r->ctx, ADCOV_ENOMEM, "out of memory");
     r->zones_started = !pthread_create(&r->zones_thread, NULL, zones_thread, r);
     if (!r->zones_started)
@@ -1014,25 +1105,18 @@ static adcov_status zones_start(run *r)
     return ADCOV_OK;
 }
 
-/* Waits for the zones. Their failure becomes the run's, before one of the rules beside them: the
- * zones come first, as they would one step at a time. */
+/* Waits for the zones and the site rules. The failure reported is the one a run of one step at a time
+ * would meet first: the zones', then the street rules' (st), then the site rules'. */
 static adcov_status zones_finish(run *r, adcov_status st)
 {
     if (r->zones_started)
         pthread_join(r->zones_thread, NULL);
     r->zones_started = 0;
-    if (!r->zones_st)
+    if (r->zones_st)
+        return adcov_ctx_take_failure(r->ctx, r->zones_st, r->zones_ctx);
+    if (st || !r->sites_st)
         return st;
-    return adcov_ctx_take_failure(r->ctx, r->zones_st, r->zones_ctx);
-}
-
-static adcov_status check_sites(run *r)
-{
-    adcov_sites_input in = {.rb = r->rb, .phase = r->phase, .cfg = r->cfg, .lenient = r->lenient,
-                            .sites = r->layers[ADCOV_ROLE_SITES], .stops = r->layers[ADCOV_ROLE_BUS_STOPS],
-                            .gates = r->layers[ADCOV_ROLE_GATES], .ad_index = r->ad_index, .vis = r->vis, .vp = r->vp,
-                            .max_view = r->max_view};
-    return adcov_sites_check(r->ctx, &in, r->res);
+    return adcov_ctx_take_failure(r->ctx, r->sites_st, r->zones_ctx);
 }
 
 /* ---- accounting ---- */
@@ -1348,10 +1432,10 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
         !(st = check_outliers(&r)) && !(st = index_ads(&r)) && !(st = make_vis(&r)) &&
         (!r.layers[ADCOV_ROLE_ROADS] || !(st = build_streets(&r)))) {
         r.res->read_s = adcov_now() - t0;
+        adcov_status sight = sight_lines(&r);
+        r.sites_wanted = !sight;
         if (!(st = zones_start(&r))) {
-            st = check_streets(&r);
-            if (!st)
-                st = check_sites(&r);
+            st = sight ? sight : check_streets(&r);
             st = zones_finish(&r, st);
         }
         if (!st && !(st = check_walls(&r)) && !(st = adcov_zones_mark(ctx, r.zones, r.res))) {
@@ -1362,6 +1446,9 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
         }
     }
     adcov_boxes_free(r.ad_index);
+    for (size_t i = 0; r.sight && i < r.nsight; i++)
+        sight_free(&r.sight[i]);
+    free(r.sight);
     adcov_vis_free(r.vis);
     adcov_zones_free(ctx, r.zones);
     adcov_ctx_free(r.zones_ctx); /* after the zones: they were made with it */

@@ -26,9 +26,10 @@ typedef struct {
     char *theme_norm;            /* normalised, for matching */
     char *bad;                   /* lenient: why it counts for nothing; else NULL */
     adcov_sight sight;
-    unsigned counted_rules;      /* bit r: visible from a stretch of rule r and matching one of its quotas */
-    unsigned visible_rules;      /* bit r: visible from a stretch checked by rule r */
-    int medium_counts;           /* its medium counts for some quota of a rule it is visible for */
+    /* Atomic: the street rules and the site rules set them from two threads at once. */
+    _Atomic unsigned counted_rules; /* bit r: visible from a stretch of rule r and matching one of its quotas */
+    _Atomic unsigned visible_rules; /* bit r: visible from a stretch checked by rule r */
+    _Atomic int medium_counts;      /* its medium counts for some quota of a rule it is visible for */
     int in_zone;                 /* it stands in an inspection zone */
 } adcov_ad;
 

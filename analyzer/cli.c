@@ -95,9 +95,10 @@ static void print_timings(const adcov_result *res, const adcov_rulebook *rb, dou
 {
     fprintf(f, "time: %.3f s in all\n", total);
     fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "reading and indexing", res->read_s, 100 * res->read_s / total);
-    fprintf(f, "  %-22s %8.3f s %5.1f %%  (its own thread, beside the street rules)\n", "inspection zones",
-            res->zones_s, 100 * res->zones_s / total);
-    fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "street sight lines", res->sightlines_s, 100 * res->sightlines_s / total);
+    fprintf(f, "  %-22s %8.3f s %5.1f %%  (second thread, beside the street rules; the site rules follow it)\n",
+            "inspection zones", res->zones_s, 100 * res->zones_s / total);
+    fprintf(f, "  %-22s %8.3f s %5.1f %%  (both threads, before the rules)\n", "street sight lines", res->sightlines_s,
+            100 * res->sightlines_s / total);
     for (size_t k = 0; k < rb->nrules && k < 32; k++)
         if (rb->rules[k].selected)
             fprintf(f, "  %-22s %8.3f s %5.1f %%\n", rb->rules[k].id, res->rule_s[k], 100 * res->rule_s[k] / total);

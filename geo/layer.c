@@ -302,11 +302,16 @@ adcov_status adcov_layer_open(adcov_ctx *ctx, const adcov_source *src, const cha
         return ADCOV_ENOMEM;
     l->geos = adcov_ctx_geos(ctx);
     l->xfield = l->yfield = -1;
-    char **opts = open_options(src);
     CPLErrorReset();
-    l->ds = GDALOpenEx(src->open_path ? src->open_path : src->path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                       adcov_input_drivers, (const char *const *)opts, NULL);
-    CSLDestroy(opts);
+    if (src->same_file && src->same_file->ds) {
+        l->ds = src->same_file->ds;
+        GDALReferenceDataset(l->ds);
+    } else {
+        char **opts = open_options(src);
+        l->ds = GDALOpenEx(src->open_path ? src->open_path : src->path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                           adcov_input_drivers, (const char *const *)opts, NULL);
+        CSLDestroy(opts);
+    }
     adcov_status st;
     if (!l->ds && access(src->open_path ? src->open_path : src->path, F_OK) != 0) {
         st = adcov_fail(ctx, ADCOV_EINPUT, "%s:::: the %s source does not exist", src->path, src->role);
@@ -349,7 +354,7 @@ void adcov_layer_free(adcov_layer *l)
     free(l->values);
     if (l->srs)
         OSRRelease(l->srs);
-    if (l->ds)
+    if (l->ds && GDALDereferenceDataset(l->ds) <= 0) /* the last layer of a shared dataset */
         GDALClose(l->ds);
     free(l->where);
     free(l);

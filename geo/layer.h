@@ -23,6 +23,10 @@ typedef struct {
     const char *x, *y;    /* CSV coordinate columns or NULL */
     const char *encoding; /* forced encoding or NULL */
     adcov_datum datum;    /* coordinates picked in a Chinese map app: converted to WGS 84 first */
+    const struct adcov_layer *same_file; /* NULL, or a layer opened from the same file with the same
+                                          * open options (x, y, encoding): its GDAL dataset is shared,
+                                          * so the two may only be read one after the other, from one
+                                          * thread (opening a GeoPackage again costs ~3 ms) */
 } adcov_source;
 
 /* Geometry kinds a role accepts. */
