@@ -41,9 +41,11 @@ static void tangent(const adcov_polyline *p, double t, double *dx, double *dy)
 static int apart(const adcov_suggest_input *in, const scene *s, unsigned bits, double x, double y)
 {
     double sep = in->spec->separation + 0.01;
-    for (size_t i = 0; i < s->n; i++)
-        if ((s->all[i].quotas & bits) && hypot(s->all[i].x - x, s->all[i].y - y) < sep)
-            return 0;
+    for (size_t i = 0; i < s->n; i++) {
+        double dx = s->all[i].x - x, dy = s->all[i].y - y;
+        if ((s->all[i].quotas & bits) && fabs(dx) < sep && fabs(dy) < sep && hypot(dx, dy) < sep)
+            return 0; /* (hypot is at least |dx| and |dy|: the first tests only skip what it would) */
+    }
     return !in->crowded || !in->crowded(in->user, x, y);
 }
 
@@ -142,8 +144,7 @@ adcov_status adcov_suggest(adcov_ctx *ctx, const adcov_suggest_input *in, adcov_
     if (in->nseen)
         memcpy(s.all, in->seen, in->nseen * sizeof *s.all);
     adcov_status st = ADCOV_OK;
-    adcov_window_result wr = {0};
-    double L = adcov_polyline_length(in->line), W = fmin(in->spec->window, L), last = -1;
+    double L = adcov_polyline_length(in->line), W = fmin(in->spec->window, L), last = -1, s0 = 0;
     size_t here = 0, enough = 4; /* posters added for one window: more than its quotas need means stuck */
     for (size_t q = 0; q < in->spec->nquotas; q++)
         enough += (size_t)in->spec->need[q];
@@ -151,13 +152,14 @@ adcov_status adcov_suggest(adcov_ctx *ctx, const adcov_suggest_input *in, adcov_
         relink(&s);
         for (size_t i = 0; i < s.nposters; i++)
             s.all[s.nseen + i].quotas = poster_bits(in, s.posters[i].quota);
-        if (adcov_windows_first_gap(in->spec, s.all, s.n, &wr)) {
+        /* the windows before the last gap passed, and a poster only adds: look from there on */
+        if (adcov_windows_next_gap(in->spec, s.all, s.n, s0, &s0)) {
             st = adcov_fail(ctx, ADCOV_ENOMEM, "suggestions: out of memory");
             break;
         }
-        if (!wr.ngaps)
+        if (s0 < 0)
             break;
-        double s0 = wr.gaps[0].from, e0 = fmin(s0 + W, L);
+        double e0 = fmin(s0 + W, L);
         here = s0 == last ? here + 1 : 0;
         last = s0;
         if (here > enough || s.nposters >= MAX_POSTERS) {
@@ -179,7 +181,6 @@ adcov_status adcov_suggest(adcov_ctx *ctx, const adcov_suggest_input *in, adcov_
             break;
         }
     }
-    adcov_window_result_free(&wr);
     if (!st) {
         *out = s.posters;
         *n = s.nposters;

@@ -139,14 +139,36 @@ static void sweep_count(sweep *w, const adcov_window_spec *spec, double s, doubl
         counts[q] = adcov_places(w->ordered, m, 1u << q, spec->separation, spec->need[q], w->counted);
 }
 
+/* The ads of ads[0, n) seen somewhere in [s, e], copied into *sub (grown as needed), in their order;
+ * -1 when out of memory. A window in [s, e] counts the same among them as among all: the ads it sees
+ * are there, and ties go by id either way. */
+static long meeting(const adcov_seen *ads, size_t n, double s, double e, adcov_seen **sub, size_t *cap)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (ads[i].spans[ads[i].nspans - 1].t1 < s || ads[i].spans[0].t0 > e || isnan(first_seen(&ads[i], s, e)))
+            continue;
+        if (adcov_grow((void **)sub, cap, m + 1, sizeof **sub))
+            return -1;
+        (*sub)[m++] = ads[i];
+    }
+    return (long)m;
+}
+
 adcov_status adcov_window_count(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, double s, double e,
                                 int counts[ADCOV_MAX_QUOTAS])
 {
+    adcov_seen *sub = NULL;
+    size_t cap = 0;
+    long m = meeting(ads, n, s, e, &sub, &cap);
     sweep w;
-    if (sweep_init(&w, ads, n))
+    if (m < 0 || sweep_init(&w, sub, (size_t)m)) {
+        free(sub);
         return ADCOV_ENOMEM;
+    }
     sweep_count(&w, spec, s, e, counts);
     sweep_free(&w);
+    free(sub);
     return ADCOV_OK;
 }
 
@@ -190,13 +212,16 @@ static void run_add(run *r, const adcov_window_spec *spec, double start, double 
             r->worst[q] = counts[q];
 }
 
-/* first_only: stop at the first failing window (its gap is then the first window alone). */
-static adcov_status check_fixed(const adcov_window_spec *spec, sweep *sw, double w, int first_only,
-                               adcov_window_result *out)
+/* The windows starting in [lo, hi]. first_only: stop at the first failing window (its gap is then the
+ * first window alone). */
+static adcov_status check_fixed(const adcov_window_spec *spec, sweep *sw, double w, double lo, double hi,
+                                int first_only, adcov_window_result *out)
 {
     run r = {0};
     adcov_status st = ADCOV_OK;
-    for (double s = 0; st == ADCOV_OK && s < spec->length - 1e-9; s += w) {
+    for (double s = 0; st == ADCOV_OK && s < spec->length - 1e-9 && s <= hi; s += w) { /* s as the whole check has it */
+        if (s < lo)
+            continue;
         double e = fmin(s + w, spec->length);
         int counts[ADCOV_MAX_QUOTAS] = {0};
         sweep_count(sw, spec, s, e, counts);
@@ -221,8 +246,9 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Window starts where the count can change: ends of each V(a), and those minus the window. */
-static double *event_starts(const adcov_seen *ads, size_t n, double w, double last, size_t *count)
+/* Window starts in [lo, hi] where the count can change: ends of each V(a), and those minus the window;
+ * lo and hi themselves. */
+static double *event_starts(const adcov_seen *ads, size_t n, double w, double lo, double hi, size_t *count)
 {
     size_t cap = 2;
     for (size_t i = 0; i < n; i++)
@@ -231,13 +257,13 @@ static double *event_starts(const adcov_seen *ads, size_t n, double w, double la
     if (!ev)
         return NULL;
     size_t k = 0;
-    ev[k++] = 0;
-    ev[k++] = last;
+    ev[k++] = lo;
+    ev[k++] = hi;
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < ads[i].nspans; j++) {
             double c[4] = {ads[i].spans[j].t0, ads[i].spans[j].t1, ads[i].spans[j].t0 - w, ads[i].spans[j].t1 - w};
             for (int m = 0; m < 4; m++)
-                if (c[m] > 0 && c[m] < last)
+                if (c[m] > lo && c[m] < hi)
                     ev[k++] = c[m];
         }
     qsort(ev, k, sizeof *ev, cmp_double);
@@ -251,12 +277,12 @@ static double *event_starts(const adcov_seen *ads, size_t n, double w, double la
 
 static size_t whole_metres(double a, double b) { return b < a ? 0 : (size_t)(floor(b) - ceil(a) + 1); }
 
+/* The windows starting in [lo, hi] (hi at most length - w). */
 static adcov_status check_sliding(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, sweep *sw,
-                                  double w, int first_only, adcov_window_result *out)
+                                  double w, double lo, double hi, int first_only, adcov_window_result *out)
 {
-    double last = spec->length - w;
     size_t ne = 0;
-    double *ev = event_starts(ads, n, w, last, &ne);
+    double *ev = event_starts(ads, n, w, lo, hi, &ne);
     if (!ev)
         return ADCOV_ENOMEM;
     run r = {0};
@@ -286,8 +312,9 @@ static adcov_status check_sliding(const adcov_window_spec *spec, const adcov_see
     return st;
 }
 
-static adcov_status check(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, int first_only,
-                          adcov_window_result *out)
+/* The windows starting in [lo, hi]. */
+static adcov_status check(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, double lo, double hi,
+                          int first_only, adcov_window_result *out)
 {
     out->ngaps = 0;
     out->windows_failed = 0;
@@ -295,8 +322,8 @@ static adcov_status check(const adcov_window_spec *spec, const adcov_seen *ads, 
     sweep sw;
     if (sweep_init(&sw, ads, n))
         return ADCOV_ENOMEM;
-    adcov_status st = spec->fixed ? check_fixed(spec, &sw, w, first_only, out)
-                                  : check_sliding(spec, ads, n, &sw, w, first_only, out);
+    adcov_status st = spec->fixed ? check_fixed(spec, &sw, w, lo, hi, first_only, out)
+                                  : check_sliding(spec, ads, n, &sw, w, lo, hi, first_only, out);
     sweep_free(&sw);
     return st;
 }
@@ -304,13 +331,36 @@ static adcov_status check(const adcov_window_spec *spec, const adcov_seen *ads, 
 adcov_status adcov_windows_check(const adcov_window_spec *spec, const adcov_seen *ads, size_t n,
                                  adcov_window_result *out)
 {
-    return check(spec, ads, n, 0, out);
+    double w = fmin(spec->window, spec->length);
+    return check(spec, ads, n, 0, spec->fixed ? spec->length : spec->length - w, 0, out);
 }
 
-adcov_status adcov_windows_first_gap(const adcov_window_spec *spec, const adcov_seen *ads, size_t n,
-                                     adcov_window_result *out)
+/* Looks at the window starts a stretch of CHUNK windows at a time, each time among the ads seen from
+ * them: the cost of a question is that of the part of the stretch it walks, not of the stretch. A
+ * chunk that passes whole passes up to its end, so the next one may start there. */
+#define CHUNK 4
+
+adcov_status adcov_windows_next_gap(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, double from,
+                                    double *gap)
 {
-    return check(spec, ads, n, 1, out);
+    double w = fmin(spec->window, spec->length), end = spec->fixed ? spec->length : spec->length - w;
+    adcov_window_result r = {0};
+    adcov_seen *sub = NULL;
+    size_t cap = 0;
+    adcov_status st = ADCOV_OK;
+    *gap = -1;
+    for (double lo = from; !st && *gap < 0; lo += CHUNK * w) {
+        double hi = fmin(lo + CHUNK * w, end);
+        long m = meeting(ads, n, lo, hi + w, &sub, &cap);
+        st = m < 0 ? ADCOV_ENOMEM : check(spec, sub, (size_t)m, lo, hi, 1, &r);
+        if (!st && r.ngaps)
+            *gap = r.gaps[0].from;
+        if (hi >= end)
+            break;
+    }
+    adcov_window_result_free(&r);
+    free(sub);
+    return st;
 }
 
 void adcov_window_result_free(adcov_window_result *r)

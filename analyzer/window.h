@@ -50,11 +50,12 @@ typedef struct {
 /* Checks every window of the stretch; result replaced. */
 adcov_status adcov_windows_check(const adcov_window_spec *spec, const adcov_seen *ads, size_t n,
                                  adcov_window_result *out);
-/* As adcov_windows_check, but stops at the first failing window: out holds no gap when every window
- * passes, else one whose from is that of the check's first gap (its to, worst and windows_failed
- * cover that first window alone). For a caller that mends one window at a time. */
-adcov_status adcov_windows_first_gap(const adcov_window_spec *spec, const adcov_seen *ads, size_t n,
-                                     adcov_window_result *out);
+/* Where the first gap adcov_windows_check would find at or after from begins (*gap), or -1 when no
+ * window starting there fails. from is 0, or an earlier answer for fewer of these ads (ads only
+ * added since, none nearer to a counted one than the separation): the caller mends one window at a
+ * time, walking along the stretch, and each question costs what it walks, not the whole stretch. */
+adcov_status adcov_windows_next_gap(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, double from,
+                                    double *gap);
 void adcov_window_result_free(adcov_window_result *r);
 
 /* 处 (SPEC §4) among ordered[0..n) that match quota bit: each ad closer than separation to one already

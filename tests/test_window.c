@@ -33,34 +33,76 @@ static void gap_between_two_posters(void **state)
     adcov_window_result_free(&r);
 }
 
-/* The first failing window alone, as suggestions mend one window at a time: posters at 100, 1000 and
- * 1900 on 2,500 m, W = 500, k = 1; V = [51.01, 148.99], [951.01, 1048.99], [1851.01, 1948.99].
- * A window [s, s + 500] sees A1 for s < 148.99, A2 for 451.01 < s < 1048.99, A3 for 1351.01 < s <
- * 1948.99: starts in (148.99, 451.01), (1048.99, 1351.01) and (1948.99, 2000] fail, three gaps; the
- * first-gap check stops at the first, from 148.99. Fixed blocks of 500 m: [0,500] sees A1, [500,1000]
- * and [1000,1500] A2, [1500,2000] A3, [2000,2500] nothing: its first gap is from 2000; on 2,000 m none. */
-static void first_gap_stops_at_the_first_failing_window(void **state)
+/* Where the next gap begins, as suggestions mend one window at a time: posters at 100, 1000 and 1900
+ * on 2,500 m, W = 500, k = 1; V = [51.01, 148.99], [951.01, 1048.99], [1851.01, 1948.99]. A window
+ * [s, s + 500] sees A1 for s <= 148.99, A2 for 451.01 <= s <= 1048.99, A3 for 1351.01 <= s <= 1948.99:
+ * starts in (148.99, 451.01) fail first, so the next gap from 0 begins at 148.99 = 100 + H. A poster
+ * P1 at 400 (V = [351.01, 448.99]) is seen by the starts up to 448.99: the gap now begins at 448.99 =
+ * 400 + H, asked from 148.99. Fixed blocks of 500 m: [0,500] sees A1, [500,1000] and [1000,1500] A2,
+ * [1500,2000] A3, [2000,2500] nothing: the gap begins at 2000; on 2,000 m there is none (-1). */
+static void next_gap_walks_on_from_the_last_one(void **state)
 {
     (void)state;
-    adcov_span a[] = {{100 - H, 100 + H}}, b[] = {{1000 - H, 1000 + H}}, c[] = {{1900 - H, 1900 + H}};
-    adcov_seen ads[] = {{a, 1, 100, 10, "A1", 1}, {b, 1, 1000, 10, "A2", 1}, {c, 1, 1900, 10, "A3", 1}};
+    adcov_span a[] = {{100 - H, 100 + H}}, b[] = {{1000 - H, 1000 + H}}, c[] = {{1900 - H, 1900 + H}},
+               p[] = {{400 - H, 400 + H}};
+    adcov_seen ads[] = {{a, 1, 100, 10, "A1", 1}, {b, 1, 1000, 10, "A2", 1}, {c, 1, 1900, 10, "A3", 1},
+                        {p, 1, 400, 10, "~", 1}};
     adcov_window_spec s = spec1(2500, 500, 1);
-    adcov_window_result all = {0}, first = {0};
+    adcov_window_result all = {0};
+    double gap = 0;
     assert_int_equal(adcov_windows_check(&s, ads, 3, &all), ADCOV_OK);
     assert_int_equal(all.ngaps, 3);
-    assert_int_equal(adcov_windows_first_gap(&s, ads, 3, &first), ADCOV_OK);
-    assert_int_equal(first.ngaps, 1);
-    ASSERT_NEAR(first.gaps[0].from, all.gaps[0].from, 1e-12);
-    ASSERT_NEAR(first.gaps[0].from, 100 + H, 1e-6);
+    assert_int_equal(adcov_windows_next_gap(&s, ads, 3, 0, &gap), ADCOV_OK);
+    ASSERT_NEAR(gap, all.gaps[0].from, 1e-12);
+    ASSERT_NEAR(gap, 100 + H, 1e-6);
+    assert_int_equal(adcov_windows_next_gap(&s, ads, 4, gap, &gap), ADCOV_OK);
+    ASSERT_NEAR(gap, 400 + H, 1e-6);
     s.fixed = 1;
-    assert_int_equal(adcov_windows_first_gap(&s, ads, 3, &first), ADCOV_OK);
-    assert_int_equal(first.ngaps, 1);
-    ASSERT_NEAR(first.gaps[0].from, 2000, 1e-9);
+    assert_int_equal(adcov_windows_next_gap(&s, ads, 3, 0, &gap), ADCOV_OK);
+    ASSERT_NEAR(gap, 2000, 1e-9);
     s.length = 2000;
-    assert_int_equal(adcov_windows_first_gap(&s, ads, 3, &first), ADCOV_OK);
-    assert_int_equal(first.ngaps, 0);
+    assert_int_equal(adcov_windows_next_gap(&s, ads, 3, 0, &gap), ADCOV_OK);
+    ASSERT_NEAR(gap, -1, 0);
     adcov_window_result_free(&all);
-    adcov_window_result_free(&first);
+}
+
+/* The question looks 2,000 m (four windows) at a time: a gap beyond that is still found, and found
+ * where the whole check finds it. Posters every 400 m from 100 to 3300, then 4100, 4500, 4900, on
+ * 5,000 m, W = 500: consecutive V are 400 - 2H = 302 m apart, so windows pass, but for the hole
+ * between 3300 and 4100: starts in (3348.99, 3551.01) see neither (3300 + H = 3348.99, 4100 - H - 500 =
+ * 3551.01): the gap begins at 3348.99. Fixed blocks: [3500, 4000] sees neither (3348.99 < 3500, 4051.01
+ * > 4000): the gap begins at 3500. */
+static void next_gap_beyond_the_first_chunk(void **state)
+{
+    (void)state;
+    adcov_span v[12];
+    adcov_seen ads[12];
+    char ids[12][8];
+    double at[12];
+    size_t n = 0;
+    for (double c = 100; c <= 3300; c += 400)
+        at[n++] = c;
+    at[n++] = 4100, at[n++] = 4500, at[n++] = 4900;
+    for (size_t i = 0; i < n; i++) {
+        v[i] = (adcov_span){at[i] - H, at[i] + H};
+        snprintf(ids[i], sizeof ids[i], "A%02zu", i);
+        ads[i] = (adcov_seen){&v[i], 1, at[i], 10, ids[i], 1};
+    }
+    assert_int_equal(n, 12);
+    adcov_window_spec s = spec1(5000, 500, 1);
+    adcov_window_result all = {0};
+    double gap = 0;
+    assert_int_equal(adcov_windows_check(&s, ads, n, &all), ADCOV_OK);
+    assert_int_equal(all.ngaps, 1);
+    assert_int_equal(adcov_windows_next_gap(&s, ads, n, 0, &gap), ADCOV_OK);
+    ASSERT_NEAR(gap, 3300 + H, 1e-6);
+    ASSERT_NEAR(gap, all.gaps[0].from, 1e-12);
+    s.fixed = 1;
+    assert_int_equal(adcov_windows_check(&s, ads, n, &all), ADCOV_OK);
+    assert_int_equal(adcov_windows_next_gap(&s, ads, n, 0, &gap), ADCOV_OK);
+    ASSERT_NEAR(gap, 3500, 1e-9);
+    ASSERT_NEAR(gap, all.gaps[0].from, 1e-12);
+    adcov_window_result_free(&all);
 }
 
 static void fixed_windows_pass_where_sliding_fails(void **state)
@@ -172,6 +214,6 @@ int main(void)
         cmocka_unit_test(gap_between_two_posters), cmocka_unit_test(fixed_windows_pass_where_sliding_fails),
         cmocka_unit_test(wall_of_posters_counts_per_20_m), cmocka_unit_test(five_quota_with_theme_bits),
         cmocka_unit_test(short_street_is_one_window), cmocka_unit_test(touching_windows_pass),
-        cmocka_unit_test(first_gap_stops_at_the_first_failing_window)};
+        cmocka_unit_test(next_gap_walks_on_from_the_last_one), cmocka_unit_test(next_gap_beyond_the_first_chunk)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
