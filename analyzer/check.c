@@ -42,8 +42,9 @@ typedef struct {
     pthread_t zones_thread;
     int zones_started;          /* a thread builds them (else they were built in place) */
     adcov_status zones_st;
-    int sites_wanted;           /* the second thread runs the site rules after the zones */
-    adcov_status sites_st;
+    int sites_wanted;           /* the site rules are to run, by whichever thread is free first */
+    atomic_int sites_taken;
+    adcov_status sites_st;      /* theirs, when the second thread ran them */
     adcov_grid *poster_grid;    /* posters suggested so far, by index in posters */
     adcov_suggestion *posters;  /* copies, with the theme each carries */
     const char **poster_theme;
@@ -1077,9 +1078,13 @@ static adcov_status check_sites(run *r, adcov_ctx *ctx)
     return adcov_sites_check(ctx, &in, r->res);
 }
 
-/* The inspection zones, then the site rules, are worked out by a second thread with its own context
- * while this one runs the street rules (neither needs the other: the zones only write res->zones and
- * the ads' in_zone, the site rules res->sites and their own bits of the ads' rule masks). */
+/* 1 for the one thread that gets to run the site rules. */
+static int take_sites(run *r) { return r->sites_wanted && !atomic_exchange(&r->sites_taken, 1); }
+
+/* The inspection zones are worked out by a second thread with its own context while this one runs the
+ * street rules; the site rules then by whichever of the two is free first (none needs another: the
+ * zones only write res->zones and the ads' in_zone, the site rules res->sites and their own bits of the
+ * ads' rule masks). */
 static void *zones_thread(void *arg)
 {
     run *r = arg;
@@ -1090,7 +1095,7 @@ static void *zones_thread(void *arg)
     if (!r->zones_st) /* the ads' in_zone, beside the rules: they only set counted_rules and the like */
         r->zones_st = adcov_zones_mark_ads(r->zones_ctx, r->zones, r->res);
     r->res->zones_s = adcov_now() - t0;
-    if (!r->zones_st && r->sites_wanted)
+    if (!r->zones_st && take_sites(r))
         r->sites_st = check_sites(r, r->zones_ctx);
     return NULL;
 }
@@ -1106,7 +1111,8 @@ static adcov_status zones_start(run *r)
 }
 
 /* Waits for the zones and the site rules. The failure reported is the one a run of one step at a time
- * would meet first: the zones', then the street rules' (st), then the site rules'. */
+ * would meet first: the zones', then the street rules' (st), then the site rules' (in st when this
+ * thread ran them). */
 static adcov_status zones_finish(run *r, adcov_status st)
 {
     if (r->zones_started)
@@ -1436,6 +1442,8 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
         r.sites_wanted = !sight;
         if (!(st = zones_start(&r))) {
             st = sight ? sight : check_streets(&r);
+            if (!st && take_sites(&r))
+                st = check_sites(&r, ctx);
             st = zones_finish(&r, st);
         }
         if (!st && !(st = check_walls(&r)) && !(st = adcov_zones_mark(ctx, r.zones, r.res))) {

@@ -95,7 +95,7 @@ static void print_timings(const adcov_result *res, const adcov_rulebook *rb, dou
 {
     fprintf(f, "time: %.3f s in all\n", total);
     fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "reading and indexing", res->read_s, 100 * res->read_s / total);
-    fprintf(f, "  %-22s %8.3f s %5.1f %%  (second thread, beside the street rules; the site rules follow it)\n",
+    fprintf(f, "  %-22s %8.3f s %5.1f %%  (second thread, beside the street rules)\n",
             "inspection zones", res->zones_s, 100 * res->zones_s / total);
     fprintf(f, "  %-22s %8.3f s %5.1f %%  (both threads, before the rules)\n", "street sight lines", res->sightlines_s,
             100 * res->sightlines_s / total);
