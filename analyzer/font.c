@@ -32,8 +32,11 @@ static char *find_font(int *index, int *oom)
     return path;
 }
 
+/* The code points of s into set; the set is asked once per code point of the Basic Multilingual Plane,
+ * not once per character of a report of millions. */
 static void add_codepoints(hb_set_t *set, const char *s, size_t len)
 {
+    unsigned char seen[0x10000 / 8] = {0};
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
         unsigned c = *p, n = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
@@ -41,6 +44,10 @@ static void add_codepoints(hb_set_t *set, const char *s, size_t len)
         p++;
         for (unsigned k = 0; k < n && p < end; k++, p++)
             c = (c << 6) | (*p & 0x3F);
+        if (c < 0x10000 && (seen[c >> 3] & (1u << (c & 7))))
+            continue;
+        if (c < 0x10000)
+            seen[c >> 3] |= (unsigned char)(1u << (c & 7));
         hb_set_add(set, c);
     }
 }
