@@ -77,7 +77,7 @@ static void next_gap_beyond_the_first_chunk(void **state)
     (void)state;
     adcov_span v[12];
     adcov_seen ads[12];
-    char ids[12][8];
+    char ids[12][24];
     double at[12];
     size_t n = 0;
     for (double c = 100; c <= 3300; c += 400)
