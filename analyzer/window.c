@@ -355,7 +355,7 @@ adcov_status adcov_windows_next_gap(const adcov_window_spec *spec, const adcov_s
         st = m < 0 ? ADCOV_ENOMEM : check(spec, sub, (size_t)m, lo, hi, 1, &r);
         if (!st && r.ngaps)
             *gap = r.gaps[0].from;
-        if (hi >= end)
+        if (hi >= end || !(w > 0))
             break;
     }
     adcov_window_result_free(&r);
