@@ -27,10 +27,9 @@ typedef struct {
     adcov_result *res;
     adcov_boxes *ad_index; /* the ads' points, ids: indexes into res->ads */
     adcov_zones *zones;
-    adcov_ctx *zones_ctx;       /* the second thread's context (sight lines, then the zones); the zones'
-                                 * geometries belong to it */
-    struct stretch_sight *sight; /* per stretch, computed before the rules */
-    size_t nsight;
+    adcov_ctx *second_ctx;      /* the second thread's context (sight lines, zones, maybe the site rules);
+                                 * the zones' geometries belong to it */
+    struct stretch_sight *sight; /* per stretch (res->nstretches), computed before the rules */
     atomic_size_t next_sight;   /* the next stretch whose sight lines no thread has taken */
     atomic_int sight_failed;
     adcov_status sight_st;      /* the second thread's part */
@@ -985,7 +984,7 @@ static adcov_status stretch_sight_lines(run *r, adcov_ctx *ctx, size_t i)
 static adcov_status sight_worker(run *r, adcov_ctx *ctx)
 {
     adcov_status st = ADCOV_OK;
-    for (size_t i; !st && !atomic_load(&r->sight_failed) && (i = atomic_fetch_add(&r->next_sight, 1)) < r->nsight;)
+    for (size_t i; !st && !atomic_load(&r->sight_failed) && (i = atomic_fetch_add(&r->next_sight, 1)) < r->res->nstretches;)
         if (!r->res->stretches[i].skipped)
             st = stretch_sight_lines(r, ctx, i);
     if (st)
@@ -996,7 +995,7 @@ static adcov_status sight_worker(run *r, adcov_ctx *ctx)
 static void *sight_thread(void *arg)
 {
     run *r = arg;
-    r->sight_st = sight_worker(r, r->zones_ctx);
+    r->sight_st = sight_worker(r, r->second_ctx);
     return NULL;
 }
 
@@ -1005,8 +1004,8 @@ static void *sight_thread(void *arg)
 static adcov_status sight_lines(run *r)
 {
     double t0 = adcov_now();
-    r->nsight = r->res->nstretches;
-    if (!(r->zones_ctx = adcov_ctx_new()) || !(r->sight = adcov_calloc(r->nsight ? r->nsight : 1, sizeof *r->sight)))
+    size_t n = r->res->nstretches;
+    if (!(r->second_ctx = adcov_ctx_new()) || !(r->sight = adcov_calloc(n ? n : 1, sizeof *r->sight)))
         return adcov_fail(r->ctx, ADCOV_ENOMEM, "out of memory");
     pthread_t t;
     int started = !pthread_create(&t, NULL, sight_thread, r);
@@ -1014,8 +1013,8 @@ static adcov_status sight_lines(run *r)
     if (started)
         pthread_join(t, NULL);
     if (!st && r->sight_st)
-        st = adcov_ctx_take_failure(r->ctx, r->sight_st, r->zones_ctx);
-    adcov_ctx_clear(r->zones_ctx);
+        st = adcov_ctx_take_failure(r->ctx, r->sight_st, r->second_ctx);
+    adcov_ctx_clear(r->second_ctx);
     r->res->sightlines_s = adcov_now() - t0;
     return st;
 }
@@ -1091,18 +1090,18 @@ static void *zones_thread(void *arg)
     double t0 = adcov_now();
     adcov_zones_input in = {.rb = r->rb, .phase = r->phase, .roads = r->layers[ADCOV_ROLE_ROADS],
                             .points = r->layers[ADCOV_ROLE_INSPECTION_POINTS], .drawn = r->layers[ADCOV_ROLE_ZONES]};
-    r->zones_st = adcov_zones_build(r->zones_ctx, &in, r->res, &r->zones);
+    r->zones_st = adcov_zones_build(r->second_ctx, &in, r->res, &r->zones);
     if (!r->zones_st) /* the ads' in_zone, beside the rules: they only set counted_rules and the like */
-        r->zones_st = adcov_zones_mark_ads(r->zones_ctx, r->zones, r->res);
+        r->zones_st = adcov_zones_mark_ads(r->second_ctx, r->zones, r->res);
     r->res->zones_s = adcov_now() - t0;
     if (!r->zones_st && take_sites(r))
-        r->sites_st = check_sites(r, r->zones_ctx);
+        r->sites_st = check_sites(r, r->second_ctx);
     return NULL;
 }
 
 static adcov_status zones_start(run *r)
 {
-    if (!r->zones_ctx && !(r->zones_ctx = adcov_ctx_new()))
+    if (!r->second_ctx && !(r->second_ctx = adcov_ctx_new()))
         return adcov_fail(r->ctx, ADCOV_ENOMEM, "out of memory");
     r->zones_started = !pthread_create(&r->zones_thread, NULL, zones_thread, r);
     if (!r->zones_started)
@@ -1119,10 +1118,10 @@ static adcov_status zones_finish(run *r, adcov_status st)
         pthread_join(r->zones_thread, NULL);
     r->zones_started = 0;
     if (r->zones_st)
-        return adcov_ctx_take_failure(r->ctx, r->zones_st, r->zones_ctx);
+        return adcov_ctx_take_failure(r->ctx, r->zones_st, r->second_ctx);
     if (st || !r->sites_st)
         return st;
-    return adcov_ctx_take_failure(r->ctx, r->sites_st, r->zones_ctx);
+    return adcov_ctx_take_failure(r->ctx, r->sites_st, r->second_ctx);
 }
 
 /* ---- accounting ---- */
@@ -1454,12 +1453,12 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
         }
     }
     adcov_boxes_free(r.ad_index);
-    for (size_t i = 0; r.sight && i < r.nsight; i++)
+    for (size_t i = 0; r.sight && i < r.res->nstretches; i++)
         sight_free(&r.sight[i]);
     free(r.sight);
     adcov_vis_free(r.vis);
     adcov_zones_free(ctx, r.zones);
-    adcov_ctx_free(r.zones_ctx); /* after the zones: they were made with it */
+    adcov_ctx_free(r.second_ctx); /* after the zones: they were made with it */
     adcov_grid_free(r.poster_grid);
     free(r.posters);
     free(r.poster_theme);
