@@ -1,5 +1,6 @@
 #include "out.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <gdal.h>
@@ -175,11 +176,40 @@ static void put_csv_char(FILE *f, unsigned char c)
     fputc(c, f);
 }
 
+/* 1 when s is a plain decimal number as Excel reads one: a sign, digits with one point, an exponent. */
+static int plain_number(const char *s)
+{
+    const char *p = s + (*s == '-' || *s == '+');
+    size_t digits = 0;
+    for (; isdigit((unsigned char)*p); p++)
+        digits++;
+    if (*p == '.')
+        for (p++; isdigit((unsigned char)*p); p++)
+            digits++;
+    if (digits && (*p == 'e' || *p == 'E')) {
+        p += 1 + (p[1] == '-' || p[1] == '+');
+        if (!isdigit((unsigned char)*p))
+            return 0;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    return digits && !*p;
+}
+
+/* A text Excel or WPS would run as a formula: it begins with =, +, -, @, a tab or a carriage return
+ * (numbers such as -3.5 are not). */
+static int formula_like(const char *s)
+{
+    return s && strchr("=+-@\t\r", *s) && *s && !plain_number(s);
+}
+
 void adcov_csv_field(FILE *f, const char *s)
 {
     int quote = s && strpbrk(s, ",\"\r\n") != NULL;
     if (quote)
         fputc('"', f);
+    if (formula_like(s))
+        fputc('\'', f); /* shown as text, never run */
     put_utf8(f, s, csv_special, put_csv_char);
     if (quote)
         fputc('"', f);

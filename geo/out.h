@@ -50,7 +50,9 @@ adcov_status adcov_out_commit(adcov_ctx *ctx, const char *tmp, const char *path)
 /* New copy of s with every byte that is not UTF-8 replaced by U+FFFD (caller frees; NULL on ENOMEM). */
 char *adcov_utf8_clean(const char *s);
 
-/* Writes s as one CSV field (quoted when it holds a comma, quote or line break). */
+/* Writes s as one CSV field (quoted when it holds a comma, quote or line break). A text that Excel or WPS
+ * would run as a formula (first character =, +, -, @, tab or carriage return; plain numbers such as -3.5
+ * excepted) gets a leading ' so that it is shown as text. */
 void adcov_csv_field(FILE *f, const char *s);
 
 #endif

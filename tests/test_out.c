@@ -29,6 +29,19 @@ static void csv_quotes_and_repairs(void **state)
         {"two\nlines", "\"two\nlines\""},
         {"bad \xff byte", "bad \xEF\xBF\xBD byte"},         /* not UTF-8: U+FFFD */
         {"cut \xe4\xb8", "cut \xEF\xBF\xBD\xEF\xBF\xBD"},  /* a sequence cut short */
+        /* texts Excel or WPS would run as formulas get a leading ' (shown as text); numbers stay numbers */
+        {"=HYPERLINK(\"http://x\",\"a\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"a\"\")\""},
+        {"+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"},
+        {"-2+3", "'-2+3"},
+        {"@SUM(A1)", "'@SUM(A1)"},
+        {"\tx", "'\tx"},
+        {"\rx", "\"'\rx\""},
+        {"-", "'-"},
+        {"-3.5", "-3.5"},
+        {"+12", "+12"},
+        {"-1e-3", "-1e-3"},
+        {"1-2", "1-2"},          /* only the first character decides */
+        {"a=b", "a=b"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *got = csv_of(cases[i].in);
