@@ -29,12 +29,33 @@ static const char usage_text[] =
     "convert moves a whole file between WGS 84 and the offsets of Amap/Tencent (gcj02) or Baidu (bd09);\n"
     "        OUT's extension picks its format (.gpkg .geojson .shp .csv .kml).\n"
     "\n"
+    "\n"
+    "-o DIR is relative to the folder you run adcov in; the config's output: (default out) is relative to\n"
+    "the config file's folder, as are its input paths. -o wins over output:.\n"
+    "\n"
     "exit status: 0 every rule passes, 1 some rule fails, 2 bad input or usage.\n";
 
+/* Where the shipped rulebooks are: $ADCOV_RULEBOOK_DIR; else share/adcov/rulebooks beside the bin/ folder
+ * the program was installed in (cmake --install); else the source tree it was built from. */
 static const char *rulebook_dir(void)
 {
+    static char installed[4096];
     const char *env = getenv("ADCOV_RULEBOOK_DIR");
-    return env && *env ? env : ADCOV_RULEBOOK_DIR;
+    if (env && *env)
+        return env;
+    ssize_t n = readlink("/proc/self/exe", installed, sizeof installed - 64);
+    if (n > 0) {
+        installed[n] = '\0';
+        char *slash = strrchr(installed, '/');
+        if (slash) {
+            strcpy(slash, "/../share/adcov/rulebooks/default.yaml");
+            if (access(installed, R_OK) == 0) {
+                strrchr(installed, '/')[0] = '\0';
+                return installed;
+            }
+        }
+    }
+    return ADCOV_RULEBOOK_DIR;
 }
 
 static adcov_status phase_of(adcov_ctx *ctx, const char *s, adcov_phase *out)
