@@ -55,9 +55,9 @@ typedef struct {
 
 /* ---- bookkeeping ---- */
 
-/* One row of accounting.csv; layer and status must be static strings. */
-static adcov_status account(run *r, const char *layer, long long fid, const char *id, const char *status,
-                            const char *detail)
+/* One row of accounting.csv; layer and status must be static strings, source is copied. */
+static adcov_status account(run *r, const char *layer, const char *source, long long fid, const char *id,
+                            const char *status, const char *detail)
 {
     adcov_result *res = r->res;
     if (adcov_grow((void **)&res->accounts, &res->capaccounts, res->naccounts + 1, sizeof *res->accounts))
@@ -66,10 +66,11 @@ static adcov_status account(run *r, const char *layer, long long fid, const char
     a->layer = layer;
     a->fid = fid;
     a->id = adcov_strdup(id ? id : "");
+    a->source = adcov_strdup(source ? source : "");
     a->status = status;
     a->detail = adcov_strdup(detail ? detail : "");
     res->naccounts++;
-    if (!a->id || !a->detail)
+    if (!a->id || !a->detail || !a->source)
         return adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
     return ADCOV_OK;
 }
@@ -83,6 +84,7 @@ void adcov_result_free(adcov_result *res)
         free(res->ads[i].bad);
         free(res->ads[i].theme);
         free(res->ads[i].theme_norm);
+        free(res->ads[i].where);
     }
     free(res->ads);
     for (size_t i = 0; i < res->nstretches; i++) {
@@ -101,6 +103,7 @@ void adcov_result_free(adcov_result *res)
     free(res->results);
     for (size_t i = 0; i < res->naccounts; i++) {
         free(res->accounts[i].id);
+        free(res->accounts[i].source);
         free(res->accounts[i].detail);
     }
     free(res->accounts);
@@ -134,34 +137,35 @@ static int street_rules_selected(const adcov_rulebook *rb)
     return 0;
 }
 
-static int same_text(const char *a, const char *b) { return a == b || (a && b && !strcmp(a, b)); }
-
-/* An open layer of another role from the same file, opened the same way, whose GDAL dataset role can
- * share; NULL when there is none, and always for the buildings (read by a thread of their own). */
-static const adcov_layer *same_file(const run *r, adcov_role role)
-{
-    const adcov_input *in = &r->cfg->inputs[role];
-    for (int k = 0; role != ADCOV_ROLE_BUILDINGS && k < ADCOV_ROLE_COUNT; k++) {
-        const adcov_input *o = &r->cfg->inputs[k];
-        if (k != ADCOV_ROLE_BUILDINGS && r->layers[k] && same_text(o->path, in->path) && same_text(o->x, in->x) &&
-            same_text(o->y, in->y) && same_text(o->encoding, in->encoding))
-            return r->layers[k];
-    }
-    return NULL;
-}
-
+/* Opens role's sources as one layer. Roles read from one file, the same way, share its GDAL dataset;
+ * never the buildings, which a thread of their own reads. */
 static adcov_status open_role(run *r, adcov_role role)
 {
-    const adcov_input *in = &r->cfg->inputs[role];
     const char *const *names = adcov_role_fields(role);
-    int required[ADCOV_MAX_FIELDS] = {0};
-    size_t n = 0;
-    for (; names[n]; n++)
-        required[n] = in->explicit_field[n] || adcov_role_field_required(role, n);
-    adcov_source src = {.role = adcov_role_name(role), .path = in->path_written, .open_path = in->path,
-                        .layer = in->layer, .crs = in->crs, .x = in->x, .y = in->y, .encoding = in->encoding,
-                        .datum = in->datum_code, .same_file = same_file(r, role)};
-    return adcov_layer_open(r->ctx, &src, (const char *const *)in->fields, required, n, &r->layers[role]);
+    size_t nfields = 0, nsrcs = adcov_config_nsources(r->cfg, role), nshare = 0;
+    while (names[nfields])
+        nfields++;
+    adcov_source *srcs = adcov_calloc(nsrcs, sizeof *srcs);
+    int (*required)[ADCOV_MAX_FIELDS] = adcov_calloc(nsrcs, sizeof *required);
+    const adcov_layer *share[ADCOV_ROLE_COUNT];
+    for (int k = 0; role != ADCOV_ROLE_BUILDINGS && k < ADCOV_ROLE_COUNT; k++)
+        if (k != ADCOV_ROLE_BUILDINGS && r->layers[k])
+            share[nshare++] = r->layers[k];
+    adcov_status st = srcs && required ? ADCOV_OK : adcov_fail(r->ctx, ADCOV_ENOMEM, "out of memory");
+    for (size_t k = 0; !st && k < nsrcs; k++) {
+        const adcov_input *in = adcov_config_source(r->cfg, role, k);
+        for (size_t f = 0; f < nfields; f++)
+            required[k][f] = in->explicit_field[f] || (adcov_role_field_required(role, f) && !in->set[f]);
+        srcs[k] = (adcov_source){.role = adcov_role_name(role), .path = in->path_written, .open_path = in->path,
+                                 .layer = in->layer, .crs = in->crs, .x = in->x, .y = in->y, .encoding = in->encoding,
+                                 .datum = in->datum_code, .fields = (const char *const *)in->fields,
+                                 .required = required[k], .set = (const char *const *)in->set};
+    }
+    if (!st)
+        st = adcov_layer_open(r->ctx, srcs, nsrcs, names, nfields, share, nshare, &r->layers[role]);
+    free(srcs);
+    free(required);
+    return st;
 }
 
 static adcov_status open_inputs(run *r)
@@ -257,20 +261,11 @@ static adcov_status number_field(run *r, size_t i, size_t slot, double *out, int
 {
     adcov_layer *l = r->layers[ADCOV_ROLE_ADS];
     const char *s = adcov_layer_value(l, i, slot);
-    *present = 0;
-    while (*s == ' ')
-        s++;
-    if (!*s)
-        return ADCOV_OK;
-    char *end;
-    double v = strtod(s, &end);
-    while (*end == ' ')
-        end++;
-    if (*end || !isfinite(v))
-        return adcov_fail(r->ctx, ADCOV_EINPUT, "%s:%lld:%s: '%s' is not a number", adcov_layer_where(l),
-                          adcov_layer_fid(l, i), adcov_layer_field_name(l, slot), s);
-    *out = v;
-    *present = 1;
+    int got = adcov_parse_number(s, out);
+    *present = got == 1;
+    if (got < 0)
+        return adcov_fail(r->ctx, ADCOV_EINPUT, "%s:%lld:%s: '%s' is not a number", adcov_layer_where(l, i),
+                          adcov_layer_fid(l, i), adcov_layer_field_name(l, i, slot), s);
     return ADCOV_OK;
 }
 
@@ -300,16 +295,16 @@ static adcov_status ad_geometry(run *r, size_t i, adcov_ad *a)
         (st = number_field(r, i, ADCOV_AD_SIDES, &sides, &has_sides)))
         return st;
     if (has_sides && sides != 1 && sides != 2)
-        return adcov_fail(r->ctx, ADCOV_EINPUT, "%s:%lld:%s: sides must be 1 or 2, not %g", adcov_layer_where(l),
-                          a->fid, adcov_layer_field_name(l, ADCOV_AD_SIDES), sides);
+        return adcov_fail(r->ctx, ADCOV_EINPUT, "%s:%lld:%s: sides must be 1 or 2, not %g", a->where,
+                          a->fid, adcov_layer_field_name(l, i, ADCOV_AD_SIDES), sides);
     if ((has_view && view < 0) || (has_w && w < 0) || (has_h && h < 0))
         return adcov_fail(r->ctx, ADCOV_EINPUT, "%s:%lld:%s: a size or view distance cannot be negative",
-                          adcov_layer_where(l), a->fid,
-                          adcov_layer_field_name(l, has_view && view < 0 ? ADCOV_AD_VIEW : has_w && w < 0 ? ADCOV_AD_WIDTH : ADCOV_AD_HEIGHT));
+                          a->where, a->fid,
+                          adcov_layer_field_name(l, i, has_view && view < 0 ? ADCOV_AD_VIEW : has_w && w < 0 ? ADCOV_AD_WIDTH : ADCOV_AD_HEIGHT));
     GEOSContextHandle_t gh = adcov_ctx_geos(r->ctx);
     const GEOSGeometry *g = adcov_layer_geom(l, i);
     if (GEOSGeomTypeId_r(gh, g) != GEOS_POINT)
-        return adcov_fail(r->ctx, ADCOV_EINPUT, "%s:%lld:geometry: an ad must be a single point", adcov_layer_where(l), a->fid);
+        return adcov_fail(r->ctx, ADCOV_EINPUT, "%s:%lld:geometry: an ad must be a single point", a->where, a->fid);
     GEOSGeomGetX_r(gh, g, &a->x);
     GEOSGeomGetY_r(gh, g, &a->y);
     a->sight = (adcov_sight){.x = a->x, .y = a->y, .view_m = view_distance(r, a, view, has_view, w, h),
@@ -330,15 +325,17 @@ typedef struct {
 static adcov_status check_vocab(run *r, size_t slot, adcov_vocab_type type, const char *noun, int *codes)
 {
     adcov_layer *l = r->layers[ADCOV_ROLE_ADS];
-    const adcov_vocab *v = r->cfg->inputs[ADCOV_ROLE_ADS].vocab[type];
     unknown first = {0};
+    size_t first_i = 0;
     for (size_t i = 0; i < adcov_layer_count(l); i++) {
         const char *val = adcov_layer_value(l, i, slot);
-        codes[i] = adcov_vocab_lookup(v, val);
+        const adcov_input *in = adcov_config_source(r->cfg, ADCOV_ROLE_ADS, adcov_layer_source(l, i));
+        codes[i] = adcov_vocab_lookup(in->vocab[type], val);
         if (codes[i] >= 0)
             continue;
         if (!first.count) {
-            first = (unknown){adcov_layer_field_name(l, slot), val, 0, adcov_layer_fid(l, i)};
+            first = (unknown){adcov_layer_field_name(l, i, slot), val, 0, adcov_layer_fid(l, i)};
+            first_i = i;
         }
         if (!strcmp(val, first.value))
             first.count++;
@@ -346,7 +343,7 @@ static adcov_status check_vocab(run *r, size_t slot, adcov_vocab_type type, cons
     if (first.count && !r->lenient)
         return adcov_fail(r->ctx, ADCOV_EINPUT,
                           "%s:%lld:%s: value '%s' is not a known %s (%zu feature%s; add a synonym in the config or run with --lenient)",
-                          adcov_layer_where(l), first.first_fid, first.field, first.value, noun, first.count,
+                          adcov_layer_where(l, first_i), first.first_fid, first.field, first.value, noun, first.count,
                           first.count == 1 ? " carries it" : "s carry it");
     return ADCOV_OK;
 }
@@ -366,6 +363,8 @@ static adcov_status read_ads(run *r)
         adcov_ad *a = &res->ads[res->nads++];
         a->fid_index = i;
         a->fid = adcov_layer_fid(l, i);
+        a->source = adcov_layer_source(l, i);
+        a->where = adcov_strdup(adcov_layer_where(l, i));
         const char *id = adcov_layer_value(l, i, ADCOV_AD_ID);
         a->id = *id ? adcov_strdup(id) : adcov_sprintf("%lld", a->fid);
         a->kind = codes[i];
@@ -373,11 +372,12 @@ static adcov_status read_ads(run *r)
         a->condition = codes[2 * n + i];
         a->theme = adcov_strdup(adcov_layer_value(l, i, ADCOV_AD_THEME));
         a->theme_norm = adcov_normalize(adcov_layer_value(l, i, ADCOV_AD_THEME));
-        if (!a->id || !a->theme || !a->theme_norm)
+        if (!a->id || !a->theme || !a->theme_norm || !a->where)
             st = adcov_fail(r->ctx, ADCOV_ENOMEM, "ads: out of memory");
         else if (a->kind < 0 || a->medium < 0 || a->condition < 0) {
             size_t slot = a->kind < 0 ? ADCOV_AD_KIND : a->medium < 0 ? ADCOV_AD_MEDIUM : ADCOV_AD_CONDITION;
-            a->bad = adcov_sprintf("unknown value '%s' in %s", adcov_layer_value(l, i, slot), adcov_layer_field_name(l, slot));
+            a->bad = adcov_sprintf("unknown value '%s' in %s", adcov_layer_value(l, i, slot),
+                                   adcov_layer_field_name(l, i, slot));
             res->unknown_values++;
             if (!a->bad)
                 st = adcov_fail(r->ctx, ADCOV_ENOMEM, "ads: out of memory");
@@ -392,17 +392,20 @@ static adcov_status read_ads(run *r)
 static int by_id_then_fid(const void *a, const void *b)
 {
     const adcov_ad *x = *(const adcov_ad *const *)a, *y = *(const adcov_ad *const *)b;
-    int c = strcmp(x->id, y->id);
+    int c = x->source < y->source ? -1 : x->source > y->source;
+    if (!c)
+        c = strcmp(x->id, y->id);
     return c ? c : (x->fid < y->fid ? -1 : x->fid > y->fid);
 }
 
-/* Two ads with one id would make the walk order and every output ambiguous: bad input. */
+/* Two ads of one source with one id would make the walk order and every output ambiguous: bad input.
+ * Two sources may share ids (two departments both number from 1). */
 static adcov_status check_ids(run *r)
 {
     adcov_layer *l = r->layers[ADCOV_ROLE_ADS];
     size_t n = r->res->nads;
-    if (!adcov_layer_field_name(l, ADCOV_AD_ID) || n < 2)
-        return ADCOV_OK; /* ids made from feature ids are unique */
+    if (n < 2)
+        return ADCOV_OK;
     const adcov_ad **by_id = adcov_malloc(n * sizeof *by_id);
     if (!by_id)
         return adcov_fail(r->ctx, ADCOV_ENOMEM, "ads: out of memory");
@@ -411,10 +414,10 @@ static adcov_status check_ids(run *r)
     qsort(by_id, n, sizeof *by_id, by_id_then_fid);
     adcov_status st = ADCOV_OK;
     for (size_t i = 1; i < n && !st; i++)
-        if (!strcmp(by_id[i]->id, by_id[i - 1]->id))
+        if (by_id[i]->source == by_id[i - 1]->source && !strcmp(by_id[i]->id, by_id[i - 1]->id))
             st = adcov_fail(r->ctx, ADCOV_EINPUT, "%s:%lld:%s: id '%s' is also the id of feature %lld",
-                            adcov_layer_where(l), by_id[i]->fid, adcov_layer_field_name(l, ADCOV_AD_ID), by_id[i]->id,
-                            by_id[i - 1]->fid);
+                            adcov_layer_where(l, by_id[i]->fid_index), by_id[i]->fid,
+                            adcov_layer_field_name(l, by_id[i]->fid_index, ADCOV_AD_ID), by_id[i]->id, by_id[i - 1]->fid);
     free(by_id);
     return st;
 }
@@ -455,8 +458,9 @@ static adcov_status check_outliers(run *r)
 {
     double box[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY}, limit = adcov_rulebook_param(r->rb, "outlier_m", r->phase);
     GEOSContextHandle_t h = adcov_ctx_geos(r->ctx);
-    grow_extent(h, r->layers[ADCOV_ROLE_ROADS], box);
-    grow_extent(h, r->layers[ADCOV_ROLE_BUILDINGS], box);
+    for (int role = 0; role < ADCOV_ROLE_COUNT; role++)
+        if (role != ADCOV_ROLE_ADS)
+            grow_extent(h, r->layers[role], box);
     if (!(box[0] <= box[2]))
         return ADCOV_OK; /* no other layer to compare with */
     for (size_t i = 0; i < r->res->nads; i++) {
@@ -464,7 +468,7 @@ static adcov_status check_outliers(run *r)
         double dx = fmax(0, fmax(box[0] - a->x, a->x - box[2])), dy = fmax(0, fmax(box[1] - a->y, a->y - box[3]));
         if (hypot(dx, dy) > limit)
             return adcov_fail(r->ctx, ADCOV_EINPUT, "%s:%lld:geometry: the ad lies %.1f km outside the other layers "
-                              "(a typo, swapped coordinates or a wrong CRS?)", adcov_layer_where(r->layers[ADCOV_ROLE_ADS]),
+                              "(a typo, swapped coordinates or a wrong CRS?)", a->where,
                               a->fid, hypot(dx, dy) / 1000);
     }
     return ADCOV_OK;
@@ -532,13 +536,18 @@ static int by_key(const void *a, const void *b)
     return c ? c : (x->feature < y->feature ? -1 : x->feature > y->feature);
 }
 
-static int road_class(const adcov_input *in, adcov_layer *l, size_t i)
+/* A road's class: 商业大街 when any roads source names it under commercial_names (a street is one street
+ * whichever file holds its pieces), else its value through its own source's classes. */
+static int road_class(const adcov_config *cfg, adcov_layer *l, size_t i)
 {
     char buf[ADCOV_WORD_MAX];
     const char *name = adcov_normalize_buf(adcov_layer_value(l, i, ADCOV_ROAD_NAME), buf, sizeof buf);
-    for (size_t k = 0; name && *name && k < in->ncommercial; k++)
-        if (!strcmp(name, in->commercial_names[k]))
-            return ADCOV_CLASS_COMMERCIAL;
+    const adcov_input *in;
+    for (size_t s = 0; name && *name && (in = adcov_config_source(cfg, ADCOV_ROLE_ROADS, s)); s++)
+        for (size_t k = 0; k < in->ncommercial; k++)
+            if (!strcmp(name, in->commercial_names[k]))
+                return ADCOV_CLASS_COMMERCIAL;
+    in = adcov_config_source(cfg, ADCOV_ROLE_ROADS, adcov_layer_source(l, i));
     return adcov_vocab_lookup(in->vocab[ADCOV_VOCAB_CLASS], adcov_layer_value(l, i, ADCOV_ROAD_CLASS));
 }
 
@@ -617,7 +626,6 @@ static adcov_status describe_stretches(run *r, const road_key *keys, const size_
 static adcov_status build_streets(run *r)
 {
     adcov_layer *l = r->layers[ADCOV_ROLE_ROADS];
-    const adcov_input *in = &r->cfg->inputs[ADCOV_ROLE_ROADS];
     size_t n = adcov_layer_count(l), nroads = 0, group = 0;
     road_key *keys = adcov_calloc(n, sizeof *keys);
     adcov_road *roads = adcov_calloc(n, sizeof *roads);
@@ -627,7 +635,7 @@ static adcov_status build_streets(run *r)
     adcov_status st = keys && roads && group_of ? ADCOV_OK : adcov_fail(r->ctx, ADCOV_ENOMEM, "roads: out of memory");
     for (size_t i = 0; !st && i < n; i++) {
         keys[i].feature = i;
-        keys[i].klass = road_class(in, l, i);
+        keys[i].klass = road_class(r->cfg, l, i);
         keys[i].key = group_key(l, i, keys[i].klass);
         if (!keys[i].key)
             st = adcov_fail(r->ctx, ADCOV_ENOMEM, "roads: out of memory");
@@ -1150,10 +1158,9 @@ static adcov_status account_roads(run *r)
             else
                 several[f] = 1;
         }
-    const adcov_input *cfg = &r->cfg->inputs[ADCOV_ROLE_ROADS];
     for (size_t i = 0; !st && i < n; i++) {
         const char *cls = adcov_layer_value(l, i, ADCOV_ROAD_CLASS);
-        int klass = road_class(cfg, l, i);
+        int klass = road_class(r->cfg, l, i);
         char *detail = NULL;
         const char *status;
         if (in[i] && in[i]->skipped) {
@@ -1173,7 +1180,7 @@ static adcov_status account_roads(run *r)
             status = "not_checked";
             detail = adcov_strdup("degenerate line (fewer than two distinct points)");
         }
-        st = detail ? account(r, "roads", adcov_layer_fid(l, i), adcov_layer_value(l, i, ADCOV_ROAD_ID), status, detail)
+        st = detail ? account(r, "roads", adcov_layer_where(l, i), adcov_layer_fid(l, i), adcov_layer_value(l, i, ADCOV_ROAD_ID), status, detail)
                     : adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
         free(detail);
     }
@@ -1198,10 +1205,10 @@ static adcov_status account_ads(run *r)
                     free(list);
                     list = next;
                 }
-            st = list ? account(r, "ads", a->fid, a->id, "counted", list) : adcov_fail(r->ctx, ADCOV_ENOMEM, "out of memory");
+            st = list ? account(r, "ads", a->where, a->fid, a->id, "counted", list) : adcov_fail(r->ctx, ADCOV_ENOMEM, "out of memory");
             free(list);
         } else {
-            st = account(r, "ads", a->fid, a->id, "excluded", adcov_ad_excluded(a));
+            st = account(r, "ads", a->where, a->fid, a->id, "excluded", adcov_ad_excluded(a));
         }
     }
     return st;
@@ -1235,7 +1242,7 @@ static adcov_status account_others(run *r)
                            : NULL;
         if (r->repair_reason && r->repair_reason[i] && !detail)
             return adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
-        st = account(r, "buildings", adcov_layer_fid(b, i), "", detail ? "repaired" : "used",
+        st = account(r, "buildings", adcov_layer_where(b, i), adcov_layer_fid(b, i), "", detail ? "repaired" : "used",
                      detail ? detail : "line of sight");
         free(detail);
     }
@@ -1243,15 +1250,15 @@ static adcov_status account_others(run *r)
 }
 
 /* Roles this version reads but does not evaluate: every feature is still listed. */
-static int by_fid(const void *a, const void *b)
+static int by_feature(const void *a, const void *b)
 {
     const adcov_site_result *x = *(const adcov_site_result *const *)a, *y = *(const adcov_site_result *const *)b;
-    if (x->fid != y->fid)
-        return x->fid < y->fid ? -1 : 1;
+    if (x->feature != y->feature)
+        return x->feature < y->feature ? -1 : 1;
     return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
 
-/* The site rows of one role, sorted by feature id (rows keep their order within a feature). */
+/* The site rows of one role, sorted by feature (rows keep their rules' order within a feature). */
 static const adcov_site_result **rows_of(run *r, adcov_role role, size_t *n)
 {
     const adcov_site_result **rows = adcov_malloc((r->res->nsites ? r->res->nsites : 1) * sizeof *rows);
@@ -1260,7 +1267,7 @@ static const adcov_site_result **rows_of(run *r, adcov_role role, size_t *n)
         if (r->res->sites[k].layer && !strcmp(r->res->sites[k].layer, adcov_role_name(role)))
             rows[(*n)++] = &r->res->sites[k];
     if (rows && *n)
-        qsort(rows, *n, sizeof *rows, by_fid);
+        qsort(rows, *n, sizeof *rows, by_feature);
     return rows;
 }
 
@@ -1279,13 +1286,13 @@ static adcov_status account_sites(run *r, adcov_role role)
         size_t lo = 0, hi = n;
         while (lo < hi) { /* first row of this feature */
             size_t mid = (lo + hi) / 2;
-            if (rows[mid]->fid < fid)
+            if (rows[mid]->feature < i)
                 lo = mid + 1;
             else
                 hi = mid;
         }
         char *detail = adcov_strdup("");
-        for (size_t k = lo; detail && k < n && rows[k]->fid == fid; k++) {
+        for (size_t k = lo; detail && k < n && rows[k]->feature == i; k++) {
             char *next = adcov_sprintf("%s%s%s: %s", detail, *detail ? "; " : "", r->rb->rules[rows[k]->rule].id,
                                        status[rows[k]->status]);
             free(detail);
@@ -1295,8 +1302,8 @@ static adcov_status account_sites(run *r, adcov_role role)
             st = adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
             break;
         }
-        st = *detail ? account(r, adcov_role_name(role), fid, "", "checked", detail)
-                     : account(r, adcov_role_name(role), fid, "", "not_checked",
+        st = *detail ? account(r, adcov_role_name(role), adcov_layer_where(l, i), fid, "", "checked", detail)
+                     : account(r, adcov_role_name(role), adcov_layer_where(l, i), fid, "", "not_checked",
                                "no selected rule checks this kind of site");
         free(detail);
     }
@@ -1316,10 +1323,27 @@ static adcov_status account_zones(run *r, adcov_role role)
                            ? adcov_strdup("an inspection zone drawn by hand")
                            : adcov_sprintf("zone %s: walked %.1f m of road from %.1f m off the nearest road", z->id,
                                            z->walk_m, z->snap_m);
-        st = detail ? account(r, adcov_role_name(role), z->fid, z->id, "used", detail)
+        st = detail ? account(r, adcov_role_name(role), adcov_layer_where(r->layers[role], z->feature), z->fid, z->id,
+                              "used", detail)
                     : adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
         free(detail);
     }
+    return st;
+}
+
+/* Table rows that are no features (titles above the header, empty rows), skipped and listed. */
+static adcov_status account_skipped(run *r)
+{
+    adcov_status st = ADCOV_OK;
+    for (int role = 0; role < ADCOV_ROLE_COUNT; role++)
+        for (size_t k = 0; !st && r->layers[role] && k < adcov_layer_nskipped(r->layers[role]); k++) {
+            size_t source;
+            long long row;
+            const char *why;
+            adcov_layer_skipped(r->layers[role], k, &source, &row, &why);
+            st = account(r, adcov_role_name((adcov_role)role), adcov_layer_source_where(r->layers[role], source), row,
+                         "", "skipped", why);
+        }
     return st;
 }
 
@@ -1343,14 +1367,15 @@ static adcov_status account_unread(run *r)
         }
         if (role == ADCOV_ROLE_GATES) {
             for (size_t i = 0; !st && i < adcov_layer_count(l); i++)
-                st = account(r, "gates", adcov_layer_fid(l, i), adcov_layer_value(l, i, 0), "used",
+                st = account(r, "gates", adcov_layer_where(l, i), adcov_layer_fid(l, i), adcov_layer_value(l, i, 0), "used",
                              "a gate of the scenic area named in its site_id");
             continue;
         }
         if ((st = adcov_layer_read(r->ctx, l, r->res->crs, ADCOV_GEOM_POINT | ADCOV_GEOM_LINE | ADCOV_GEOM_POLYGON)))
             break;
         for (size_t i = 0; !st && i < adcov_layer_count(l); i++)
-            st = account(r, adcov_role_name((adcov_role)role), adcov_layer_fid(l, i), "", "not_used",
+            st = account(r, adcov_role_name((adcov_role)role), adcov_layer_where(l, i), adcov_layer_fid(l, i), "",
+                         "not_used",
                          "this role's rules are not evaluated in this version");
     }
     return st;
@@ -1447,8 +1472,9 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
         }
         if (!st && !(st = check_walls(&r)) && !(st = adcov_zones_mark(ctx, r.zones, r.res))) {
             t0 = adcov_now();
-            if (!(st = account_roads(&r)) && !(st = account_ads(&r)) && !(st = account_others(&r)))
-                st = account_unread(&r);
+            if (!(st = account_roads(&r)) && !(st = account_ads(&r)) && !(st = account_others(&r)) &&
+                !(st = account_unread(&r)))
+                st = account_skipped(&r);
             r.res->account_s = adcov_now() - t0;
         }
     }

@@ -18,7 +18,9 @@
 
 typedef struct {
     size_t fid_index;   /* feature index in the ads layer */
-    long long fid;
+    long long fid;      /* within its source */
+    size_t source;      /* which source of the ads (0 for the first) */
+    char *where;        /* its source, "path:layer" (named in messages and outputs) */
     char *id;
     double x, y;
     int kind, medium, condition; /* codes, -1 when the value is not in the vocabulary (lenient) */
@@ -67,7 +69,8 @@ typedef struct {
 
 typedef struct {
     const char *layer;  /* role (a static string) */
-    long long fid;
+    char *source;       /* its source, "path:layer" */
+    long long fid;      /* within its source */
     char *id;
     const char *status; /* used, counted, excluded, not_checked, skipped … (a static string) */
     char *detail;
@@ -78,7 +81,8 @@ typedef enum { ADCOV_SITE_PASS, ADCOV_SITE_FAIL, ADCOV_SITE_UNKNOWN } adcov_site
 /* One site (a bus stop, a park …) judged by one rule. */
 typedef struct {
     const char *layer;            /* the role it came from (static) */
-    long long fid;
+    long long fid;                /* within its source; -1 for a carrier class */
+    size_t feature;               /* its index in the role's layer (SIZE_MAX for a carrier class) */
     char *id, *name, *duty;
     int type;                     /* ADCOV_SITE_* */
     unsigned char *wkb;           /* owned: its point or polygon in the analysis CRS, as WKB */
@@ -104,6 +108,7 @@ typedef struct {
 typedef struct {
     const char *source;           /* "inspection_point" or "drawn" (static) */
     long long fid;
+    size_t feature;               /* its index in the role's layer */
     char *id, *name;
     double snap_m;                /* inspection points: from the point to where the walk began */
     double walk_m;                /* inspection points: road length within the walk */

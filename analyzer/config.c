@@ -49,6 +49,13 @@ int adcov_role_field_required(adcov_role role, size_t f)
 
 static void free_input(adcov_input *in)
 {
+    while (in->next) { /* the further sources, freed one by one */
+        adcov_input *next = in->next;
+        in->next = next->next;
+        next->next = NULL;
+        free_input(next);
+        free(next);
+    }
     free(in->path);
     free(in->path_written);
     free(in->layer);
@@ -57,8 +64,10 @@ static void free_input(adcov_input *in)
     free(in->encoding);
     free(in->x);
     free(in->y);
-    for (int f = 0; f < ADCOV_MAX_FIELDS; f++)
+    for (int f = 0; f < ADCOV_MAX_FIELDS; f++) {
         free(in->fields[f]);
+        free(in->set[f]);
+    }
     for (int v = 0; v < ADCOV_VOCAB_COUNT; v++)
         adcov_vocab_free(in->vocab[v]);
     for (size_t i = 0; i < in->ncommercial; i++)
@@ -104,7 +113,9 @@ static char *resolve(parser *p, const char *path)
     return adcov_sprintf("%s/%s", p->dir, path);
 }
 
-static adcov_status parse_fields(parser *p, yaml_node_t *n, const char *key, adcov_role role, adcov_input *in)
+/* fields: { name: 道路名称 } (is_set 0) or set: { class: main, duty: 城管局 } (is_set 1): per slot of the role,
+ * the source's field name, or the value every feature of the source takes for a field it lacks. */
+static adcov_status parse_slots(parser *p, yaml_node_t *n, const char *key, adcov_role role, adcov_input *in, int is_set)
 {
     const char *const *names = adcov_role_fields(role);
     adcov_status st = adcov_yaml_expect(p->ctx, &p->y, n, key, YAML_MAPPING_NODE);
@@ -114,8 +125,16 @@ static adcov_status parse_fields(parser *p, yaml_node_t *n, const char *key, adc
         yaml_node_t *v = adcov_yaml_get(&p->y, n, names[f]);
         char sub[96];
         adcov_keyf(sub, sizeof sub, "%s.%s", key, names[f]);
-        if (v && !(st = text(p, v, sub, &in->fields[f])))
-            in->explicit_field[f] = 1;
+        if (v && is_set && in->explicit_field[f])
+            return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s: the source also maps this field in 'fields'; give one "
+                              "or the other", p->y.path, adcov_yaml_line(v), sub);
+        if (!v || (st = text(p, v, sub, is_set ? &in->set[f] : &in->fields[f])))
+            continue;
+        in->explicit_field[f] = !is_set;
+        if (is_set) { /* a set value is not looked for in the data */
+            free(in->fields[f]);
+            in->fields[f] = NULL;
+        }
     }
     return st;
 }
@@ -210,12 +229,10 @@ static adcov_status input_texts(parser *p, yaml_node_t *n, const char *key, adco
     return st;
 }
 
-static adcov_status parse_input(parser *p, yaml_node_t *n, adcov_role role, adcov_input *in)
+static adcov_status parse_input(parser *p, yaml_node_t *n, const char *key, adcov_role role, adcov_input *in)
 {
-    static const char *const keys[] = {"path", "layer", "crs", "datum", "encoding", "x", "y", "fields",
+    static const char *const keys[] = {"path", "layer", "crs", "datum", "encoding", "x", "y", "fields", "set",
                                        "classes", "commercial_names", "synonyms", "types", NULL};
-    char key[64];
-    adcov_keyf(key, sizeof key, "inputs.%s", role_names[role]);
     adcov_status st = adcov_yaml_expect(p->ctx, &p->y, n, key, YAML_MAPPING_NODE);
     if (st || (st = adcov_yaml_check_keys(p->ctx, &p->y, n, key, keys)) || (st = make_vocabs(p, in)))
         return st;
@@ -244,7 +261,10 @@ static adcov_status parse_input(parser *p, yaml_node_t *n, adcov_role role, adco
                               adcov_yaml_line(adcov_yaml_get(&p->y, n, extra[i].name)), key, extra[i].name,
                               role_names[extra[i].ok_for]);
     adcov_keyf(sub, sizeof sub, "%s.fields", key);
-    if ((v = adcov_yaml_get(&p->y, n, "fields")) && (st = parse_fields(p, v, sub, role, in)))
+    if ((v = adcov_yaml_get(&p->y, n, "fields")) && (st = parse_slots(p, v, sub, role, in, 0)))
+        return st;
+    adcov_keyf(sub, sizeof sub, "%s.set", key);
+    if ((v = adcov_yaml_get(&p->y, n, "set")) && (st = parse_slots(p, v, sub, role, in, 1)))
         return st;
     adcov_keyf(sub, sizeof sub, "%s.classes", key);
     if ((v = adcov_yaml_get(&p->y, n, "classes")) &&
@@ -262,6 +282,43 @@ static adcov_status parse_input(parser *p, yaml_node_t *n, adcov_role role, adco
     return ADCOV_OK;
 }
 
+/* A role's sources: one mapping, or a list of them (SPEC §11), chained from first. */
+static adcov_status parse_sources(parser *p, yaml_node_t *n, adcov_role role, adcov_input *first)
+{
+    char key[64];
+    adcov_keyf(key, sizeof key, "inputs.%s", role_names[role]);
+    if (n->type != YAML_SEQUENCE_NODE)
+        return parse_input(p, n, key, role, first);
+    if (adcov_yaml_len(n) == 0)
+        return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s: an empty list; give at least one source", p->y.path,
+                          adcov_yaml_line(n), key);
+    adcov_input *in = first;
+    adcov_status st = ADCOV_OK;
+    for (size_t i = 0; !st && i < adcov_yaml_len(n); i++) {
+        if (i && !(in = in->next = adcov_calloc(1, sizeof *in)))
+            return nomem(p);
+        adcov_keyf(key, sizeof key, "inputs.%s[%zu]", role_names[role], i);
+        st = parse_input(p, adcov_yaml_item(&p->y, n, i), key, role, in);
+    }
+    return st;
+}
+
+const adcov_input *adcov_config_source(const adcov_config *cfg, adcov_role role, size_t k)
+{
+    const adcov_input *in = role < ADCOV_ROLE_COUNT && cfg->inputs[role].present ? &cfg->inputs[role] : NULL;
+    while (in && k--)
+        in = in->next;
+    return in;
+}
+
+size_t adcov_config_nsources(const adcov_config *cfg, adcov_role role)
+{
+    size_t n = 0;
+    while (adcov_config_source(cfg, role, n))
+        n++;
+    return n;
+}
+
 static adcov_status parse_inputs(parser *p, yaml_node_t *n, adcov_config *cfg)
 {
     adcov_status st = adcov_yaml_expect(p->ctx, &p->y, n, "inputs", YAML_MAPPING_NODE);
@@ -270,7 +327,7 @@ static adcov_status parse_inputs(parser *p, yaml_node_t *n, adcov_config *cfg)
     for (int r = 0; !st && r < ADCOV_ROLE_COUNT; r++) {
         yaml_node_t *v = adcov_yaml_get(&p->y, n, role_names[r]);
         if (v)
-            st = parse_input(p, v, (adcov_role)r, &cfg->inputs[r]);
+            st = parse_sources(p, v, (adcov_role)r, &cfg->inputs[r]);
     }
     if (!st && !cfg->inputs[ADCOV_ROLE_ADS].present)
         st = adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:inputs.ads: missing (every rule needs the ads)", p->y.path,

@@ -29,18 +29,21 @@ enum {
 
 #define ADCOV_MAX_FIELDS 12
 
-typedef struct {
+/* One source of a role (SPEC §9, §11): a role given as a list has one per entry, chained by next. */
+typedef struct adcov_input {
     int present;
     char *path;         /* resolved against the config's folder */
     char *path_written; /* as the config says, for messages */
     char *layer, *crs, *datum, *encoding, *x, *y;
     adcov_datum datum_code; /* from datum: (default wgs84) */
-    char *fields[ADCOV_MAX_FIELDS]; /* source field name per slot; NULL when not mapped */
+    char *fields[ADCOV_MAX_FIELDS]; /* source field name per slot; NULL when not mapped (or set) */
+    char *set[ADCOV_MAX_FIELDS];    /* set: the value every feature of the source takes per slot, or NULL */
     int explicit_field[ADCOV_MAX_FIELDS]; /* 1 when the config named it (then it must exist) */
     adcov_vocab *vocab[ADCOV_VOCAB_COUNT]; /* by adcov_vocab_type: roads CLASS, ads KIND/MEDIUM/CONDITION,
                                               sites SITE */
     char **commercial_names; /* normalised */
     size_t ncommercial;
+    struct adcov_input *next; /* the role's next source (list form), or NULL */
 } adcov_input;
 
 typedef struct {
@@ -54,7 +57,7 @@ typedef struct {
     int lenient;
     int urban_village;  /* urban_village: true: hoardings in inspection zones use urban_village_share */
     double panel_width_m, panel_height_m; /* size of a hoarding panel that gives none (0: none given) */
-    adcov_input inputs[ADCOV_ROLE_COUNT];
+    adcov_input inputs[ADCOV_ROLE_COUNT]; /* each role's first source; further ones follow its next */
 } adcov_config;
 
 adcov_status adcov_config_load(adcov_ctx *ctx, const char *path, adcov_config **out);
@@ -62,6 +65,11 @@ adcov_status adcov_config_load(adcov_ctx *ctx, const char *path, adcov_config **
  * it). For tests and fuzzing. */
 adcov_status adcov_config_parse(adcov_ctx *ctx, const char *path, const char *text, adcov_config **out);
 void adcov_config_free(adcov_config *cfg);
+
+/* The k-th source of role (0: cfg->inputs[role]); NULL past the last. */
+const adcov_input *adcov_config_source(const adcov_config *cfg, adcov_role role, size_t k);
+/* How many sources role has (0 when it is not given). */
+size_t adcov_config_nsources(const adcov_config *cfg, adcov_role role);
 
 const char *adcov_role_name(adcov_role role);
 /* Canonical field names of a role (NULL-terminated); slots index this list. */

@@ -195,16 +195,14 @@ static void run_section(FILE *f, const adcov_doc *d)
     fputs("</td></tr>\n</table>\n", f);
     fprintf(f, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n", T(d, T_ROLE), T(d, T_PATH),
             T(d, T_LAYER));
-    for (int r = 0; r < ADCOV_ROLE_COUNT; r++) {
-        const adcov_input *in = &cfg->inputs[r];
-        if (!in->present)
-            continue;
-        fprintf(f, "<tr><td>%s</td><td>", adcov_role_name((adcov_role)r));
-        esc(f, in->path_written);
-        fputs("</td><td>", f);
-        esc(f, in->layer ? in->layer : "");
-        fputs("</td></tr>\n", f);
-    }
+    for (int r = 0; r < ADCOV_ROLE_COUNT; r++)
+        for (const adcov_input *in = adcov_config_source(cfg, (adcov_role)r, 0); in; in = in->next) {
+            fprintf(f, "<tr><td>%s</td><td>", adcov_role_name((adcov_role)r));
+            esc(f, in->path_written);
+            fputs("</td><td>", f);
+            esc(f, in->layer ? in->layer : "");
+            fputs("</td></tr>\n", f);
+        }
     fputs("</table>\n", f);
     if (!d->res->has_buildings)
         fprintf(f, "<p>%s</p>\n", T(d, T_NO_BUILDINGS));

@@ -299,13 +299,11 @@ static void run_section(page *p)
     static const double w[] = {110, 300, TEXT_W - 410};
     const char *head[] = {T(p, T_ROLE), T(p, T_PATH), T(p, T_LAYER)};
     row(p, head, w, 3, 1, 0);
-    for (int r = 0; r < ADCOV_ROLE_COUNT; r++) {
-        const adcov_input *in = &d->cfg->inputs[r];
-        if (!in->present)
-            continue;
-        const char *cells[] = {adcov_role_name((adcov_role)r), in->path_written, in->layer ? in->layer : ""};
-        row(p, cells, w, 3, 0, 0);
-    }
+    for (int r = 0; r < ADCOV_ROLE_COUNT; r++)
+        for (const adcov_input *in = adcov_config_source(d->cfg, (adcov_role)r, 0); in; in = in->next) {
+            const char *cells[] = {adcov_role_name((adcov_role)r), in->path_written, in->layer ? in->layer : ""};
+            row(p, cells, w, 3, 0, 0);
+        }
     p->y += 4;
     if (!d->res->has_buildings)
         para(p, T(p, T_NO_BUILDINGS), 9, 0, 0x222222, 4);

@@ -344,14 +344,14 @@ static void results_rows(FILE *f, const adcov_result *res, const adcov_rulebook 
 
 static void accounting_rows(FILE *f, const adcov_result *res)
 {
-    static const char *const head[] = {"layer", "fid", "id", "status", "detail"};
-    csv_row(f, head, 5);
+    static const char *const head[] = {"layer", "source", "fid", "id", "status", "detail"};
+    csv_row(f, head, 6);
     for (size_t i = 0; i < res->naccounts; i++) {
         const adcov_account *a = &res->accounts[i];
         char fid[32];
         snprintf(fid, sizeof fid, "%lld", a->fid);
-        const char *cells[] = {a->layer, fid, a->id, a->status, a->detail};
-        csv_row(f, cells, 5);
+        const char *cells[] = {a->layer, a->source, fid, a->id, a->status, a->detail};
+        csv_row(f, cells, 6);
     }
 }
 

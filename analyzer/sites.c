@@ -319,6 +319,7 @@ static adcov_status new_site(job *j, adcov_layer *l, size_t i, size_t rule_i, in
     const adcov_rule *rule = &j->in->rb->rules[rule_i];
     s->layer = adcov_role_name(l == j->in->stops ? ADCOV_ROLE_BUS_STOPS : ADCOV_ROLE_SITES);
     s->fid = adcov_layer_fid(l, i);
+    s->feature = i;
     s->type = type;
     s->rule = rule_i;
     s->nquotas = rule->nquotas < ADCOV_MAX_QUOTAS ? rule->nquotas : ADCOV_MAX_QUOTAS;
@@ -333,7 +334,7 @@ static adcov_status new_site(job *j, adcov_layer *l, size_t i, size_t rule_i, in
     if (!s->id || !s->name || !s->duty || !s->wkb)
         return adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
     if (!centre_of(j->h, g, &s->cx, &s->cy))
-        return adcov_fail(j->ctx, ADCOV_EGEOS, "%s:%lld:geometry: no centre can be found (%s)", adcov_layer_where(l),
+        return adcov_fail(j->ctx, ADCOV_EGEOS, "%s:%lld:geometry: no centre can be found (%s)", adcov_layer_where(l, i),
                           s->fid, adcov_geos_message(j->ctx));
     *out = s;
     return ADCOV_OK;
@@ -387,17 +388,17 @@ static int rule_for(const adcov_rulebook *rb, adcov_rule_type type, size_t from)
 static adcov_status site_types(job *j, int *types)
 {
     adcov_layer *l = j->in->sites;
-    const adcov_vocab *v = j->in->cfg->inputs[ADCOV_ROLE_SITES].vocab[ADCOV_VOCAB_SITE];
     size_t bad = 0, first = 0;
     for (size_t i = 0; i < adcov_layer_count(l); i++) {
-        types[i] = adcov_vocab_lookup(v, adcov_layer_value(l, i, SITE_TYPE));
+        const adcov_input *in = adcov_config_source(j->in->cfg, ADCOV_ROLE_SITES, adcov_layer_source(l, i));
+        types[i] = adcov_vocab_lookup(in->vocab[ADCOV_VOCAB_SITE], adcov_layer_value(l, i, SITE_TYPE));
         if (types[i] < 0 && bad++ == 0)
             first = i;
     }
     if (bad && !j->in->lenient)
         return adcov_fail(j->ctx, ADCOV_EINPUT, "%s:%lld:%s: value '%s' is not a known site type (square, park, scenic, "
                           "busstop, gate; %zu feature%s; map it under 'types:' or run with --lenient)",
-                          adcov_layer_where(l), adcov_layer_fid(l, first), adcov_layer_field_name(l, SITE_TYPE),
+                          adcov_layer_where(l, first), adcov_layer_fid(l, first), adcov_layer_field_name(l, first, SITE_TYPE),
                           adcov_layer_value(l, first, SITE_TYPE), bad, bad == 1 ? "" : "s");
     return ADCOV_OK;
 }

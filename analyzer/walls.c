@@ -1,6 +1,7 @@
 #include "walls.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,9 +79,11 @@ static adcov_status new_row(job *j, size_t k, adcov_layer *l, size_t f, const ch
     s->kind = kind;
     s->has_value = 1;
     s->fid = -1;
+    s->feature = SIZE_MAX;
     if (l) {
         s->layer = adcov_role_name(l == j->in->hoardings ? ADCOV_ROLE_HOARDINGS : ADCOV_ROLE_CARRIERS);
         s->fid = adcov_layer_fid(l, f);
+        s->feature = f;
         size_t id_slot = l == j->in->hoardings ? H_ID : K_ID;
         const char *id = adcov_layer_value(l, f, id_slot);
         s->id = *id ? adcov_strdup(id) : adcov_sprintf("%lld", s->fid);
@@ -102,15 +105,19 @@ static adcov_status panel_area(job *j, const adcov_ad *a, double *area)
 {
     adcov_layer *l = j->in->ads;
     const char *w = adcov_layer_value(l, a->fid_index, ADCOV_AD_WIDTH), *h = adcov_layer_value(l, a->fid_index, ADCOV_AD_HEIGHT);
-    double wv = *w ? strtod(w, NULL) : 0, hv = *h ? strtod(h, NULL) : 0;
+    double wv = 0, hv = 0;
+    if (adcov_parse_number(w, &wv) != 1)
+        wv = 0;
+    if (adcov_parse_number(h, &hv) != 1)
+        hv = 0;
     if (!(wv > 0 && hv > 0)) {
         wv = j->in->cfg->panel_width_m;
         hv = j->in->cfg->panel_height_m;
     }
     if (!(wv > 0 && hv > 0))
         return adcov_fail(j->ctx, ADCOV_EINPUT, "%s:%lld:%s: a PSA panel on a hoarding needs its width and height "
-                          "(or panel_size in the config)", adcov_layer_where(l), a->fid,
-                          adcov_layer_field_name(l, ADCOV_AD_WIDTH) ? adcov_layer_field_name(l, ADCOV_AD_WIDTH) : "width_m");
+                          "(or panel_size in the config)", a->where, a->fid,
+                          adcov_layer_field_name(l, a->fid_index, ADCOV_AD_WIDTH) ? adcov_layer_field_name(l, a->fid_index, ADCOV_AD_WIDTH) : "width_m");
     *area = wv * hv;
     return ADCOV_OK;
 }
@@ -260,12 +267,13 @@ static adcov_status check_hoarding(job *j, size_t k, size_t f, const buckets *b)
         wall_len += len;
     }
     const char *hs = adcov_layer_value(l, f, H_HEIGHT);
-    char *end = NULL;
-    if (*hs && (!(strtod(hs, &end) > 0) || *end))
-        return adcov_fail(j->ctx, ADCOV_EINPUT, "%s:%lld:%s: height '%s' is not a number above 0", adcov_layer_where(l),
-                          adcov_layer_fid(l, f), adcov_layer_field_name(l, H_HEIGHT), hs);
-    if (*hs)
-        height = strtod(hs, NULL);
+    double given = 0;
+    int got = adcov_parse_number(hs, &given);
+    if (got < 0 || (got == 1 && !(given > 0)))
+        return adcov_fail(j->ctx, ADCOV_EINPUT, "%s:%lld:%s: height '%s' is not a number above 0", adcov_layer_where(l, f),
+                          adcov_layer_fid(l, f), adcov_layer_field_name(l, f, H_HEIGHT), hs);
+    if (got == 1)
+        height = given;
     const adcov_ad **psa = adcov_malloc((j->res->nads ? j->res->nads : 1) * sizeof *psa);
     if (!psa)
         return adcov_fail(j->ctx, ADCOV_ENOMEM, "walls: out of memory");
@@ -287,7 +295,7 @@ static adcov_status check_hoarding(job *j, size_t k, size_t f, const buckets *b)
         st = new_row(j, k, l, f, "hoarding", &s);
     int zone = st ? 0 : adcov_zones_hit(j->ctx, j->in->zones, g);
     if (zone < 0)
-        st = adcov_fail(j->ctx, ADCOV_EGEOS, "%s:%lld: cannot test the hoarding against the zones", adcov_layer_where(l),
+        st = adcov_fail(j->ctx, ADCOV_EGEOS, "%s:%lld: cannot test the hoarding against the zones", adcov_layer_where(l, f),
                         adcov_layer_fid(l, f));
     if (!st) {
         double share = j->in->phase == ADCOV_INSPECTION && j->in->cfg->urban_village && zone
@@ -324,8 +332,9 @@ static adcov_status attach_by_id(job *j, long *owner)
             if (!strcmp(adcov_layer_value(c, f, K_ID), cid))
                 owner[i] = (long)f;
         if (owner[i] < 0)
-            return adcov_fail(j->ctx, ADCOV_EINPUT, "%s:%lld:%s: no carrier has the id '%s'", adcov_layer_where(ads),
-                              j->res->ads[i].fid, adcov_layer_field_name(ads, ADCOV_AD_CARRIER), cid);
+            return adcov_fail(j->ctx, ADCOV_EINPUT, "%s:%lld:%s: no carrier has the id '%s'", j->res->ads[i].where,
+                              j->res->ads[i].fid, adcov_layer_field_name(ads, j->res->ads[i].fid_index, ADCOV_AD_CARRIER),
+                              cid);
         owner[i] = -2 - owner[i]; /* fixed: proximity must not move it */
     }
     return ADCOV_OK;
@@ -334,13 +343,13 @@ static adcov_status attach_by_id(job *j, long *owner)
 static adcov_status carrier_classes(job *j, int *cls)
 {
     adcov_layer *c = j->in->carriers;
-    const adcov_vocab *v = j->in->cfg->inputs[ADCOV_ROLE_CARRIERS].vocab[ADCOV_VOCAB_CARRIER];
     for (size_t f = 0; f < adcov_layer_count(c); f++) {
-        cls[f] = adcov_vocab_lookup(v, adcov_layer_value(c, f, K_CLASS));
+        const adcov_input *in = adcov_config_source(j->in->cfg, ADCOV_ROLE_CARRIERS, adcov_layer_source(c, f));
+        cls[f] = adcov_vocab_lookup(in->vocab[ADCOV_VOCAB_CARRIER], adcov_layer_value(c, f, K_CLASS));
         if (cls[f] < 0 && !j->in->lenient)
             return adcov_fail(j->ctx, ADCOV_EINPUT, "%s:%lld:%s: value '%s' is not a known carrier class (lane_shade, "
                               "bike_shelter, venue, hospital, other; map it under 'classes:' or run with --lenient)",
-                              adcov_layer_where(c), adcov_layer_fid(c, f), adcov_layer_field_name(c, K_CLASS),
+                              adcov_layer_where(c, f), adcov_layer_fid(c, f), adcov_layer_field_name(c, f, K_CLASS),
                               adcov_layer_value(c, f, K_CLASS));
     }
     return ADCOV_OK;

@@ -15,6 +15,7 @@ static adcov_status add_row(adcov_ctx *ctx, adcov_result *res, const char *sourc
     memset(z, 0, sizeof *z);
     z->source = source;
     z->fid = adcov_layer_fid(l, i);
+    z->feature = i;
     const char *id = adcov_layer_value(l, i, P_ID);
     z->id = *id ? adcov_strdup(id) : adcov_sprintf("%lld", z->fid);
     z->name = adcov_strdup(adcov_layer_value(l, i, P_NAME));
@@ -39,7 +40,7 @@ static adcov_status make_network(adcov_ctx *ctx, const adcov_zones_input *in, ad
     free(lines);
     if (!st && !adcov_network_usable(*net))
         st = adcov_fail(ctx, ADCOV_EINPUT, "%s::: inspection points need roads to walk on, and this layer has none",
-                        adcov_layer_where(in->roads));
+                        adcov_layer_where(in->roads, 0));
     return st;
 }
 
@@ -49,7 +50,7 @@ static adcov_status walk_zones(adcov_ctx *ctx, const adcov_zones_input *in, adco
     GEOSContextHandle_t h = adcov_ctx_geos(ctx);
     if (!in->roads)
         return adcov_fail(ctx, ADCOV_EINPUT, "%s::: inspection points need a roads layer to walk on (inputs.roads)",
-                          adcov_layer_where(in->points));
+                          adcov_layer_where(in->points, 0));
     adcov_network *net = NULL;
     adcov_status st = make_network(ctx, in, &net);
     double reach = adcov_rulebook_param(in->rb, "zone_walk_m", in->phase);
@@ -64,7 +65,7 @@ static adcov_status walk_zones(adcov_ctx *ctx, const adcov_zones_input *in, adco
         GEOSGeometry *zone = GEOSBuffer_r(h, walk, buffer, 8);
         GEOSGeom_destroy_r(h, walk);
         if (!zone)
-            st = adcov_fail(ctx, ADCOV_EGEOS, "%s:%lld: cannot buffer the walk", adcov_layer_where(in->points),
+            st = adcov_fail(ctx, ADCOV_EGEOS, "%s:%lld: cannot buffer the walk", adcov_layer_where(in->points, i),
                             adcov_layer_fid(in->points, i));
         if (!st)
             st = add_row(ctx, res, "inspection_point", in->points, i, zone, snap, walked);

@@ -1,5 +1,6 @@
 #include "convert.h"
 #include "layer.h"
+#include "encoding.h"
 
 #include <gdal.h>
 #include <ogr_api.h>
@@ -119,17 +120,20 @@ adcov_status adcov_convert(adcov_ctx *ctx, const adcov_convert_opts *o, long lon
     }
     if (o->x)
         oo = CSLSetNameValue(CSLSetNameValue(oo, "X_POSSIBLE_NAMES", o->x), "Y_POSSIBLE_NAMES", o->y);
-    const char *enc = adcov_guess_dbf_encoding(o->in);
+    const char *enc = NULL;
+    char *recoded = NULL;
+    adcov_status st = adcov_dbf_encoding(ctx, o->in, o->in, &enc);
+    if (!st)
+        st = adcov_recode_text_file(ctx, o->in, o->in, NULL, &recoded);
     if (enc)
         oo = CSLSetNameValue(oo, "ENCODING", enc);
     CPLErrorReset();
-    GDALDatasetH in = GDALOpenEx(o->in, GDAL_OF_VECTOR | GDAL_OF_READONLY, adcov_input_drivers,
-                                 (const char *const *)oo, NULL);
+    GDALDatasetH in = st ? NULL : GDALOpenEx(recoded ? recoded : o->in, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                             adcov_input_drivers, (const char *const *)oo, NULL);
     GDALDatasetH out = NULL;
-    adcov_status st = ADCOV_OK;
-    if (!in)
+    if (!st && !in)
         st = adcov_fail(ctx, ADCOV_EINPUT, "%s:::: cannot open: %s", o->in, adcov_gdal_message());
-    else if (!(out = GDALCreate(GDALGetDriverByName(drv_name), o->out, 0, 0, 0, GDT_Unknown, NULL)))
+    else if (!st && !(out = GDALCreate(GDALGetDriverByName(drv_name), o->out, 0, 0, 0, GDT_Unknown, NULL)))
         st = adcov_fail(ctx, ADCOV_EIO, "%s: cannot create: %s", o->out, adcov_gdal_message());
     for (int i = 0; !st && i < GDALDatasetGetLayerCount(in); i++)
         st = copy_layer(ctx, o, GDALDatasetGetLayer(in, i), out, lco, features);
@@ -137,6 +141,7 @@ adcov_status adcov_convert(adcov_ctx *ctx, const adcov_convert_opts *o, long lon
         GDALClose(out);
     if (in)
         GDALClose(in);
+    adcov_vsimem_free(recoded);
     if (st && out)
         GDALDeleteDataset(GDALGetDriverByName(drv_name), o->out);
     CSLDestroy(lco);

@@ -271,7 +271,7 @@ static adcov_vis *own_buildings(adcov_ctx *ctx, const adcov_config *cfg, OGRSpat
 {
     const adcov_input *in = &cfg->inputs[ADCOV_ROLE_BUILDINGS];
     adcov_source src = {.role = "buildings", .path = in->path, .layer = in->layer};
-    assert_int_equal(adcov_layer_open(ctx, &src, NULL, NULL, 0, keep), ADCOV_OK);
+    assert_int_equal(adcov_layer_open(ctx, &src, 1, NULL, 0, NULL, 0, keep), ADCOV_OK);
     assert_int_equal(adcov_layer_read(ctx, *keep, crs, ADCOV_GEOM_POLYGON), ADCOV_OK);
     size_t n = adcov_layer_count(*keep);
     const GEOSGeometry **g = calloc(n, sizeof *g);
