@@ -295,7 +295,10 @@ static adcov_status check_scenic(job *j, size_t rule_i, adcov_site_result *s, co
         if ((st = walk_gate(j, rule_i, s, gates[g], ads, counts)))
             break;
         double short_by = shortfall_of(s, counts);
-        if (short_by > worst) {
+        int total = 0, best = 0; /* among gates short by as much, the smallest count (also when all pass) */
+        for (size_t q = 0; q < s->nquotas; q++)
+            total += counts[q], best += s->counts[q];
+        if (short_by > worst || (short_by == worst && total < best)) {
             worst = short_by;
             memcpy(s->counts, counts, sizeof s->counts);
         }

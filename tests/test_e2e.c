@@ -591,6 +591,8 @@ static void scenic_area_fails_on_its_worst_gate(void **state)
     ASSERT_PROP(&r, "sites.geojson", "id", "S1", "status", "fail");
     ASSERT_PROP(&r, "sites.geojson", "id", "S1", "count", "0");
     ASSERT_PROP(&r, "sites.geojson", "id", "S2", "status", "unknown");
+    ASSERT_PROP(&r, "sites.geojson", "id", "S3", "status", "pass");
+    ASSERT_PROP(&r, "sites.geojson", "id", "S3", "count", "1"); /* gates see 2 and 1 处: the smallest */
     ASSERT_PROP(&r, "ads.geojson", "id", "A1", "counted_for", "scenic.gate");
 }
 
