@@ -22,6 +22,7 @@ typedef struct {
     adcov_progress_fn progress;
     void *user;
     adcov_layer *layers[ADCOV_ROLE_COUNT];
+    size_t source_base[ADCOV_ROLE_COUNT]; /* where each role's sources begin in res->sources */
     adcov_vis *vis;
     adcov_vis_params vp;
     adcov_result *res;
@@ -55,7 +56,7 @@ typedef struct {
 
 /* ---- bookkeeping ---- */
 
-/* One row of accounting.csv; layer and status must be static strings, source is copied. */
+/* One row of accounting.csv; layer and status must be static strings, source one of the result's. */
 static adcov_status account(run *r, const char *layer, const char *source, long long fid, const char *id,
                             const char *status, const char *detail)
 {
@@ -66,11 +67,11 @@ static adcov_status account(run *r, const char *layer, const char *source, long 
     a->layer = layer;
     a->fid = fid;
     a->id = adcov_strdup(id ? id : "");
-    a->source = adcov_strdup(source ? source : "");
+    a->source = source;
     a->status = status;
     a->detail = adcov_strdup(detail ? detail : "");
     res->naccounts++;
-    if (!a->id || !a->detail || !a->source)
+    if (!a->id || !a->detail)
         return adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
     return ADCOV_OK;
 }
@@ -84,7 +85,6 @@ void adcov_result_free(adcov_result *res)
         free(res->ads[i].bad);
         free(res->ads[i].theme);
         free(res->ads[i].theme_norm);
-        free(res->ads[i].where);
     }
     free(res->ads);
     for (size_t i = 0; i < res->nstretches; i++) {
@@ -103,10 +103,12 @@ void adcov_result_free(adcov_result *res)
     free(res->results);
     for (size_t i = 0; i < res->naccounts; i++) {
         free(res->accounts[i].id);
-        free(res->accounts[i].source);
         free(res->accounts[i].detail);
     }
     free(res->accounts);
+    for (size_t i = 0; i < res->nsources; i++)
+        free(res->sources[i]);
+    free(res->sources);
     for (size_t i = 0; i < res->nsites; i++) {
         free(res->sites[i].id);
         free(res->sites[i].name);
@@ -155,7 +157,7 @@ static adcov_status open_role(run *r, adcov_role role)
     for (size_t k = 0; !st && k < nsrcs; k++) {
         const adcov_input *in = adcov_config_source(r->cfg, role, k);
         for (size_t f = 0; f < nfields; f++)
-            required[k][f] = in->explicit_field[f] || (adcov_role_field_required(role, f) && !in->set[f]);
+            required[k][f] = in->explicit_field[f] || adcov_role_field_required(role, f);
         srcs[k] = (adcov_source){.role = adcov_role_name(role), .path = in->path_written, .open_path = in->path,
                                  .layer = in->layer, .crs = in->crs, .x = in->x, .y = in->y, .encoding = in->encoding,
                                  .datum = in->datum_code, .fields = (const char *const *)in->fields,
@@ -168,13 +170,35 @@ static adcov_status open_role(run *r, adcov_role role)
     return st;
 }
 
+/* Keeps the names of role's sources in the result, for every output that names a feature's source. */
+static adcov_status keep_sources(run *r, adcov_role role)
+{
+    adcov_result *res = r->res;
+    const adcov_layer *l = r->layers[role];
+    size_t n = adcov_layer_nsources(l), cap = res->nsources;
+    r->source_base[role] = res->nsources;
+    if (adcov_grow((void **)&res->sources, &cap, res->nsources + n, sizeof *res->sources))
+        return adcov_fail(r->ctx, ADCOV_ENOMEM, "out of memory");
+    for (size_t k = 0; k < n; k++)
+        if (!(res->sources[res->nsources++] = adcov_strdup(adcov_layer_source_where(l, k))))
+            return adcov_fail(r->ctx, ADCOV_ENOMEM, "out of memory");
+    return ADCOV_OK;
+}
+
+/* "path:layer" of feature i of role, as the result keeps it. */
+static const char *source_of(const run *r, adcov_role role, size_t i)
+{
+    return r->res->sources[r->source_base[role] + adcov_layer_source(r->layers[role], i)];
+}
+
 static adcov_status open_inputs(run *r)
 {
     adcov_status st = ADCOV_OK;
     for (int role = 0; st == ADCOV_OK && role < ADCOV_ROLE_COUNT; role++) {
         if (!r->cfg->inputs[role].present)
             continue;
-        st = open_role(r, (adcov_role)role);
+        if (!(st = open_role(r, (adcov_role)role)))
+            st = keep_sources(r, (adcov_role)role);
     }
     if (st == ADCOV_OK && street_rules_selected(r->rb) && !r->layers[ADCOV_ROLE_ROADS])
         st = adcov_fail(r->ctx, ADCOV_ECONFIG, "%s:%d:inputs.roads: missing, and the street rules need it",
@@ -364,7 +388,7 @@ static adcov_status read_ads(run *r)
         a->fid_index = i;
         a->fid = adcov_layer_fid(l, i);
         a->source = adcov_layer_source(l, i);
-        a->where = adcov_strdup(adcov_layer_where(l, i));
+        a->where = source_of(r, ADCOV_ROLE_ADS, i);
         const char *id = adcov_layer_value(l, i, ADCOV_AD_ID);
         a->id = *id ? adcov_strdup(id) : adcov_sprintf("%lld", a->fid);
         a->kind = codes[i];
@@ -372,7 +396,7 @@ static adcov_status read_ads(run *r)
         a->condition = codes[2 * n + i];
         a->theme = adcov_strdup(adcov_layer_value(l, i, ADCOV_AD_THEME));
         a->theme_norm = adcov_normalize(adcov_layer_value(l, i, ADCOV_AD_THEME));
-        if (!a->id || !a->theme || !a->theme_norm || !a->where)
+        if (!a->id || !a->theme || !a->theme_norm)
             st = adcov_fail(r->ctx, ADCOV_ENOMEM, "ads: out of memory");
         else if (a->kind < 0 || a->medium < 0 || a->condition < 0) {
             size_t slot = a->kind < 0 ? ADCOV_AD_KIND : a->medium < 0 ? ADCOV_AD_MEDIUM : ADCOV_AD_CONDITION;
@@ -1180,7 +1204,7 @@ static adcov_status account_roads(run *r)
             status = "not_checked";
             detail = adcov_strdup("degenerate line (fewer than two distinct points)");
         }
-        st = detail ? account(r, "roads", adcov_layer_where(l, i), adcov_layer_fid(l, i), adcov_layer_value(l, i, ADCOV_ROAD_ID), status, detail)
+        st = detail ? account(r, "roads", source_of(r, ADCOV_ROLE_ROADS, i), adcov_layer_fid(l, i), adcov_layer_value(l, i, ADCOV_ROAD_ID), status, detail)
                     : adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
         free(detail);
     }
@@ -1242,7 +1266,7 @@ static adcov_status account_others(run *r)
                            : NULL;
         if (r->repair_reason && r->repair_reason[i] && !detail)
             return adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
-        st = account(r, "buildings", adcov_layer_where(b, i), adcov_layer_fid(b, i), "", detail ? "repaired" : "used",
+        st = account(r, "buildings", source_of(r, ADCOV_ROLE_BUILDINGS, i), adcov_layer_fid(b, i), "", detail ? "repaired" : "used",
                      detail ? detail : "line of sight");
         free(detail);
     }
@@ -1302,8 +1326,8 @@ static adcov_status account_sites(run *r, adcov_role role)
             st = adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
             break;
         }
-        st = *detail ? account(r, adcov_role_name(role), adcov_layer_where(l, i), fid, "", "checked", detail)
-                     : account(r, adcov_role_name(role), adcov_layer_where(l, i), fid, "", "not_checked",
+        st = *detail ? account(r, adcov_role_name(role), source_of(r, role, i), fid, "", "checked", detail)
+                     : account(r, adcov_role_name(role), source_of(r, role, i), fid, "", "not_checked",
                                "no selected rule checks this kind of site");
         free(detail);
     }
@@ -1323,7 +1347,7 @@ static adcov_status account_zones(run *r, adcov_role role)
                            ? adcov_strdup("an inspection zone drawn by hand")
                            : adcov_sprintf("zone %s: walked %.1f m of road from %.1f m off the nearest road", z->id,
                                            z->walk_m, z->snap_m);
-        st = detail ? account(r, adcov_role_name(role), adcov_layer_where(r->layers[role], z->feature), z->fid, z->id,
+        st = detail ? account(r, adcov_role_name(role), source_of(r, role, z->feature), z->fid, z->id,
                               "used", detail)
                     : adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
         free(detail);
@@ -1341,8 +1365,8 @@ static adcov_status account_skipped(run *r)
             long long row;
             const char *why;
             adcov_layer_skipped(r->layers[role], k, &source, &row, &why);
-            st = account(r, adcov_role_name((adcov_role)role), adcov_layer_source_where(r->layers[role], source), row,
-                         "", "skipped", why);
+            st = account(r, adcov_role_name((adcov_role)role), r->res->sources[r->source_base[role] + source], row, "",
+                         "skipped", why);
         }
     return st;
 }
@@ -1367,14 +1391,14 @@ static adcov_status account_unread(run *r)
         }
         if (role == ADCOV_ROLE_GATES) {
             for (size_t i = 0; !st && i < adcov_layer_count(l); i++)
-                st = account(r, "gates", adcov_layer_where(l, i), adcov_layer_fid(l, i), adcov_layer_value(l, i, 0), "used",
+                st = account(r, "gates", source_of(r, ADCOV_ROLE_GATES, i), adcov_layer_fid(l, i), adcov_layer_value(l, i, 0), "used",
                              "a gate of the scenic area named in its site_id");
             continue;
         }
         if ((st = adcov_layer_read(r->ctx, l, r->res->crs, ADCOV_GEOM_POINT | ADCOV_GEOM_LINE | ADCOV_GEOM_POLYGON)))
             break;
         for (size_t i = 0; !st && i < adcov_layer_count(l); i++)
-            st = account(r, adcov_role_name((adcov_role)role), adcov_layer_where(l, i), adcov_layer_fid(l, i), "",
+            st = account(r, adcov_role_name((adcov_role)role), source_of(r, (adcov_role)role, i), adcov_layer_fid(l, i), "",
                          "not_used",
                          "this role's rules are not evaluated in this version");
     }

@@ -20,7 +20,7 @@ typedef struct {
     size_t fid_index;   /* feature index in the ads layer */
     long long fid;      /* within its source */
     size_t source;      /* which source of the ads (0 for the first) */
-    char *where;        /* its source, "path:layer" (named in messages and outputs) */
+    const char *where;  /* its source, "path:layer" (named in messages and outputs; the result's) */
     char *id;
     double x, y;
     int kind, medium, condition; /* codes, -1 when the value is not in the vocabulary (lenient) */
@@ -69,7 +69,7 @@ typedef struct {
 
 typedef struct {
     const char *layer;  /* role (a static string) */
-    char *source;       /* its source, "path:layer" */
+    const char *source; /* its source, "path:layer" (the result's) */
     long long fid;      /* within its source */
     char *id;
     const char *status; /* used, counted, excluded, not_checked, skipped … (a static string) */
@@ -119,6 +119,8 @@ typedef struct {
 
 typedef struct {
     OGRSpatialReferenceH crs;     /* analysis CRS */
+    char **sources;               /* every input source, "path:layer", in the config's order (owned) */
+    size_t nsources;
     adcov_ad *ads;
     size_t nads;
     adcov_stretch_info *stretches;

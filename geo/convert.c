@@ -122,7 +122,7 @@ adcov_status adcov_convert(adcov_ctx *ctx, const adcov_convert_opts *o, long lon
         oo = CSLSetNameValue(CSLSetNameValue(oo, "X_POSSIBLE_NAMES", o->x), "Y_POSSIBLE_NAMES", o->y);
     const char *enc = NULL;
     char *recoded = NULL;
-    adcov_status st = adcov_dbf_encoding(ctx, o->in, o->in, &enc);
+    adcov_status st = adcov_dbf_encoding(ctx, o->in, o->in, NULL, &enc);
     if (!st)
         st = adcov_recode_text_file(ctx, o->in, o->in, NULL, &recoded);
     if (enc)

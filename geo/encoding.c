@@ -225,12 +225,22 @@ static int read_dbf_text(FILE *f, dbf_text *t)
     return 0;
 }
 
-adcov_status adcov_dbf_encoding(adcov_ctx *ctx, const char *path, const char *shown, const char **out)
+static int ends_with(const char *s, const char *ext)
+{
+    size_t n = strlen(s), k = strlen(ext);
+    return n >= k && !strcasecmp(s + n - k, ext);
+}
+
+adcov_status adcov_dbf_encoding(adcov_ctx *ctx, const char *path, const char *shown, const char *forced,
+                                const char **out)
 {
     *out = NULL;
-    size_t len = strlen(path);
-    if (len < 4 || (strcasecmp(path + len - 4, ".shp") && strcasecmp(path + len - 4, ".dbf")))
+    if (!ends_with(path, ".shp") && !ends_with(path, ".dbf"))
         return ADCOV_OK;
+    if (forced) {
+        *out = forced;
+        return ADCOV_OK;
+    }
     char *cpg = sibling(path, ".cpg"), *dbf = sibling(path, ".dbf");
     int trusted = cpg && cpg_trusted(cpg);
     FILE *f = dbf && !trusted ? fopen(dbf, "rb") : NULL;
@@ -317,12 +327,6 @@ static char *recode(const char *in, size_t n, const char *from, size_t *out_n)
     iconv_close(cd);
     *out_n = out ? cap - ol : 0;
     return out;
-}
-
-static int ends_with(const char *s, const char *ext)
-{
-    size_t n = strlen(s), k = strlen(ext);
-    return n >= k && !strcasecmp(s + n - k, ext);
 }
 
 adcov_status adcov_recode_text_file(adcov_ctx *ctx, const char *path, const char *shown, const char *forced, char **out)

@@ -26,12 +26,13 @@ typedef enum {
  * UTF-8. Latin is the verdict for text that is neither UTF-8 nor plausible Chinese. */
 adcov_text_kind adcov_text_guess(const unsigned char *buf, size_t n);
 
-/* The encoding GDAL should read a Shapefile's .dbf with (path: the .shp or .dbf): NULL when GDAL can
- * be trusted (a .cpg naming UTF-8 or a Chinese page, a Chinese code page byte, pure ASCII text, Latin
- * text under a Western page); "CP936" or "UTF-8" when the bytes say so against a missing or Western
- * declaration. Fails (naming the file, its field and the `encoding:` key) when the text cannot be told.
- * NULL also for a path that is no Shapefile. *out is static. */
-adcov_status adcov_dbf_encoding(adcov_ctx *ctx, const char *path, const char *shown, const char **out);
+/* The encoding GDAL should read a Shapefile's .dbf with (path: the .shp or .dbf): forced when the config
+ * forces one; else NULL when GDAL can be trusted (a .cpg naming UTF-8 or a Chinese page, a Chinese code
+ * page byte, pure ASCII text, Latin text under a Western page); "CP936" or "UTF-8" when the bytes say so
+ * against a missing or Western declaration. Fails (naming the file, its field and the `encoding:` key)
+ * when the text cannot be told. NULL also for a path that is no Shapefile. *out is forced or static. */
+adcov_status adcov_dbf_encoding(adcov_ctx *ctx, const char *path, const char *shown, const char *forced,
+                                const char **out);
 
 /* For a CSV, KML or GPX file whose text is not UTF-8 (a GBK CSV without BOM, an XML file declaring
  * GB2312/GBK/GB18030), or when forced names an encoding: the file recoded to UTF-8 as a GDAL memory

@@ -29,7 +29,8 @@ typedef struct {
     long long header_row; /* table: the header's row (rows before it are titles) */
     int xfield, yfield; /* table: coordinate columns, -1 otherwise */
     adcov_datum datum;
-    size_t first;       /* index of its first feature in the layer */
+    OGREnvelope extent; /* of its coordinates, in its own CRS (has_extent 0: none could be had) */
+    int has_extent;
 } part;
 
 typedef struct {
@@ -71,8 +72,6 @@ OGRSpatialReferenceH adcov_crs_from_text(adcov_ctx *ctx, const char *where, cons
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
     return srs;
 }
-
-/* 1 when buf[0..n) is valid UTF-8 (a sequence cut at the end counts as valid). */
 
 /* ---- numbers as typed ---- */
 
@@ -178,14 +177,10 @@ static adcov_status open_dataset(adcov_ctx *ctx, const adcov_source *src, part *
         GDALReferenceDataset(p->ds);
         return ADCOV_OK;
     }
-    const char *dbf = NULL;
-    adcov_status st = ADCOV_OK;
-    if (src->encoding && !src->x && !strstr(path, ".csv") && !strstr(path, ".kml") && !strstr(path, ".gpx"))
-        dbf = src->encoding;
-    else if (!src->encoding)
-        st = adcov_dbf_encoding(ctx, path, src->path, &dbf);
+    const char *dbf = NULL; /* a Shapefile's, told to GDAL; a text file is recoded instead */
+    adcov_status st = adcov_dbf_encoding(ctx, path, src->path, src->encoding, &dbf);
     if (!st)
-        st = adcov_recode_text_file(ctx, path, src->path, dbf ? NULL : src->encoding, &p->recoded);
+        st = adcov_recode_text_file(ctx, path, src->path, src->encoding, &p->recoded);
     if (st)
         return st;
     char **opts = open_options(src, dbf);
@@ -284,20 +279,11 @@ static const char *misfit(const part *l, const OGREnvelope *e, char *hint, size_
     return NULL;
 }
 
-static int table_extent(const part *p, OGREnvelope *e);
-
+/* The source's coordinates must fit its CRS (its extent is known by now). */
 static adcov_status check_extent(adcov_ctx *ctx, part *l)
 {
-    OGREnvelope e;
-    int got;
-    if (l->table) {
-        sheet_options(1);
-        got = table_extent(l, &e);
-        sheet_options(0);
-    } else {
-        got = OGR_L_GetExtent(l->lyr, &e, 1) == OGRERR_NONE;
-    }
-    if (!got || !isfinite(e.MinX) || !isfinite(e.MaxY))
+    const OGREnvelope e = l->extent;
+    if (!l->has_extent || !isfinite(e.MinX) || !isfinite(e.MaxY))
         return ADCOV_OK; /* nothing to judge; empty or NaN geometries are reported feature by feature */
     char hint[256];
     const char *why = misfit(l, &e, hint, sizeof hint);
@@ -358,6 +344,7 @@ static const char *cell(OGRFeatureH feat, int c, char *buf, size_t n)
     return buf;
 }
 
+/* A row none of whose cells holds anything but spaces (full-width ones too: a number parse finds those). */
 static int row_is_empty(OGRFeatureH feat, int ncols)
 {
     char buf[64];
@@ -497,8 +484,12 @@ static adcov_status open_part(adcov_ctx *ctx, const adcov_source *src, part *p, 
         st = pick_srs(ctx, src, p);
     if (!st)
         st = check_datum(ctx, src, p);
-    if (!st)
+    if (!st) {
+        sheet_options(p->table);
+        p->has_extent = p->table ? table_extent(p, &p->extent) : OGR_L_GetExtent(p->lyr, &p->extent, 1) == OGRERR_NONE;
+        sheet_options(0);
         st = check_extent(ctx, p);
+    }
     if (!st)
         st = map_fields(ctx, src, p, slots, nfields);
     return st;
@@ -616,18 +607,9 @@ const char *adcov_layer_value(const adcov_layer *l, size_t i, size_t f)
 adcov_status adcov_layer_center(adcov_ctx *ctx, const adcov_layer *l, double *lon, double *lat)
 {
     const part *p = &l->parts[0];
-    OGREnvelope env;
-    double x, y;
-    if (p->table) {
-        sheet_options(1);
-        int found = table_extent(p, &env);
-        sheet_options(0);
-        if (!found)
-            return adcov_fail(ctx, ADCOV_EINPUT, "%s::%s: no row has coordinates", p->where, p->header[p->xfield]);
-    } else
-    if (OGR_L_GetExtent(p->lyr, &env, 1) != OGRERR_NONE)
-        return adcov_fail(ctx, ADCOV_EINPUT, "%s::: cannot compute the layer's extent (empty layer?)", p->where);
-    x = (env.MinX + env.MaxX) / 2, y = (env.MinY + env.MaxY) / 2;
+    if (!p->has_extent)
+        return adcov_fail(ctx, ADCOV_EINPUT, "%s::: cannot compute the layer's extent (no coordinates?)", p->where);
+    double x = (p->extent.MinX + p->extent.MaxX) / 2, y = (p->extent.MinY + p->extent.MaxY) / 2;
     OGRSpatialReferenceH wgs = OSRNewSpatialReference(NULL);
     OSRImportFromEPSG(wgs, 4326);
     OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
@@ -642,6 +624,7 @@ adcov_status adcov_layer_center(adcov_ctx *ctx, const adcov_layer *l, double *lo
     *lat = y;
     return ADCOV_OK;
 }
+
 adcov_status adcov_crs_choose(adcov_ctx *ctx, const char *user_crs, OGRSpatialReferenceH first_projected,
                               double lon, double lat, OGRSpatialReferenceH *out)
 {
@@ -944,9 +927,7 @@ adcov_status adcov_layer_read(adcov_ctx *ctx, adcov_layer *l, OGRSpatialReferenc
 {
     l->geos = adcov_ctx_geos(ctx); /* the geometries belong to the reading context */
     adcov_status st = ADCOV_OK;
-    for (size_t k = 0; !st && k < l->nparts; k++) {
-        l->parts[k].first = l->n;
+    for (size_t k = 0; !st && k < l->nparts; k++)
         st = read_part(ctx, l, k, analysis, accept);
-    }
     return st;
 }

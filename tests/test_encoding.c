@@ -100,104 +100,92 @@ static const char *scene_dir(adcov_ctx *ctx, char *buf, size_t n, const char *na
     return buf;
 }
 
+/* One shapefile scene: its street names written in `written` (a GDAL encoding), the code page byte set to
+ * ldid and no .cpg; run with the config's encoding `forced` (NULL: none); the street names expected in
+ * stretches.geojson, as it sorts them (by their UTF-8 bytes), joined with '|'. */
+typedef struct {
+    const char *scene, *written;
+    unsigned char ldid;
+    const char *names[3];
+    const char *forced, *want;
+} dbf_scene;
+
+static void expect_streets(void **state, const dbf_scene *sc)
+{
+    char dir[400];
+    int n = 0;
+    while (n < 3 && sc->names[n])
+        n++;
+    int western = !strcmp(sc->written, "CP1252"); /* Chinese field names and classes cannot be written */
+    road_fields[0] = western ? "name" : "名称", road_fields[1] = western ? "class" : "等级";
+    road_class = western ? "commercial" : "商业大街";
+    write_roads(scene_dir(*state, dir, sizeof dir, sc->scene), sc->written, sc->ldid, sc->names, n);
+    char *got = run_streets(*state, dir, sc->forced);
+    road_fields[0] = "名称", road_fields[1] = "等级", road_class = "商业大街";
+    assert_string_equal(got, sc->want);
+    free(got);
+}
+
+/* 学院路 is valid UTF-8 by accident: the code page byte 0x4D (GBK) decides. */
 static void code_page_byte_says_gbk(void **state)
 {
-    char dir[400];
-    const char *names[] = {"学院路"}; /* valid UTF-8 by accident: the code page byte 0x4D decides */
-    write_roads(scene_dir(*state, dir, sizeof dir, "gbk_ldid"), "CP936", 0x4D, names, 1);
-    char *got = run_streets(*state, dir, NULL);
-    assert_string_equal(got, "学院路");
-    free(got);
+    static const dbf_scene sc = {"gbk_ldid", "CP936", 0x4D, {"学院路"}, NULL, "学院路"};
+    expect_streets(state, &sc);
 }
 
+/* No .cpg, code page byte 0: 测试路 (b2e2 cad4 c2b7) is not UTF-8, so the file is GBK, 学院路 too. */
 static void no_code_page_text_not_utf8_is_gbk(void **state)
 {
-    char dir[400];
-    /* no .cpg, code page byte 0: 测试路 (b2e2 cad4 c2b7) is not UTF-8, so the file is GBK, 学院路 too */
-    const char *names[] = {"学院路", "测试路"};
-    write_roads(scene_dir(*state, dir, sizeof dir, "gbk_guess"), "CP936", 0, names, 2);
-    char *got = run_streets(*state, dir, NULL);
-    assert_string_equal(got, "学院路|测试路");
-    free(got);
+    static const dbf_scene sc = {"gbk_guess", "CP936", 0, {"学院路", "测试路"}, NULL, "学院路|测试路"};
+    expect_streets(state, &sc);
 }
 
+/* Only 学院路, no .cpg, code page byte 0: the config's encoding: GBK settles it. */
 static void config_encoding_wins(void **state)
 {
-    char dir[400];
-    /* only 学院路, no .cpg, code page byte 0: its bytes are valid UTF-8, nothing in the file says GBK;
-     * the config's encoding: GBK does */
-    const char *names[] = {"学院路"};
-    write_roads(scene_dir(*state, dir, sizeof dir, "gbk_forced"), "CP936", 0, names, 1);
-    char *got = run_streets(*state, dir, "GBK");
-    assert_string_equal(got, "学院路");
-    free(got);
+    static const dbf_scene sc = {"gbk_forced", "CP936", 0, {"学院路"}, "GBK", "学院路"};
+    expect_streets(state, &sc);
 }
 
 static void utf8_without_cpg_stays_utf8(void **state)
 {
-    char dir[400];
-    const char *names[] = {"中山路", "测试路"};
-    write_roads(scene_dir(*state, dir, sizeof dir, "utf8_nocpg"), "UTF-8", 0, names, 2);
-    char *got = run_streets(*state, dir, NULL);
-    assert_string_equal(got, "中山路|测试路");
-    free(got);
+    static const dbf_scene sc = {"utf8_nocpg", "UTF-8", 0, {"中山路", "测试路"}, NULL, "中山路|测试路"};
+    expect_streets(state, &sc);
 }
 
 /* Chinese desktop GIS exports: code page byte 0x57 ("ANSI", Western) while the text is GBK. 爱国道 in GBK
  * (b0ae b9fa b5c0) is also valid Latin-1 ("°®¹úµÀ"): GDAL would decode it so. */
 static void ansi_byte_gbk_text_is_gbk(void **state)
 {
-    char dir[400];
-    const char *names[] = {"爱国道", "学院路"};
-    write_roads(scene_dir(*state, dir, sizeof dir, "gbk_ansi"), "CP936", 0x57, names, 2);
-    char *got = run_streets(*state, dir, NULL);
-    assert_string_equal(got, "学院路|爱国道"); /* sorted by their UTF-8 bytes */
-    free(got);
+    static const dbf_scene sc = {"gbk_ansi", "CP936", 0x57, {"爱国道", "学院路"}, NULL, "学院路|爱国道"};
+    expect_streets(state, &sc);
 }
 
 /* 学院路 alone under 0x57: its bytes are valid UTF-8 too ("ѧԺ·", Cyrillic, Armenian and a dot that make no
  * word), and valid Latin-1: the three common hanzi of GB2312 level 1 are the plausible reading. */
 static void ansi_byte_gbk_that_is_valid_utf8(void **state)
 {
-    char dir[400];
-    const char *names[] = {"学院路"};
-    write_roads(scene_dir(*state, dir, sizeof dir, "gbk_ansi_utf8"), "CP936", 0x57, names, 1);
-    char *got = run_streets(*state, dir, NULL);
-    assert_string_equal(got, "学院路");
-    free(got);
+    static const dbf_scene sc = {"gbk_ansi_utf8", "CP936", 0x57, {"学院路"}, NULL, "学院路"};
+    expect_streets(state, &sc);
 }
 
 /* True Latin-1 under 0x57 stays Latin-1: Zürich (ü then r) and Crème (è then m) pair a high byte with an
  * ASCII letter, which GBK reads only as rare extension characters. */
 static void ansi_byte_latin_text_stays_latin(void **state)
 {
-    char dir[400];
-    const char *names[] = {"Zürich Straße", "Crème Brûlée Rd", "Main St"};
-    road_fields[0] = "name", road_fields[1] = "class", road_class = "commercial";
-    write_roads(scene_dir(*state, dir, sizeof dir, "latin_ansi"), "CP1252", 0x57, names, 3);
-    char *got = run_streets(*state, dir, NULL);
-    road_fields[0] = "名称", road_fields[1] = "等级", road_class = "商业大街";
-    assert_string_equal(got, "Crème Brûlée Rd|Main St|Zürich Straße"); /* stretches come sorted by name */
-    free(got);
+    static const dbf_scene sc = {"latin_ansi", "CP1252", 0x57, {"Zürich Straße", "Crème Brûlée Rd", "Main St"}, NULL,
+                                 "Crème Brûlée Rd|Main St|Zürich Straße"};
+    expect_streets(state, &sc);
 }
 
 /* UTF-8 text under a Western byte (a .dbf written by a UTF-8 tool that left the byte) stays UTF-8; pure
  * ASCII is ASCII whatever the byte says. */
 static void ansi_byte_utf8_and_ascii(void **state)
 {
-    char dir[400];
-    const char *names[] = {"中山路", "Zürich"};
-    write_roads(scene_dir(*state, dir, sizeof dir, "utf8_ansi"), "UTF-8", 0x57, names, 2);
-    char *got = run_streets(*state, dir, NULL);
-    assert_string_equal(got, "Zürich|中山路");
-    free(got);
-    const char *ascii[] = {"Main St"};
-    road_fields[0] = "name", road_fields[1] = "class", road_class = "commercial";
-    write_roads(scene_dir(*state, dir, sizeof dir, "ascii_ansi"), "CP1252", 0x03, ascii, 1);
-    got = run_streets(*state, dir, NULL);
-    road_fields[0] = "名称", road_fields[1] = "等级", road_class = "商业大街";
-    assert_string_equal(got, "Main St");
-    free(got);
+    static const dbf_scene utf8 = {"utf8_ansi", "UTF-8", 0x57, {"中山路", "Zürich"}, NULL, "Zürich|中山路"};
+    static const dbf_scene ascii = {"ascii_ansi", "CP1252", 0x03, {"Main St"}, NULL, "Main St"};
+    expect_streets(state, &utf8);
+    expect_streets(state, &ascii);
 }
 
 /* The judge itself on short texts: each verdict and why. */
