@@ -3,7 +3,6 @@
 #include <fontconfig/fontconfig.h>
 #include <hb-subset.h>
 #include <hb.h>
-#include <pango/pangocairo.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,11 +87,4 @@ adcov_status adcov_font_subset(adcov_ctx *ctx, const char *text, size_t len, uns
     if (oom)
         return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
     return *data ? ADCOV_OK : adcov_fail(ctx, ADCOV_EIO, "report: cannot cut the font '%s' down", ADCOV_FONT_FAMILY);
-}
-
-void adcov_font_release(void)
-{
-    pango_cairo_font_map_set_default(NULL);
-    cairo_debug_reset_static_data();
-    FcFini();
 }

@@ -15,8 +15,4 @@
 /* The font cut down to the characters of text (UTF-8), as an OpenType file in memory. */
 adcov_status adcov_font_subset(adcov_ctx *ctx, const char *text, size_t len, unsigned char **data, size_t *size);
 
-/* Lets go of what fontconfig, cairo and pango keep between calls (their font caches), so that a run
- * ends holding nothing; they start again when next needed. */
-void adcov_font_release(void);
-
 #endif

@@ -513,7 +513,6 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
     if (pdf_running)
         st = pdf_finish(ctx, &pdf, before_pdf, st);
     adcov_doc_free(d);
-    adcov_font_release();
     opts->html_s = html_s;
     opts->pdf_s = pdf.seconds;
     for (int i = 0; i < NP; i++)
