@@ -1391,7 +1391,8 @@ static adcov_status account_unread(run *r)
         }
         if (role == ADCOV_ROLE_GATES) {
             for (size_t i = 0; !st && i < adcov_layer_count(l); i++)
-                st = account(r, "gates", source_of(r, ADCOV_ROLE_GATES, i), adcov_layer_fid(l, i), adcov_layer_value(l, i, 0), "used",
+                st = account(r, "gates", source_of(r, ADCOV_ROLE_GATES, i), adcov_layer_fid(l, i),
+                             adcov_layer_value(l, i, ADCOV_GATE_ID), "used",
                              "a gate of the scenic area named in its site_id");
             continue;
         }

@@ -7,7 +7,7 @@
 #include "window.h"
 
 /* Slots of the sites and bus_stops roles (adcov_role_fields). */
-enum { SITE_TYPE, SITE_NAME, SITE_ID, SITE_DUTY };
+enum { SITE_TYPE, SITE_NAME, SITE_ID, SITE_DUTY, SITE_OPENS }; /* SITE_OPENS: a gate's site_id */
 enum { STOP_ID, STOP_NAME };
 
 typedef struct {
@@ -178,8 +178,30 @@ typedef struct {
     double x, y;
 } gate_pt;
 
-/* The gates of scenic site s: gates-layer points whose site_id is its id, and sites typed gate that
- * lie nearer to it than to any other scenic area (scenic, the sites' types, decides which are). */
+/* Whether sites point i, typed gate, opens scenic site s: its site_id names s when it has one, else it
+ * lies nearer to s than to any other scenic area. */
+static int gate_opens(job *j, const adcov_site_result *s, const int *types, size_t i, double x, double y)
+{
+    adcov_layer *sites = j->in->sites;
+    const char *opens = adcov_layer_value(sites, i, SITE_OPENS);
+    if (*opens)
+        return !strcmp(opens, s->id);
+    double mine = INFINITY, best = INFINITY;
+    GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(j->h, x, y);
+    for (size_t k = 0; pt && k < adcov_layer_count(sites); k++) {
+        double d;
+        if (types[k] != ADCOV_SITE_SCENIC || !GEOSDistance_r(j->h, pt, adcov_layer_geom(sites, k), &d))
+            continue;
+        if (k == s->feature)
+            mine = d;
+        best = fmin(best, d);
+    }
+    GEOSGeom_destroy_r(j->h, pt);
+    return isfinite(mine) && mine <= best;
+}
+
+/* The gates of scenic site s: gates-layer points whose site_id is its id, and sites typed gate that open
+ * it (gate_opens; scenic, the sites' types, decides which are). */
 static adcov_status gates_of(job *j, const adcov_site_result *s, const int *types, gate_pt **out, size_t *n)
 {
     size_t cap = 0;
@@ -187,7 +209,7 @@ static adcov_status gates_of(job *j, const adcov_site_result *s, const int *type
     *n = 0;
     adcov_layer *g = j->in->gates, *sites = j->in->sites;
     for (size_t i = 0; g && i < adcov_layer_count(g); i++) {
-        if (strcmp(adcov_layer_value(g, i, 0), s->id))
+        if (strcmp(adcov_layer_value(g, i, ADCOV_GATE_SITE_ID), s->id))
             continue;
         if (adcov_grow((void **)out, &cap, *n + 1, sizeof **out))
             return adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
@@ -198,20 +220,10 @@ static adcov_status gates_of(job *j, const adcov_site_result *s, const int *type
     for (size_t i = 0; sites && types && i < adcov_layer_count(sites); i++) {
         if (types[i] != ADCOV_SITE_GATE || GEOSGeomTypeId_r(j->h, adcov_layer_geom(sites, i)) != GEOS_POINT)
             continue;
-        double x, y, mine = INFINITY, best = INFINITY;
+        double x, y;
         GEOSGeomGetX_r(j->h, adcov_layer_geom(sites, i), &x);
         GEOSGeomGetY_r(j->h, adcov_layer_geom(sites, i), &y);
-        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(j->h, x, y);
-        for (size_t k = 0; pt && k < adcov_layer_count(sites); k++) {
-            double d;
-            if (types[k] != ADCOV_SITE_SCENIC || !GEOSDistance_r(j->h, pt, adcov_layer_geom(sites, k), &d))
-                continue;
-            if (adcov_layer_fid(sites, k) == s->fid)
-                mine = d;
-            best = fmin(best, d);
-        }
-        GEOSGeom_destroy_r(j->h, pt);
-        if (mine > best || !isfinite(mine))
+        if (!gate_opens(j, s, types, i, x, y))
             continue;
         if (adcov_grow((void **)out, &cap, *n + 1, sizeof **out))
             return adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");

@@ -590,10 +590,22 @@ static void scenic_area_fails_on_its_worst_gate(void **state)
     assert_true(r.failed);
     ASSERT_PROP(&r, "sites.geojson", "id", "S1", "status", "fail");
     ASSERT_PROP(&r, "sites.geojson", "id", "S1", "count", "0");
-    ASSERT_PROP(&r, "sites.geojson", "id", "S2", "status", "unknown");
+    ASSERT_PROP(&r, "sites.geojson", "id", "S2", "status", "fail"); /* its gate G9 by site_id, not nearest */
+    ASSERT_PROP(&r, "sites.geojson", "id", "S2", "count", "0");
+    ASSERT_PROP(&r, "sites.geojson", "id", "S4", "status", "unknown");
     ASSERT_PROP(&r, "sites.geojson", "id", "S3", "status", "pass");
     ASSERT_PROP(&r, "sites.geojson", "id", "S3", "count", "1"); /* gates see 2 and 1 处: the smallest */
     ASSERT_PROP(&r, "ads.geojson", "id", "A1", "counted_for", "scenic.gate");
+    /* the gates' own ids name them in accounting.csv */
+    char path[600], line[512];
+    snprintf(path, sizeof path, "%s/accounting.csv", r.out);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    int named = 0;
+    while (fgets(line, sizeof line, f))
+        named += !strncmp(line, "gates,gates.geojson:gates,3,门4,used,", 38);
+    fclose(f);
+    assert_int_equal(named, 1);
 }
 
 /* The scenic-2020 rulebook on the same scene: 200 m in (here still the 100 m to the centre), three quotas.
