@@ -3,6 +3,7 @@
 #include "check.h"
 #include "config.h"
 #include "convert.h"
+#include "init.h"
 #include "report.h"
 #include "rulebook.h"
 
@@ -19,6 +20,7 @@ static const char usage_text[] =
     "                   [--lang zh|en] [--format geojson|gpkg]\n"
     "       adcov rules [--rulebook NAME|FILE] [-c CONFIG] [--phase daily|inspection] [--set ...] [--only ...]\n"
     "       adcov convert --from gcj02|bd09|wgs84 --to wgs84|gcj02|bd09 [--x COL --y COL] IN OUT\n"
+    "       adcov init [-o CONFIG] PATH...\n"
     "       adcov --help | --version\n"
     "\n"
     "check   checks where public-service ads stand against the rules and writes into the output folder\n"
@@ -26,6 +28,9 @@ static const char usage_text[] =
     "        QGIS styles), results.csv, accounting.csv, the rectification list, report.html and report.pdf;\n"
     "        --format gpkg also puts every layer into adcov.gpkg; --lang en writes the reports in English.\n"
     "rules   prints the rulebook in force, with the source of every rule.\n"
+    "init    drafts a config (default city.yaml, never overwritten) from your files and folders: each file's\n"
+    "        role, its columns, coordinate columns and CRS, the values of its class and vocabulary fields;\n"
+    "        it prints what it could not decide.\n"
     "convert moves a whole file between WGS 84 and the offsets of Amap/Tencent (gcj02) or Baidu (bd09);\n"
     "        OUT's extension picks its format (.gpkg .geojson .shp .csv .kml).\n"
     "\n"
@@ -289,6 +294,36 @@ static adcov_status run_convert(adcov_ctx *ctx, int argc, char **argv, int *help
     return st;
 }
 
+static adcov_status run_init(adcov_ctx *ctx, int argc, char **argv, int *help)
+{
+    static const struct option longs[] = {{"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
+                                          {NULL, 0, NULL, 0}};
+    adcov_init_opts o = {.config = "city.yaml"};
+    optind = 0;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "+ho:", longs, NULL)) != -1) {
+        switch (c) {
+        case 'o': o.config = optarg; break;
+        case 'h': *help = 1; return ADCOV_OK;
+        default: return adcov_fail(ctx, ADCOV_EUSAGE, "%s: unknown option or missing value (see adcov --help)", argv[optind - 1]);
+        }
+    }
+    o.paths = (const char *const *)argv + optind;
+    o.npaths = (size_t)(argc - optind);
+    adcov_init_report undecided;
+    adcov_status st = adcov_init(ctx, &o, &undecided);
+    if (!st) {
+        printf("adcov: drafted %s\n", o.config);
+        if (undecided.n)
+            printf("Not decided — check these in %s:\n", o.config);
+        for (size_t i = 0; i < undecided.n; i++)
+            printf("  - %s\n", undecided.items[i]);
+    }
+    adcov_init_free(&undecided);
+    return st;
+}
+
 static int run_command(adcov_ctx *ctx, int argc, char **argv)
 {
     const char *cmd = argv[1];
@@ -303,12 +338,12 @@ static int run_command(adcov_ctx *ctx, int argc, char **argv)
     adcov_check_opts o = {.progress = isatty(STDERR_FILENO)};
     int failed = 0;
     adcov_status st;
-    if (!strcmp(cmd, "convert")) {
-        st = run_convert(ctx, argc - 1, argv + 1, &o.help);
+    if (!strcmp(cmd, "convert") || !strcmp(cmd, "init")) {
+        st = (!strcmp(cmd, "init") ? run_init : run_convert)(ctx, argc - 1, argv + 1, &o.help);
         if (o.help)
             fputs(usage_text, stdout);
     } else if (strcmp(cmd, "check") && strcmp(cmd, "rules"))
-        st = adcov_fail(ctx, ADCOV_EUSAGE, "%s: unknown command (check, rules, convert; see adcov --help)", cmd);
+        st = adcov_fail(ctx, ADCOV_EUSAGE, "%s: unknown command (check, rules, convert, init; see adcov --help)", cmd);
     else if (!(st = parse_args(ctx, argc - 1, argv + 1, &o)) && o.help) {
         fputs(usage_text, stdout);
         return 0;

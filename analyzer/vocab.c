@@ -196,6 +196,20 @@ adcov_vocab *adcov_vocab_new(adcov_vocab_type type)
     return v;
 }
 
+int adcov_vocab_find_in(const adcov_vocab *v, const char *text)
+{
+    char *t = adcov_normalize(text);
+    int code = -1;
+    size_t best = 0;
+    for (size_t i = 0; t && i < v->n; i++) {
+        size_t len = strlen(v->items[i].word);
+        if (len > best && strstr(t, v->items[i].word))
+            best = len, code = v->items[i].code;
+    }
+    free(t);
+    return code;
+}
+
 void adcov_vocab_free(adcov_vocab *v)
 {
     if (!v)

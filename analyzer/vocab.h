@@ -45,6 +45,9 @@ adcov_status adcov_vocab_add(adcov_vocab *v, const char *synonym, const char *ca
 
 /* Code of raw after normalisation, or -1 when it is not in the vocabulary. Allocates nothing. */
 int adcov_vocab_lookup(const adcov_vocab *v, const char *raw);
+/* Code of the longest word of v that occurs inside text (after normalisation: "路网_主干道.shp" holds
+ * 主干道), or -1 when none does. */
+int adcov_vocab_find_in(const adcov_vocab *v, const char *text);
 /* Canonical word of a code ("poster"), or "?" when out of range. */
 const char *adcov_vocab_word(adcov_vocab_type type, int code);
 /* Code of a canonical word, or -1. */

@@ -931,3 +931,150 @@ adcov_status adcov_layer_read(adcov_ctx *ctx, adcov_layer *l, OGRSpatialReferenc
         st = read_part(ctx, l, k, analysis, accept);
     return st;
 }
+
+/* ---- a first look, for adcov init ---- */
+
+int adcov_crs_guess(const OGREnvelope *e)
+{
+    if (e->MinX >= 70 && e->MaxX <= 140 && e->MinY >= 0 && e->MaxY <= 60)
+        return 4326;
+    int zone = prefixed_zone_code(e->MinX);
+    return zone && prefixed_zone_code(e->MaxX) == zone ? zone : 0;
+}
+
+static int is_table_path(const char *path)
+{
+    static const char *const ext[] = {".csv", ".txt", ".xlsx", ".xls", ".ods", NULL};
+    size_t n = strlen(path);
+    for (int i = 0; ext[i]; i++)
+        if (n >= strlen(ext[i]) && !strcasecmp(path + n - strlen(ext[i]), ext[i]))
+            return 1;
+    return 0;
+}
+
+/* The geometry kinds of a layer: its declared type, else those of its first 1,000 features. */
+static int layer_kinds(OGRLayerH lyr)
+{
+    OGRwkbGeometryType t = wkbFlatten(OGR_L_GetGeomType(lyr));
+    int k = t == wkbMultiPoint ? ADCOV_GEOM_POINT : kind_of(t);
+    if (k || t == wkbNone)
+        return k;
+    OGRFeatureH f;
+    OGR_L_ResetReading(lyr);
+    for (int i = 0; i < 1000 && (f = OGR_L_GetNextFeature(lyr)); i++) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        OGRwkbGeometryType gt = g ? wkbFlatten(OGR_G_GetGeometryType(g)) : wkbNone;
+        k |= gt == wkbMultiPoint ? ADCOV_GEOM_POINT : kind_of(gt);
+        OGR_F_Destroy(f);
+    }
+    OGR_L_ResetReading(lyr);
+    return k;
+}
+
+/* A table's header (the first of its first 50 rows with two or more cells and no number) and the range
+ * of each column's numbers below it. */
+static adcov_status peek_table(OGRLayerH lyr, adcov_layer_info *info)
+{
+    int ncols = OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(lyr)), row = 0;
+    OGRFeatureH f;
+    char buf[512];
+    OGR_L_ResetReading(lyr);
+    while ((f = OGR_L_GetNextFeature(lyr))) {
+        if (!info->columns && row++ < 50) {
+            int filled = 0, numbers = 0;
+            for (int c = 0; c < ncols; c++) {
+                double d;
+                filled += *cell(f, c, buf, sizeof buf) != '\0';
+                numbers += adcov_parse_number(buf, &d) == 1;
+            }
+            if (filled >= 2 && !numbers) {
+                info->columns = adcov_calloc((size_t)ncols + 1, sizeof *info->columns);
+                info->min = adcov_malloc(((size_t)ncols + 1) * sizeof *info->min);
+                info->max = adcov_malloc(((size_t)ncols + 1) * sizeof *info->max);
+                if (!info->columns || !info->min || !info->max) {
+                    OGR_F_Destroy(f);
+                    return ADCOV_ENOMEM;
+                }
+                for (int c = 0; c < ncols; c++, info->ncolumns++) {
+                    info->min[c] = INFINITY, info->max[c] = -INFINITY;
+                    if (!(info->columns[c] = adcov_strdup(cell(f, c, buf, sizeof buf)))) {
+                        OGR_F_Destroy(f);
+                        return ADCOV_ENOMEM;
+                    }
+                }
+            }
+        } else if (info->columns && !row_is_empty(f, ncols)) {
+            info->count++;
+            for (int c = 0; c < ncols; c++) {
+                double d;
+                if (OGR_F_IsFieldSetAndNotNull(f, c) && adcov_parse_number(OGR_F_GetFieldAsString(f, c), &d) == 1)
+                    info->min[c] = fmin(info->min[c], d), info->max[c] = fmax(info->max[c], d);
+            }
+        }
+        OGR_F_Destroy(f);
+    }
+    OGR_L_ResetReading(lyr);
+    return ADCOV_OK;
+}
+
+static adcov_status peek_layer(OGRLayerH lyr, int table, adcov_layer_info *info)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+    if (!(info->name = adcov_strdup(OGR_L_GetName(lyr))))
+        return ADCOV_ENOMEM;
+    if (table)
+        return peek_table(lyr, info);
+    info->kinds = layer_kinds(lyr);
+    info->count = OGR_L_GetFeatureCount(lyr, 1);
+    info->has_crs = OGR_L_GetSpatialRef(lyr) != NULL;
+    if (OGR_L_GetExtent(lyr, &info->extent, 1) != OGRERR_NONE)
+        info->extent = (OGREnvelope){0};
+    int n = OGR_FD_GetFieldCount(defn);
+    if (!(info->columns = adcov_calloc((size_t)n + 1, sizeof *info->columns)))
+        return ADCOV_ENOMEM;
+    for (int c = 0; c < n; c++, info->ncolumns++)
+        if (!(info->columns[c] = adcov_strdup(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, c)))))
+            return ADCOV_ENOMEM;
+    return ADCOV_OK;
+}
+
+adcov_status adcov_layer_peek(adcov_ctx *ctx, const char *path, const char *shown, adcov_layer_info **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    part p = {.xfield = -1, .yfield = -1};
+    int table = is_table_path(path);
+    adcov_source src = {.role = "input", .path = shown, .open_path = path, .x = table ? "" : NULL};
+    adcov_status st = open_dataset(ctx, &src, &p, NULL, 0);
+    int nl = st ? 0 : GDALDatasetGetLayerCount(p.ds);
+    if (!st && nl > 0 && !(*out = adcov_calloc((size_t)nl, sizeof **out)))
+        st = ADCOV_ENOMEM;
+    sheet_options(table);
+    for (int i = 0; !st && i < nl; i++) {
+        (*n)++;
+        st = peek_layer(GDALDatasetGetLayer(p.ds, i), table, &(*out)[i]);
+    }
+    sheet_options(0);
+    free_part(&p, 0);
+    if (st == ADCOV_ENOMEM)
+        adcov_fail(ctx, st, "%s:::: out of memory", shown);
+    if (st) {
+        adcov_layer_info_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+    }
+    return st;
+}
+
+void adcov_layer_info_free(adcov_layer_info *info, size_t n)
+{
+    for (size_t i = 0; info && i < n; i++) {
+        for (size_t c = 0; c < info[i].ncolumns; c++)
+            free(info[i].columns[c]);
+        free(info[i].columns);
+        free(info[i].min);
+        free(info[i].max);
+        free(info[i].name);
+    }
+    free(info);
+}

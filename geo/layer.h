@@ -88,6 +88,29 @@ void adcov_layer_skipped(const adcov_layer *layer, size_t k, size_t *source, lon
  * -1 for a text that is not a number. */
 int adcov_parse_number(const char *s, double *out);
 
+/* What adcov init sees of one layer or sheet of a file before anything is mapped. */
+typedef struct {
+    char *name;          /* the layer's or sheet's name */
+    int kinds;           /* ADCOV_GEOM_* bits of its geometries; 0 for a table (rows with columns) */
+    long long count;     /* features, or a table's rows below its header */
+    char **columns;      /* its field names, or a table's header cells */
+    size_t ncolumns;
+    double *min, *max;   /* tables: per column, the range of its cells that are numbers (min > max: none) */
+    int has_crs;         /* the file says its CRS */
+    OGREnvelope extent;  /* of its geometries (not for tables) */
+} adcov_layer_info;
+
+/* Every layer of the file at path (shown in messages as shown), read as adcov reads inputs (encodings
+ * judged, a CSV's or spreadsheet's rows as text). A table's header is the first of its first 50 rows with
+ * two or more cells and no number. The caller frees *out with adcov_layer_info_free. */
+adcov_status adcov_layer_peek(adcov_ctx *ctx, const char *path, const char *shown, adcov_layer_info **out, size_t *n);
+void adcov_layer_info_free(adcov_layer_info *info, size_t n);
+
+/* The EPSG code coordinates in extent e most likely are in, when the file does not say: 4326 for
+ * longitude/latitude, a CGCS2000 Gauss-Krüger zone for eastings with the zone number in front; 0 when
+ * they tell nothing. */
+int adcov_crs_guess(const OGREnvelope *e);
+
 /* The analysis CRS (§3): user_crs when given; else first_projected when not NULL; else the
  * UTM zone of (lon, lat). Caller releases with OSRRelease. */
 adcov_status adcov_crs_choose(adcov_ctx *ctx, const char *user_crs, OGRSpatialReferenceH first_projected,
