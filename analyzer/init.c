@@ -155,12 +155,10 @@ static void map_fields(draft *d)
                 d->fields[f] = column_named(d->info, field_names[k].names);
 }
 
-/* The role the names give (file, then layer), or -1. */
-static int role_from_names(const char *file, const char *layer)
+/* The role one name gives, or -1. */
+static int role_from_name(const char *name)
 {
-    char text[1024];
-    snprintf(text, sizeof text, "%s %s", file, layer);
-    char *norm = adcov_normalize(text);
+    char *norm = adcov_normalize(name);
     int role = -1;
     for (size_t i = 0; norm && role < 0 && i < sizeof role_words / sizeof role_words[0]; i++)
         for (size_t k = 0; role < 0 && role_words[i].words[k]; k++)
@@ -170,12 +168,21 @@ static int role_from_names(const char *file, const char *layer)
     return role;
 }
 
+/* The role the names give: the layer's when the file has several (one GeoPackage of many roles), else
+ * the file's, then the layer's; -1 when none does. */
+static int role_from_names(const char *file, const char *layer, int several_layers)
+{
+    const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+    int role = role_from_name(several_layers ? layer : base);
+    return role >= 0 ? role : role_from_name(several_layers ? base : layer);
+}
+
 /* The role of d: its names', when its geometry fits; else lines are roads, polygons buildings, points
  * with ad columns ads. -1 when nothing tells. */
 static int choose_role(draft *d)
 {
     int kinds = d->info->kinds ? d->info->kinds : (d->x ? ADCOV_GEOM_POINT : 0);
-    int role = role_from_names(d->open, d->info->name);
+    int role = role_from_names(d->open, d->info->name, d->several_layers);
     if (role >= 0 && kinds && !(kinds & ~accept[role]))
         return role;
     if (kinds == ADCOV_GEOM_LINE)
@@ -233,8 +240,8 @@ static adcov_status decide(job *j, draft *d)
         d->set_class = adcov_vocab_find_in(v, d->path);
         adcov_vocab_free(v);
         if (d->set_class < 0)
-            st = say(j, "%s: roads without a class column, and the file name names no class: write set: { class: "
-                       "main } (or secondary, commercial) on it, or its roads are not checked", where(d));
+            st = say(j, "%s: roads without a class column, and the file name names no class: drafted as set: { class: "
+                       "unclassified } (not checked); write main, secondary or commercial if they should be", where(d));
     }
     if (!st && !d->info->has_crs && !d->epsg)
         st = say(j, "%s: no CRS in the file and none guessed from its coordinates (x %g to %g): give crs:", where(d),
@@ -447,15 +454,20 @@ static adcov_status write_values(job *j, FILE *f, const char *ind, const draft *
     size_t known = 0;
     for (size_t i = 0; i < t->n; i++)
         known += adcov_vocab_lookup(v, t->rows[i].value) >= 0;
-    if (write_known && known) {
+    if (write_known && known)
         fprintf(f, "%s%s:\n", ind, key);
-        for (size_t i = 0; i < t->n; i++) {
-            int code = adcov_vocab_lookup(v, t->rows[i].value);
-            if (code < 0)
-                continue;
+    for (size_t i = 0; i < t->n; i++) { /* known values: entries of key, or comments (adcov knows them) */
+        int code = adcov_vocab_lookup(v, t->rows[i].value);
+        if (code < 0)
+            continue;
+        if (write_known) {
             fprintf(f, "%s  ", ind);
             q(f, t->rows[i].value);
             fprintf(f, ": %s    # %ld\n", adcov_vocab_word(type, code), t->rows[i].count);
+        } else {
+            fprintf(f, "%s# %s ", ind, field);
+            q(f, t->rows[i].value);
+            fprintf(f, " (%ld) → %s\n", t->rows[i].count, adcov_vocab_word(type, code));
         }
     }
     for (size_t i = 0; !st && i < t->n; i++) {
@@ -518,8 +530,11 @@ static adcov_status write_source(job *j, FILE *f, const char *first, const char 
     if (d->epsg == 4326)
         fprintf(f, "%s# datum: gcj02    # if the positions were picked in Amap or Tencent maps (bd09: Baidu)\n", ind);
     write_fields(f, ind, d);
-    if (d->set_class >= 0)
+    if (d->role == ADCOV_ROLE_ROADS && d->set_class >= 0)
         fprintf(f, "%sset: { class: %s }    # from the file name\n", ind, adcov_vocab_word(ADCOV_VOCAB_CLASS, d->set_class));
+    else if (d->role == ADCOV_ROLE_ROADS && !d->fields[ADCOV_ROAD_CLASS])
+        fprintf(f, "%sset: { class: unclassified }    # unknown — main, secondary or commercial? As it is, these roads "
+                   "are not checked\n", ind);
     size_t slots[3];
     adcov_vocab_type types[3];
     size_t ns = listed_slots((adcov_role)d->role, slots, types);
