@@ -85,6 +85,7 @@ void adcov_result_free(adcov_result *res)
         free(res->ads[i].bad);
         free(res->ads[i].theme);
         free(res->ads[i].theme_norm);
+        free(res->ads[i].duty);
     }
     free(res->ads);
     for (size_t i = 0; i < res->nstretches; i++) {
@@ -395,8 +396,9 @@ static adcov_status read_ads(run *r)
         a->medium = codes[n + i];
         a->condition = codes[2 * n + i];
         a->theme = adcov_strdup(adcov_layer_value(l, i, ADCOV_AD_THEME));
+        a->duty = adcov_strdup(adcov_layer_value(l, i, ADCOV_AD_DUTY));
         a->theme_norm = adcov_normalize(adcov_layer_value(l, i, ADCOV_AD_THEME));
-        if (!a->id || !a->theme || !a->theme_norm)
+        if (!a->id || !a->theme || !a->theme_norm || !a->duty)
             st = adcov_fail(r->ctx, ADCOV_ENOMEM, "ads: out of memory");
         else if (a->kind < 0 || a->medium < 0 || a->condition < 0) {
             size_t slot = a->kind < 0 ? ADCOV_AD_KIND : a->medium < 0 ? ADCOV_AD_MEDIUM : ADCOV_AD_CONDITION;

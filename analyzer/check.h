@@ -25,6 +25,7 @@ typedef struct {
     double x, y;
     int kind, medium, condition; /* codes, -1 when the value is not in the vocabulary (lenient) */
     char *theme;                 /* as written */
+    char *duty;                  /* its own 责任单位 (a department's 台账 sets it), "" when none */
     char *theme_norm;            /* normalised, for matching */
     char *bad;                   /* lenient: why it counts for nothing; else NULL */
     adcov_sight sight;

@@ -10,7 +10,7 @@ static const char *const role_names[] = {"roads", "ads", "buildings", "sites", "
                                          "hoardings", "carriers", "inspection_points", "zones", NULL};
 static const char *const road_fields[] = {"name", "class", "road_id", "duty", NULL};
 static const char *const ad_fields[] = {"id", "kind", "medium", "theme", "condition", "facing", "sides",
-                                        "width_m", "height_m", "view_m", "carrier_id", "photo", NULL};
+                                        "width_m", "height_m", "view_m", "carrier_id", "photo", "duty", NULL};
 static const char *const site_fields[] = {"type", "name", "id", "duty", "site_id", NULL};
 static const char *const gate_fields[] = {"site_id", "id", NULL};
 static const char *const stop_fields[] = {"id", "name", NULL};

@@ -135,7 +135,8 @@ static adcov_status ad_rows(adcov_ctx *ctx, const adcov_result *res, rows *out)
         }
         char *place = k >= 0 ? adcov_sprintf("%s附近（要素 %lld）", res->stretches[k].street, a->fid)
                              : adcov_sprintf("要素 %lld", a->fid);
-        st = add(ctx, out, k >= 0 ? res->stretches[k].duty : "", "公益广告", a->in_zone, adcov_strdup(a->id), place, problem,
+        const char *duty = *a->duty ? a->duty : k >= 0 ? res->stretches[k].duty : ""; /* its own, else its street's */
+        st = add(ctx, out, duty, "公益广告", a->in_zone, adcov_strdup(a->id), place, problem,
                  adcov_strdup(action_for(a)));
     }
     free(near.items);

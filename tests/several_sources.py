@@ -122,7 +122,8 @@ inputs:
     - {{ path: data/路网_次干道.shp, fields: {road_fields}, set: {{ class: secondary }} }}
     - {{ path: data/路网_支路.shp, fields: {{ name: 道路名称, class: 道路等级, road_id: 道路编码, duty: 责任单位 }} }}
   ads:
-    - {{ path: data/城管局台账.xlsx, layer: 公益广告, x: 东坐标, y: 北坐标, crs: "EPSG:32650", fields: {ad_fields} }}
+    - {{ path: data/城管局台账.xlsx, layer: 公益广告, x: 东坐标, y: 北坐标, crs: "EPSG:32650", fields: {ad_fields},
+        set: {{ duty: 城管局 }} }}
     - {{ path: data/交通局台账.csv, x: x, y: y, crs: "EPSG:32650", fields: {ad_fields} }}
 """ + others
 for name, text in [("single", single), ("several", several)]:
@@ -178,6 +179,14 @@ if sorted(r[head.index("detail")] for r in skipped) != ["empty row", "title row 
 sources = {r[head.index("source")] for r in ad_rows}
 if sources != {"data/城管局台账.xlsx:公益广告", "data/交通局台账.csv:交通局台账"}:
     failures.append(f"accounting.csv: ad sources {sources}")
+# the 城管局's ads to rectify are its own (set: duty), the others their street's
+xlsx_ids = {r[head.index("id")] for r in ad_rows if r[head.index("source")].endswith(".xlsx:公益广告")}
+rect = csv_rows("several", "rectification.csv")
+own = [r for r in rect[1:] if r[1] == "公益广告" and r[2] in xlsx_ids]
+if not own or any(r[0] != "城管局" for r in own):
+    failures.append(f"rectification.csv: the .xlsx ads to rectify are not all 城管局's: {own[:2]}")
+if any(r[0] == "城管局" for r in rect[1:] if r[1] == "公益广告" and r[2] not in xlsx_ids):
+    failures.append("rectification.csv: an ad of the CSV took the 城管局 as its duty unit")
 # the GBK names came through: no street name is mojibake, and every one is in the single run's
 names_single = {json.loads(r)["street"] for r in rows("single", "stretches.geojson")}
 names_several = {json.loads(r)["street"] for r in rows("several", "stretches.geojson")}

@@ -1,4 +1,5 @@
-/* libFuzzer: an ad inventory (GeoJSON, or CSV when built with -DFUZZ_CSV) of arbitrary bytes checked
+/* libFuzzer: an ad inventory (GeoJSON; CSV with -DFUZZ_CSV; an Excel workbook read as a table with
+ * -DFUZZ_XLSX) of arbitrary bytes checked
  * against a fixed street scene with a building: reading, vocabularies, visibility and windows all run on
  * whatever the bytes hold. Every input must end in ADCOV_OK or a clean error. */
 #include <stddef.h>
@@ -13,9 +14,12 @@
 #include "rulebook.h"
 #include "test_paths.h"
 
-#ifdef FUZZ_CSV
+#if defined(FUZZ_CSV)
 #define ADS "/vsimem/fuzz_ads.csv"
 #define ADS_KEYS ", x: x, y: y, crs: 'EPSG:32650'"
+#elif defined(FUZZ_XLSX)
+#define ADS "/vsimem/fuzz_ads.xlsx"
+#define ADS_KEYS ", layer: 公益广告, x: x, y: y, crs: 'EPSG:32650'"
 #else
 #define ADS "/vsimem/fuzz_ads.geojson"
 #define ADS_KEYS ""
