@@ -19,7 +19,8 @@ import csv, sys
 import xlsxwriter
 from osgeo import ogr
 city, out = sys.argv[1:3]
-ads = ogr.Open(city).GetLayerByName("ads")
+ds = ogr.Open(city)  # kept: a layer dies with its dataset
+ads = ds.GetLayerByName("ads")
 cols = ["编号", "类型", "载体", "主题", "状况", "朝向", "面数", "宽", "高"]
 book = xlsxwriter.Workbook(out + ".xlsx", {"constant_memory": True})
 sheet = book.add_worksheet("公益广告")
@@ -44,7 +45,7 @@ buildings="buildings: { path: $PWD/$city, layer: buildings }"
 printf "inputs:\n  %s\n  %s\n  ads: { path: %s, layer: ads, fields: %s }\n" "$roads" "$buildings" "$PWD/$city" "$ads_fields" > "$dir/gpkg.yaml"
 printf "inputs:\n  %s\n  %s\n  ads: { path: %s, x: x, y: y, crs: \"EPSG:32650\", fields: %s }\n" "$roads" "$buildings" "$PWD/$dir/ads$km.xlsx" "$ads_fields" > "$dir/xlsx.yaml"
 printf "inputs:\n  %s\n  %s\n  ads: { path: %s, x: x, y: y, crs: \"EPSG:32650\", fields: %s }\n" "$roads" "$buildings" "$PWD/$dir/ads$km.csv" "$ads_fields" > "$dir/csv.yaml"
-nads=$(/usr/bin/python3 -c "from osgeo import ogr; print(ogr.Open('$city').GetLayerByName('ads').GetFeatureCount())")
+nads=$(/usr/bin/python3 -c "from osgeo import ogr; ds = ogr.Open('$city'); print(ds.GetLayerByName('ads').GetFeatureCount())")
 printf "%6s %8s %10s %10s %9s\n" form ads read_s run_s peak_MB
 for form in gpkg xlsx csv; do
   best_read=999999 best_run=999999 peak=0
@@ -53,8 +54,8 @@ for form in gpkg xlsx csv; do
       --only street.commercial,street.main --timings > "$dir/run.txt" 2>&1 || [ $? -eq 1 ]
     read_s=$(awk '/reading and indexing/ {print $4}' "$dir/run.txt")
     best_read=$(echo "$best_read $read_s" | awk '{print ($2<$1)?$2:$1}')
-    best_run=$(echo "$best_run $(cut -d' ' -f1 "$dir/time.txt")" | awk '{print ($2<$1)?$2:$1}')
-    peak=$(cut -d' ' -f2 "$dir/time.txt")
+    best_run=$(echo "$best_run $(tail -1 "$dir/time.txt" | cut -d' ' -f1)" | awk '{print ($2<$1)?$2:$1}')
+    peak=$(tail -1 "$dir/time.txt" | cut -d' ' -f2)
   done
   printf "%6s %8s %10s %10s %9s\n" "$form" "$nads" "$best_read" "$best_run" "$((peak / 1024))"
 done
