@@ -20,7 +20,7 @@
 /* Words in a file's or layer's name that give its role; the first role with a word found wins. */
 static const struct {
     adcov_role role;
-    const char *words[6];
+    const char *words[7];
 } role_words[] = {
     {ADCOV_ROLE_BUILDINGS, {"建筑", "房屋", "building", NULL}},
     {ADCOV_ROLE_BUS_STOPS, {"公交", "站点", "站台", "stop", NULL}},
@@ -31,7 +31,7 @@ static const struct {
     {ADCOV_ROLE_ZONES, {"迎检区", "zone", NULL}},
     {ADCOV_ROLE_ADS, {"广告", "台账", "公益", "ads", "poster", NULL}},
     {ADCOV_ROLE_ROADS, {"道路", "路网", "road", "street", NULL}},
-    {ADCOV_ROLE_SITES, {"景区", "广场", "公园", "site", "场所", NULL}},
+    {ADCOV_ROLE_SITES, {"景区", "广场", "公园", "site", "square", "park", NULL}},
 };
 
 /* Column names planners use for each field (compared after normalisation), most specific first. */
@@ -91,7 +91,8 @@ typedef struct {
     const char *fields[ADCOV_MAX_FIELDS]; /* column per slot, borrowed from info */
     const char *x, *y;
     int epsg;                   /* guessed CRS, 0: none needed or none found */
-    int set_class;              /* roads without a class column: the class the file name gives, or -1 */
+    int set_word;               /* no column for the role's class (roads, carriers) or type (sites): the word
+                                 * the file or layer name gives, or -1 */
 } draft;
 
 typedef struct {
@@ -177,8 +178,9 @@ static int role_from_names(const char *file, const char *layer, int several_laye
     return role >= 0 ? role : role_from_name(several_layers ? base : layer);
 }
 
-/* The role of d: its names', when its geometry fits; else lines are roads, polygons buildings, points
- * with ad columns ads. -1 when nothing tells. */
+/* The role of d: its names', when its geometry fits; else lines are roads and points with ad columns ads.
+ * -1 when nothing tells (a polygon layer named for nothing may be a study area: taken for buildings it
+ * would block every sight line). */
 static int choose_role(draft *d)
 {
     int kinds = d->info->kinds ? d->info->kinds : (d->x ? ADCOV_GEOM_POINT : 0);
@@ -187,8 +189,6 @@ static int choose_role(draft *d)
         return role;
     if (kinds == ADCOV_GEOM_LINE)
         return ADCOV_ROLE_ROADS;
-    if (kinds == ADCOV_GEOM_POLYGON)
-        return ADCOV_ROLE_BUILDINGS;
     if (kinds == ADCOV_GEOM_POINT) {
         d->role = ADCOV_ROLE_ADS;
         map_fields(d);
@@ -220,6 +220,8 @@ static const char *where(const draft *d)
 
 static adcov_status decide(job *j, draft *d)
 {
+    if (d->info->count == 0)
+        return say(j, "%s: no features (left out)", where(d));
     if (!d->info->kinds) { /* a table: its coordinate columns */
         d->x = column_named(d->info, x_names);
         d->y = column_named(d->info, y_names);
@@ -233,15 +235,22 @@ static adcov_status decide(job *j, draft *d)
     map_fields(d);
     guess_crs(d);
     adcov_status st = ADCOV_OK;
-    if (d->role == ADCOV_ROLE_ROADS && !d->fields[ADCOV_ROAD_CLASS]) {
-        adcov_vocab *v = adcov_vocab_new(ADCOV_VOCAB_CLASS);
+    adcov_vocab_type vt;
+    int slot = vocab_slot((adcov_role)d->role, &vt);
+    if (slot >= 0 && !d->fields[slot]) { /* the word the names give: 路网_主干道.shp, squares */
+        adcov_vocab *v = adcov_vocab_new(vt);
+        char names[1024];
+        snprintf(names, sizeof names, "%s %s", d->path, d->info->name);
         if (!v)
             return adcov_fail(j->ctx, ADCOV_ENOMEM, "init: out of memory");
-        d->set_class = adcov_vocab_find_in(v, d->path);
+        d->set_word = adcov_vocab_find_in(v, names);
         adcov_vocab_free(v);
-        if (d->set_class < 0)
+        if (d->set_word < 0 && d->role == ADCOV_ROLE_ROADS)
             st = say(j, "%s: roads without a class column, and the file name names no class: drafted as set: { class: "
                        "unclassified } (not checked); write main, secondary or commercial if they should be", where(d));
+        else if (d->set_word < 0)
+            st = say(j, "%s: no %s column, and the names give none: write set: { %s: … } on it", where(d),
+                     adcov_role_fields((adcov_role)d->role)[slot], adcov_role_fields((adcov_role)d->role)[slot]);
     }
     if (!st && !d->info->has_crs && !d->epsg)
         st = say(j, "%s: no CRS in the file and none guessed from its coordinates (x %g to %g): give crs:", where(d),
@@ -304,7 +313,7 @@ static adcov_status add_file(job *j, const char *open)
             return adcov_fail(j->ctx, ADCOV_ENOMEM, "init: out of memory");
         draft *d = &j->drafts[j->n++];
         *d = (draft){.path = adcov_strdup(shown), .open = adcov_strdup(open), .info = &info[k], .several_layers = n > 1,
-                     .role = -1, .set_class = -1};
+                     .role = -1, .set_word = -1};
         st = d->path && d->open ? decide(j, d) : adcov_fail(j->ctx, ADCOV_ENOMEM, "init: out of memory");
     }
     free(shown);
@@ -505,6 +514,23 @@ static void write_fields(FILE *f, const char *ind, const draft *d)
         fputs(" }\n", f);
 }
 
+/* The role's class or type, when the source has no column for it: from its names, else a placeholder. */
+static void write_set(FILE *f, const char *ind, const draft *d)
+{
+    adcov_vocab_type vt;
+    int slot = vocab_slot((adcov_role)d->role, &vt);
+    if (slot < 0 || d->fields[slot])
+        return;
+    const char *field = adcov_role_fields((adcov_role)d->role)[slot];
+    if (d->set_word >= 0)
+        fprintf(f, "%sset: { %s: %s }    # from the names\n", ind, field, adcov_vocab_word(vt, d->set_word));
+    else if (d->role == ADCOV_ROLE_ROADS)
+        fprintf(f, "%sset: { class: unclassified }    # unknown — main, secondary or commercial? As it is, these roads "
+                   "are not checked\n", ind);
+    else
+        fprintf(f, "%s# set: { %s: … }    # unknown — no column and no name says it\n", ind, field);
+}
+
 /* One source: its keys at indentation ind (the first line after first). */
 static adcov_status write_source(job *j, FILE *f, const char *first, const char *ind, const draft *d)
 {
@@ -530,11 +556,7 @@ static adcov_status write_source(job *j, FILE *f, const char *first, const char 
     if (d->epsg == 4326)
         fprintf(f, "%s# datum: gcj02    # if the positions were picked in Amap or Tencent maps (bd09: Baidu)\n", ind);
     write_fields(f, ind, d);
-    if (d->role == ADCOV_ROLE_ROADS && d->set_class >= 0)
-        fprintf(f, "%sset: { class: %s }    # from the file name\n", ind, adcov_vocab_word(ADCOV_VOCAB_CLASS, d->set_class));
-    else if (d->role == ADCOV_ROLE_ROADS && !d->fields[ADCOV_ROAD_CLASS])
-        fprintf(f, "%sset: { class: unclassified }    # unknown — main, secondary or commercial? As it is, these roads "
-                   "are not checked\n", ind);
+    write_set(f, ind, d);
     size_t slots[3];
     adcov_vocab_type types[3];
     size_t ns = listed_slots((adcov_role)d->role, slots, types);

@@ -10,6 +10,10 @@
    and that config gives the demo city's results: the same gaps, stretches, sites and results.csv, and the
    same suggested posters within 0.2 m (the GCJ-02 round trip moves an ad by less than 0.05 m, SPEC §3).
 3. init never overwrites, and refuses a path that does not exist.
+4. A GeoPackage shaped like an OpenStreetMap extract (roads with `highway`, squares and parks without a
+   type column, an empty ads layer, a study-area polygon `aoi`): squares and parks become sites with
+   set: {type} from their layer names, highway is the class column, the empty layer and the unnamed
+   polygon layer are left out and said (a polygon taken for buildings would block every sight line).
 usage: init_draft.py ADCOV GEN_KEPT DEMO_GPKG EXAMPLES OUTDIR
 """
 import csv
@@ -98,6 +102,44 @@ if r.returncode != 2 or "never overwrites" not in r.stderr or open(f"{kept}/draf
 r = run([adcov, "init", "-o", "other.yaml", "nowhere"], kept)
 if r.returncode != 2 or os.path.exists(f"{kept}/other.yaml"):
     failures.append(f"init on a missing path: {r.returncode} {r.stderr}")
+
+# 4. an OpenStreetMap-shaped GeoPackage, written here
+from osgeo import ogr, osr
+osm = f"{out}/osm"
+os.makedirs(osm)
+srs = osr.SpatialReference()
+srs.ImportFromEPSG(4326)
+ds = ogr.GetDriverByName("GPKG").CreateDataSource(f"{osm}/district.gpkg")
+def layer(name, gtype, fields, rows):
+    lyr = ds.CreateLayer(name, srs, gtype)
+    for fname in fields:
+        lyr.CreateField(ogr.FieldDefn(fname, ogr.OFTString))
+    for vals, wkt in rows:
+        f = ogr.Feature(lyr.GetLayerDefn())
+        for k, v in vals.items():
+            f.SetField(k, v)
+        f.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
+        lyr.CreateFeature(f)
+square = "POLYGON((118.770 32.040,118.771 32.040,118.771 32.041,118.770 32.041,118.770 32.040))"
+layer("roads", ogr.wkbLineString, ["name", "highway"], [({"name": "中山路", "highway": "primary"},
+      "LINESTRING(118.76 32.04,118.78 32.04)")])
+layer("squares", ogr.wkbPolygon, ["name"], [({"name": "新街口广场"}, square)])
+layer("parks", ogr.wkbPolygon, ["name"], [({"name": "公园"}, square)])
+layer("aoi", ogr.wkbPolygon, [], [({}, square)])
+layer("ads", ogr.wkbPoint, ["name"], [])
+ds = None
+r = run([adcov, "init", "-o", "osm.yaml", "district.gpkg"], osm)
+draft = open(f"{osm}/osm.yaml", encoding="utf-8").read() if r.returncode == 0 else ""
+for want in ['layer: "squares"', "set: { type: square }", "set: { type: park }", 'class: "highway"',
+             '# class "primary" (1): unknown']:
+    if want not in draft:
+        failures.append(f"osm: the draft lacks {want!r}: {r.stderr}")
+for unwanted in ['layer: "aoi"', 'layer: "ads"']:
+    if unwanted in draft:
+        failures.append(f"osm: the draft holds {unwanted!r}")
+for want in ["district.gpkg:ads: no features (left out)", "district.gpkg:aoi: cannot tell what it holds"]:
+    if want not in r.stdout:
+        failures.append(f"osm: init did not say {want!r}: {r.stdout}")
 
 if failures:
     print("\n".join("FAIL: " + f for f in failures))
