@@ -219,10 +219,16 @@ static adcov_status pick_layer(adcov_ctx *ctx, const adcov_source *src, part *p)
     return p->where ? ADCOV_OK : ADCOV_ENOMEM;
 }
 
+/* A layer with no feature at all is bad input. Asked of its first feature, not its count: counting a CSV
+ * reads it whole. */
 static adcov_status not_empty(adcov_ctx *ctx, const adcov_source *src, part *p)
 {
-    if (OGR_L_GetFeatureCount(p->lyr, 1) == 0)
+    OGR_L_ResetReading(p->lyr);
+    OGRFeatureH first = OGR_L_GetNextFeature(p->lyr);
+    OGR_L_ResetReading(p->lyr);
+    if (!first)
         return adcov_fail(ctx, ADCOV_EINPUT, "%s::: the %s layer has no features", p->where, src->role);
+    OGR_F_Destroy(first);
     return ADCOV_OK;
 }
 /* The CRS a Gauss-Krüger easting with a zone number in front most likely is (CGCS2000 codes): zone
@@ -393,13 +399,18 @@ static adcov_status find_header(adcov_ctx *ctx, const adcov_source *src, part *p
     return ADCOV_OK;
 }
 
-/* The extent of a table's coordinates (rows whose cells are no numbers are named when read); 0: none. */
+/* A table's extent is taken from its first rows: enough to tell its CRS (SPEC §3's checks of a layer) and its
+ * UTM zone, and one pass over a large 台账 fewer; every row's coordinates are checked when it is read. */
+#define TABLE_SAMPLE 1000
+
+/* The extent of the coordinates in a table's first TABLE_SAMPLE rows (rows whose cells are no numbers are
+ * named when read); 0: none. */
 static int table_extent(const part *p, OGREnvelope *e)
 {
-    int found = 0;
+    int found = 0, rows = 0;
     OGRFeatureH feat;
     OGR_L_ResetReading(p->lyr);
-    while ((feat = OGR_L_GetNextFeature(p->lyr))) {
+    while (rows++ < TABLE_SAMPLE && (feat = OGR_L_GetNextFeature(p->lyr))) {
         double x, y;
         if (OGR_F_GetFID(feat) > p->header_row && OGR_F_IsFieldSetAndNotNull(feat, p->xfield) &&
             OGR_F_IsFieldSetAndNotNull(feat, p->yfield) &&
