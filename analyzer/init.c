@@ -356,13 +356,17 @@ static adcov_status add_folder(job *j, const char *dir, int depth)
 /* ---- the values of the class and vocabulary fields ---- */
 
 typedef struct {
-    char *value; /* as written, trimmed */
+    char *value; /* normalised, as values are matched (trimmed, full-width folded, lower case) */
     long count;
 } tally_row;
 
+/* A field's distinct values; past TALLY_MAX of them (a column of ids taken for a class) the rest are only
+ * counted, so that the tally stays linear. */
+#define TALLY_MAX 64
 typedef struct {
     tally_row *rows;
     size_t n, cap;
+    long others; /* features whose value came after the first TALLY_MAX */
 } tally;
 
 static void tally_free(tally *t)
@@ -383,6 +387,11 @@ static adcov_status tally_add(tally *t, const char *raw)
             free(v);
             return ADCOV_OK;
         }
+    if (t->n == TALLY_MAX) {
+        t->others++;
+        free(v);
+        return ADCOV_OK;
+    }
     if (adcov_grow((void **)&t->rows, &t->cap, t->n + 1, sizeof *t->rows)) {
         free(v);
         return ADCOV_ENOMEM;
@@ -491,6 +500,12 @@ static adcov_status write_values(job *j, FILE *f, const char *ind, const draft *
                  t->rows[i].count, t->rows[i].count == 1 ? "" : "s",
                  type == ADCOV_VOCAB_CLASS ? "those roads are not checked unless you map it under classes:"
                                            : "map it (classes:, types: or synonyms:) or the check stops on it");
+    }
+    if (!st && t->others) {
+        fprintf(f, "%s# %s: %ld more features with other values (over %d distinct values: is it the right column?)\n",
+                ind, field, t->others, TALLY_MAX);
+        st = say(j, "%s: %s has more than %d distinct values: check that it is the right column", where(d), field,
+                 TALLY_MAX);
     }
     adcov_vocab_free(v);
     return st;
