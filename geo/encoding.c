@@ -67,7 +67,9 @@ static size_t utf8_decode(const unsigned char *b, size_t n, unsigned *cp)
 static int ascii_letter(unsigned c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 static int latin_letter(unsigned c) { return c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7; }
 
-/* How plausible a hanzi is: its GB2312 row, found by recoding it (cd: UTF-8 to GB2312). */
+/* How plausible a hanzi is: its GB2312 row, found by recoding it to GBK, whose two-byte codes are GB2312's
+ * for every character GB2312 has (cd: UTF-8 to GBK; glibc's GB2312 module would pull in libGB.so through a
+ * $ORIGIN runpath, which valgrind's ld.so reads trip over). */
 static double hanzi_score(iconv_t cd, const unsigned char *b, size_t len)
 {
     char in[4], out[8];
@@ -76,14 +78,17 @@ static double hanzi_score(iconv_t cd, const unsigned char *b, size_t len)
     size_t il = len, ol = sizeof out;
     iconv(cd, NULL, NULL, NULL, NULL);
     if (cd == (iconv_t)-1 || iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || op - out != 2)
-        return 0.2; /* a hanzi GB2312 does not have: rare */
-    return gbk_char_score((unsigned char)out[0], (unsigned char)out[1]);
+        return 0.2; /* a hanzi GBK does not have: rare */
+    unsigned char lead = (unsigned char)out[0], trail = (unsigned char)out[1];
+    if (lead < 0xA1 || lead > 0xF7 || trail < 0xA1)
+        return 0.2; /* in GBK's extension, not in GB2312: rare */
+    return gbk_char_score(lead, trail);
 }
 
 /* Mean plausibility of the non-ASCII characters of buf read as UTF-8; -1 when it is no UTF-8. */
 static double utf8_score(const unsigned char *b, size_t n)
 {
-    iconv_t cd = iconv_open("GB2312", "UTF-8");
+    iconv_t cd = iconv_open("GBK", "UTF-8");
     double sum = 0;
     size_t chars = 0;
     unsigned prev = 0, cp = 0, next = 0;
