@@ -192,6 +192,22 @@ names_single = {json.loads(r)["street"] for r in rows("single", "stretches.geojs
 names_several = {json.loads(r)["street"] for r in rows("several", "stretches.geojson")}
 if names_single != names_several:
     failures.append(f"street names differ: {sorted(names_several - names_single)[:3]}")
+# broken spreadsheets: each stops with exit 2 and one line naming the file, sheet, row or column
+xlsx = "data/城管局台账.xlsx"
+bad = [(f"{{ path: {xlsx}, layer: 不存在, x: 东坐标, y: 北坐标, crs: 'EPSG:32650' }}",
+        f"{xlsx}:不存在::: no layer or sheet of that name in the ads source"),
+       (f"{{ path: {xlsx}, crs: 'EPSG:32650' }}", f"{xlsx}:公益广告::: a spreadsheet holds no geometry"),
+       (f"{{ path: {xlsx}, x: 经度, y: 纬度, crs: 'EPSG:32650' }}",
+        f"{xlsx}:公益广告::经度: no such coordinate column"),
+       (f"{{ path: {xlsx}, x: 东坐标, y: 编号, crs: 'EPSG:32650', fields: {ad_fields} }}",
+        f"{xlsx}:公益广告:3:编号: coordinate 'GY000002' is empty or not a number")]  # row 1 title, 2 header
+for i, (ads_src, want) in enumerate(bad):
+    with open(f"{out}/bad{i}.yaml", "w", encoding="utf-8") as f:
+        f.write(f"inputs:\n  roads: {{ path: {demo}, layer: roads, fields: {{ class: 道路等级 }} }}\n  ads: {ads_src}\n")
+    r = subprocess.run([adcov, "check", "-c", f"{out}/bad{i}.yaml", "-o", f"{out}/bad{i}"], capture_output=True, text=True)
+    if r.returncode != 2 or want not in r.stderr or r.stderr.count("\n") != 1:
+        failures.append(f"broken spreadsheet {i}: exit {r.returncode}, said {r.stderr!r}, want {want!r}")
+
 if failures:
     print("\n".join("FAIL: " + f for f in failures))
     sys.exit(1)
