@@ -578,16 +578,14 @@ static int road_class(const adcov_config *cfg, adcov_layer *l, size_t i)
 }
 
 /* Streets are the features with the same road_id and class, else the same name and class (compared
- * as vocabulary values are: trimmed, full-width folded); a feature with neither is its own street. */
+ * as vocabulary values are: trimmed, full-width folded); a feature with neither is no street (key ""). */
 static char *group_key(adcov_layer *l, size_t i, int klass)
 {
     char *rid = adcov_normalize(adcov_layer_value(l, i, ADCOV_ROAD_ID));
     char *name = adcov_normalize(adcov_layer_value(l, i, ADCOV_ROAD_NAME));
     char *key = NULL;
     if (rid && name)
-        key = *rid ? adcov_sprintf("i:%s|%d", rid, klass)
-              : *name ? adcov_sprintf("n:%s|%d", name, klass)
-                      : adcov_sprintf("f:%lld", adcov_layer_fid(l, i));
+        key = *rid ? adcov_sprintf("i:%s|%d", rid, klass) : *name ? adcov_sprintf("n:%s|%d", name, klass) : adcov_strdup("");
     free(rid);
     free(name);
     return key;
@@ -595,12 +593,17 @@ static char *group_key(adcov_layer *l, size_t i, int klass)
 
 static char *street_label(adcov_layer *l, size_t i)
 {
-    const char *rid = adcov_layer_value(l, i, ADCOV_ROAD_ID), *name = adcov_layer_value(l, i, ADCOV_ROAD_NAME);
-    if (*name)
-        return adcov_strdup(name);
-    if (*rid)
-        return adcov_strdup(rid);
-    return adcov_sprintf("(unnamed, fid %lld)", adcov_layer_fid(l, i));
+    const char *name = adcov_layer_value(l, i, ADCOV_ROAD_NAME);
+    return adcov_strdup(*name ? name : adcov_layer_value(l, i, ADCOV_ROAD_ID));
+}
+
+/* A feature with neither a name nor a road_id is no street (§5): a junction link, a ramp, a service piece. */
+static int unnamed_road(adcov_layer *l, size_t i)
+{
+    char buf[ADCOV_WORD_MAX], buf2[ADCOV_WORD_MAX];
+    const char *name = adcov_normalize_buf(adcov_layer_value(l, i, ADCOV_ROAD_NAME), buf, sizeof buf);
+    const char *rid = adcov_normalize_buf(adcov_layer_value(l, i, ADCOV_ROAD_ID), buf2, sizeof buf2);
+    return (!name || !*name) && (!rid || !*rid);
 }
 
 static char *join_duties(adcov_layer *l, const adcov_stretch *s)
@@ -631,21 +634,28 @@ static adcov_status describe_stretches(run *r, const road_key *keys, const size_
     adcov_result *res = r->res;
     double min_len = adcov_rulebook_param(r->rb, "min_stretch_m", r->phase);
     size_t k = 0;
-    for (size_t i = 0; i < res->nstretches; i++) {
-        adcov_stretch_info *si = &res->stretches[i];
-        size_t f0 = si->s.features[0];
-        int klass = keys[group_of_feature[f0]].klass;
-        k = (i > 0 && res->stretches[i - 1].s.street == si->s.street) ? k + 1 : 1;
-        si->klass = klass;
-        si->street = street_label(l, f0);
-        const char *rid = adcov_layer_value(l, f0, ADCOV_ROAD_ID);
-        si->id = adcov_sprintf("%s%s%s%s[%s]#%zu", si->street, *rid ? "{" : "", rid, *rid ? "}" : "",
-                               adcov_vocab_word(ADCOV_VOCAB_CLASS, klass), k);
-        si->duty = join_duties(l, &si->s);
-        si->skipped = adcov_polyline_length(&si->s.line) < min_len;
-        if (!si->street || !si->id || !si->duty)
-            return adcov_fail(r->ctx, ADCOV_ENOMEM, "streets: out of memory");
-    }
+    /* the walked lines are numbered along their street; another carriageway takes its walked line's id */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < res->nstretches; i++) {
+            adcov_stretch_info *si = &res->stretches[i];
+            size_t f0 = si->s.features[0];
+            if (i == 0 || res->stretches[i - 1].s.street != si->s.street)
+                k = 0;
+            if ((si->s.dual_of != ADCOV_WALKED) != pass)
+                continue;
+            k++;
+            si->klass = keys[group_of_feature[f0]].klass;
+            si->street = street_label(l, f0);
+            const char *rid = adcov_layer_value(l, f0, ADCOV_ROAD_ID);
+            si->id = pass ? adcov_strdup(res->stretches[si->s.dual_of].id)
+                          : adcov_sprintf("%s%s%s%s[%s]#%zu", si->street, *rid ? "{" : "", rid, *rid ? "}" : "",
+                                          adcov_vocab_word(ADCOV_VOCAB_CLASS, si->klass), k);
+            si->duty = join_duties(l, &si->s);
+            si->skipped = !pass && adcov_polyline_length(&si->s.line) < min_len;
+            si->dual = pass;
+            if (!si->street || !si->id || !si->duty)
+                return adcov_fail(r->ctx, ADCOV_ENOMEM, "streets: out of memory");
+        }
     return ADCOV_OK;
 }
 
@@ -672,12 +682,13 @@ static adcov_status build_streets(run *r)
         if (i > 0 && strcmp(keys[i].key, keys[i - 1].key))
             group++;
         group_of[keys[i].feature] = i; /* index into keys, for the class */
-        if (keys[i].klass < 0 || !any_rule_for(r->rb, keys[i].klass))
+        if (keys[i].klass < 0 || !*keys[i].key || !any_rule_for(r->rb, keys[i].klass))
             continue;
         roads[nroads++] = (adcov_road){adcov_layer_geom(l, keys[i].feature), group, keys[i].feature};
     }
+    adcov_walk walk = {adcov_rulebook_param(r->rb, "join_m", r->phase), adcov_rulebook_param(r->rb, "dual_m", r->phase)};
     if (!st)
-        st = adcov_streets_build(r->ctx, roads, nroads, &st_out, &nst);
+        st = adcov_streets_build(r->ctx, roads, nroads, &walk, &st_out, &nst);
     if (!st) {
         r->res->stretches = adcov_calloc(nst ? nst : 1, sizeof *r->res->stretches);
         if (!r->res->stretches)
@@ -1019,7 +1030,7 @@ static adcov_status sight_worker(run *r, adcov_ctx *ctx)
 {
     adcov_status st = ADCOV_OK;
     for (size_t i; !st && !atomic_load(&r->sight_failed) && (i = atomic_fetch_add(&r->next_sight, 1)) < r->res->nstretches;)
-        if (!r->res->stretches[i].skipped)
+        if (adcov_stretch_walked(&r->res->stretches[i]))
             st = stretch_sight_lines(r, ctx, i);
     if (st)
         atomic_store(&r->sight_failed, 1);
@@ -1086,7 +1097,7 @@ static adcov_status check_streets(run *r)
     for (size_t i = 0; !st && i < n; i++) {
         if (r->progress && (i % 64 == 0 || i + 1 == n))
             r->progress(r->user, "stretches", i + 1, n);
-        if (!r->res->stretches[i].skipped)
+        if (adcov_stretch_walked(&r->res->stretches[i]))
             st = check_stretch(r, i, &sc);
     }
     free(sc.seen);
@@ -1168,44 +1179,56 @@ static adcov_status account_roads(run *r)
     size_t n = adcov_layer_count(l);
     const adcov_stretch_info **in = adcov_calloc(n ? n : 1, sizeof *in); /* its first stretch */
     char **names = adcov_calloc(n ? n : 1, sizeof *names);                /* all its stretches */
-    char *several = adcov_calloc(n ? n : 1, 1);                           /* more than one */
+    char *several = adcov_calloc(n ? n : 1, 1);                           /* 0, 1, 2: more than one */
     adcov_status st = in && names && several ? ADCOV_OK : adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
     for (size_t i = 0; !st && i < r->res->nstretches; i++)
         for (size_t k = 0; !st && k < r->res->stretches[i].s.nfeatures; k++) {
             size_t f = r->res->stretches[i].s.features[k];
+            if (!in[f] || (in[f]->dual && !r->res->stretches[i].dual)) /* a walked stretch first */
+                in[f] = &r->res->stretches[i];
+            if (r->res->stretches[i].dual)
+                continue;
+            several[f] += several[f] < 2;
             char *joined = adcov_sprintf("%s%s%s", names[f] ? names[f] : "", names[f] ? ", " : "",
                                          r->res->stretches[i].id);
             if (!joined)
                 st = adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
             free(names[f]);
             names[f] = joined;
-            if (!in[f])
-                in[f] = &r->res->stretches[i];
-            else
-                several[f] = 1;
         }
     for (size_t i = 0; !st && i < n; i++) {
         const char *cls = adcov_layer_value(l, i, ADCOV_ROAD_CLASS);
         int klass = road_class(r->cfg, l, i);
         char *detail = NULL;
         const char *status;
-        if (in[i] && in[i]->skipped) {
-            status = "skipped";
+        int why = -1; /* the reason no street rule checked it (adcov_result.roads_unchecked) */
+        if (in[i] && in[i]->dual) {
+            status = "dual", why = ADCOV_ROAD_DUAL;
+            detail = adcov_sprintf("another carriageway of stretch %s, within %g m of it and walked with it", in[i]->id,
+                                   adcov_rulebook_param(r->rb, "dual_m", r->phase));
+        } else if (in[i] && in[i]->skipped) {
+            status = "skipped", why = ADCOV_ROAD_SHORT;
             detail = adcov_sprintf("stretch %s is %.1f m, shorter than %g m", in[i]->id,
                                    adcov_polyline_length(&in[i]->s.line), adcov_rulebook_param(r->rb, "min_stretch_m", r->phase));
         } else if (in[i]) {
             status = "checked";
-            detail = adcov_sprintf("%s %s", several[i] ? "stretches" : "stretch", names[i]);
+            detail = adcov_sprintf("%s %s", several[i] > 1 ? "stretches" : "stretch", names[i]);
         } else if (klass < 0) {
-            status = "not_checked";
+            status = "not_checked", why = ADCOV_ROAD_UNMAPPED;
             detail = adcov_sprintf("class '%s' is not mapped to a street class", cls);
+        } else if (unnamed_road(l, i)) {
+            status = "unnamed", why = ADCOV_ROAD_UNNAMED;
+            detail = adcov_strdup("neither a name nor a road_id: no street (a junction link, ramp or service piece); it "
+                                  "still carries inspection zones");
         } else if (!any_rule_for(r->rb, klass)) {
-            status = "not_checked";
+            status = "not_checked", why = ADCOV_ROAD_NO_RULE;
             detail = adcov_sprintf("no selected rule checks class %s", adcov_vocab_word(ADCOV_VOCAB_CLASS, klass));
         } else {
-            status = "not_checked";
+            status = "not_checked", why = ADCOV_ROAD_DEGENERATE;
             detail = adcov_strdup("degenerate line (fewer than two distinct points)");
         }
+        if (why >= 0)
+            r->res->roads_unchecked[why]++;
         st = detail ? account(r, "roads", source_of(r, ADCOV_ROLE_ROADS, i), adcov_layer_fid(l, i), adcov_layer_value(l, i, ADCOV_ROAD_ID), status, detail)
                     : adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
         free(detail);

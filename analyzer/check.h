@@ -43,7 +43,22 @@ typedef struct {
     char *duty;       /* duty units of its roads, joined with "、" */
     adcov_stretch s;  /* geometry and source features */
     int skipped;      /* shorter than min_stretch_m */
+    int dual;         /* another carriageway (§5): id is the stretch walked in its place, s.dual_of */
 } adcov_stretch_info;
+
+/* The street rules check it: neither skipped nor another carriageway. */
+static inline int adcov_stretch_walked(const adcov_stretch_info *si) { return !si->skipped && !si->dual; }
+
+/* Why a road feature was checked by no street rule (accounting.csv says it per feature). */
+enum {
+    ADCOV_ROAD_UNNAMED,    /* neither a name nor a road_id: no street */
+    ADCOV_ROAD_DUAL,       /* another carriageway, walked with its stretch */
+    ADCOV_ROAD_SHORT,      /* its stretch is shorter than min_stretch_m */
+    ADCOV_ROAD_UNMAPPED,   /* its class maps to no street class */
+    ADCOV_ROAD_NO_RULE,    /* no selected rule checks its class */
+    ADCOV_ROAD_DEGENERATE, /* fewer than two distinct points */
+    ADCOV_ROAD_WHY_COUNT
+};
 
 /* A poster to add (§8): where, which way it faces, what it must carry. */
 typedef struct {
@@ -137,6 +152,7 @@ typedef struct {
     size_t nbuildings;            /* 0 and no layer: sight lines were all clear */
     int has_buildings;
     size_t unknown_values;        /* lenient: ads counted for nothing */
+    size_t roads_unchecked[ADCOV_ROAD_WHY_COUNT]; /* road features no street rule checked, by reason */
     size_t repaired_buildings;    /* invalid footprints repaired with make-valid */
     /* where the time went, in seconds: reading (and indexing), the inspection zones, the sight lines
      * shared by the street rules, the suggestions (within the street rules' time), each rule (by rulebook

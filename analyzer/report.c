@@ -171,8 +171,8 @@ static adcov_status write_stretches(adcov_ctx *ctx, const adcov_result *res, con
                          sr->windows.windows_failed, sr->ads_seen, sr);
     }
     for (size_t i = 0; !st && i < res->nstretches; i++)
-        if (res->stretches[i].skipped)
-            st = stretch_row(ctx, w, &res->stretches[i], "", "skipped", 0, 0, NULL);
+        if (!adcov_stretch_walked(&res->stretches[i]))
+            st = stretch_row(ctx, w, &res->stretches[i], "", res->stretches[i].dual ? "dual" : "skipped", 0, 0, NULL);
     return finish(ctx, w, st);
 }
 
@@ -561,12 +561,24 @@ void adcov_report_summary(const adcov_result *res, const adcov_rulebook *rb, FIL
     if (no_room)
         fprintf(f, "%zu failing stretches have no room for enough posters 10 m off the line (stretches.geojson: no_room)\n",
                 no_room);
-    size_t skipped = 0;
+    size_t skipped = 0, unchecked = 0;
     for (size_t i = 0; i < res->nstretches; i++)
         skipped += res->stretches[i].skipped;
     if (skipped)
         fprintf(f, "%zu stretches shorter than the minimum were skipped (listed in stretches.geojson and accounting.csv)\n",
                 skipped);
+    static const char *const why[ADCOV_ROAD_WHY_COUNT] = {"unnamed", "another carriageway (dual)", "too short",
+                                                          "class not mapped", "class checked by no selected rule",
+                                                          "degenerate line"};
+    for (int k = 0; k < ADCOV_ROAD_WHY_COUNT; k++)
+        unchecked += res->roads_unchecked[k];
+    if (unchecked) {
+        fprintf(f, "%zu road features no street rule checked:", unchecked);
+        for (int k = 0, first = 1; k < ADCOV_ROAD_WHY_COUNT; k++)
+            if (res->roads_unchecked[k])
+                fprintf(f, "%s %zu %s", first ? "" : ",", res->roads_unchecked[k], why[k]), first = 0;
+        fprintf(f, " (accounting.csv)\n");
+    }
     if (!res->has_buildings)
         fprintf(f, "no buildings layer: every sight line was taken as clear\n");
     if (res->repaired_buildings)

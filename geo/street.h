@@ -1,7 +1,9 @@
-/* street — streets into stretches, and chainage along them (§5).
+/* street — streets into stretches as an inspector walks them, and chainage along them (§5).
  *
- * Owns: merging each street's lines where exactly two line ends meet (GEOS line merge),
- * orienting each stretch so chainage 0 is the end with the smaller x (then smaller y), and
+ * Owns: merging each street's lines where exactly two line ends meet (GEOS line merge), joining
+ * junction gaps (free ends within join_m that go straight on) and merging again, finding dual
+ * carriageways (a line within dual_m of a longer one of its street, running along it), orienting
+ * each line so chainage 0 is the end with the smaller x (then smaller y), and
  * the polyline arithmetic (point at a chainage, sub-line between two chainages).
  * The caller groups road features into streets (it knows names, ids and classes) and owns
  * the adcov_road array; the stretches returned are owned by the caller
@@ -25,16 +27,26 @@ typedef struct {
     size_t feature;           /* caller's feature index */
 } adcov_road;
 
+#define ADCOV_WALKED ((size_t)-1)
+
 typedef struct {
     size_t street;            /* the group it belongs to */
     adcov_polyline line;
     size_t *features;         /* caller's feature indices whose lines form it */
     size_t nfeatures;
+    size_t njoints;           /* junction gaps joined into it */
+    size_t dual_of;           /* ADCOV_WALKED, or the index of the line walked in its place */
 } adcov_stretch;
 
-/* Builds the stretches of every street group. Stretches come out grouped by street in
- * increasing group order, and within a street by their start point (x, then y). */
-adcov_status adcov_streets_build(adcov_ctx *ctx, const adcov_road *roads, size_t nroads,
+/* How streets are made walkable: the rulebook's join_m and dual_m (0 turns either step off). */
+typedef struct {
+    double join_m, dual_m;
+} adcov_walk;
+
+/* Builds the lines of every street group: the walked ones (the stretches) and the other
+ * carriageways (dual_of set). They come out grouped by street in increasing group order, and
+ * within a street by their start point (x, then y). */
+adcov_status adcov_streets_build(adcov_ctx *ctx, const adcov_road *roads, size_t nroads, const adcov_walk *walk,
                                  adcov_stretch **out, size_t *nout);
 void adcov_stretches_free(adcov_stretch *s, size_t n);
 

@@ -754,6 +754,47 @@ static int setup_all(void **state)
     return 0;
 }
 
+static void dual_carriageway_walked_once(void **state)
+{
+    /* fixtures/dual_carriageway/city.yaml works it out: the north side is walked, the south one is its
+     * other carriageway; one gap 348.99 .. 870 of the north side (the south side would give 330 .. 851). */
+    run_result r = run(*state, "dual_carriageway", NULL, 0);
+    assert_int_equal(r.status, ADCOV_OK);
+    assert_true(r.failed);
+    assert_int_equal(count_features(&r, "stretches.geojson"), 2);
+    assert_int_equal(count_where(&r, "stretches.geojson", "status", "dual"), 1);
+    ASSERT_PROP(&r, "stretches.geojson", "status", "dual", "stretch", "中山路[commercial]#1");
+    ASSERT_PROP(&r, "stretches.geojson", "status", "dual", "length_m", "1180");
+    ASSERT_PROP(&r, "stretches.geojson", "status", "fail", "length_m", "1200");
+    assert_int_equal(count_features(&r, "gaps.geojson"), 1);
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "from_m", "349");
+    ASSERT_PROP(&r, "gaps.geojson", NULL, NULL, "to_m", "870");
+    assert_int_equal(count_where(&r, "accounting.csv", "status", "dual"), 1);
+    assert_int_equal(count_where(&r, "accounting.csv", "status", "unnamed"), 1);
+}
+
+static void junction_gaps_joined(void **state)
+{
+    /* fixtures/junction_gaps/city.yaml: 解放路 joined across a 12 m junction into 1000 m with a gap
+     * 248.99 .. 751.01 that neither piece alone has; 南京路's 40 m gap is too wide: two stretches. */
+    run_result r = run(*state, "junction_gaps", NULL, 0);
+    assert_int_equal(r.status, ADCOV_OK);
+    assert_int_equal(count_features(&r, "stretches.geojson"), 3);
+    ASSERT_PROP(&r, "stretches.geojson", "stretch", "解放路[commercial]#1", "length_m", "1000");
+    ASSERT_PROP(&r, "stretches.geojson", "stretch", "南京路[commercial]#1", "status", "pass");
+    ASSERT_PROP(&r, "stretches.geojson", "stretch", "南京路[commercial]#2", "length_m", "560");
+    assert_int_equal(count_features(&r, "gaps.geojson"), 2);
+    ASSERT_PROP(&r, "gaps.geojson", "stretch", "解放路[commercial]#1", "from_m", "249");
+    ASSERT_PROP(&r, "gaps.geojson", "stretch", "解放路[commercial]#1", "to_m", "751");
+    ASSERT_PROP(&r, "gaps.geojson", "stretch", "南京路[commercial]#2", "to_m", "560");
+    ASSERT_PROP(&r, "accounting.csv", "fid", "1", "status", "unnamed");
+    /* with joining off (--set join_m=0) the 1000 m street is two pieces that both pass */
+    run_result off = run(*state, "junction_gaps", "join_m=0", 0);
+    assert_int_equal(off.status, ADCOV_OK);
+    assert_int_equal(count_features(&off, "stretches.geojson"), 4);
+    assert_int_equal(count_where(&off, "gaps.geojson", "stretch", "解放路[commercial]#1"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -764,6 +805,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(ad_facing_away_is_not_counted, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(five_jiangwenming_quota, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(branched_street_and_short_stretch, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(dual_carriageway_walked_once, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(junction_gaps_joined, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(sized_panel_seen_from_far, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(config_typo_stops_the_run, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(unknown_medium_stops_or_is_listed, setup_ctx, teardown_ctx),
