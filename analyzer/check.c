@@ -88,6 +88,7 @@ void adcov_result_free(adcov_result *res)
         free(res->ads[i].duty);
     }
     free(res->ads);
+    free(res->stop_rep);
     for (size_t i = 0; i < res->nstretches; i++) {
         free(res->stretches[i].id);
         free(res->stretches[i].street);
@@ -1320,6 +1321,20 @@ static const adcov_site_result **rows_of(run *r, adcov_role role, size_t *n)
     return rows;
 }
 
+/* The first of rows (sorted by feature) of this feature, n when none. */
+static size_t first_row(const adcov_site_result **rows, size_t n, size_t feature)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (rows[mid]->feature < feature)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Sites, stops, hoardings, carriers: what each one's rules found, or why it was not checked. */
 static adcov_status account_sites(run *r, adcov_role role)
 {
@@ -1332,14 +1347,7 @@ static adcov_status account_sites(run *r, adcov_role role)
     static const char *const status[] = {"pass", "fail", "unknown"};
     for (size_t i = 0; !st && i < adcov_layer_count(l); i++) {
         long long fid = adcov_layer_fid(l, i);
-        size_t lo = 0, hi = n;
-        while (lo < hi) { /* first row of this feature */
-            size_t mid = (lo + hi) / 2;
-            if (rows[mid]->feature < i)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
+        size_t lo = first_row(rows, n, i);
         char *detail = adcov_strdup("");
         for (size_t k = lo; detail && k < n && rows[k]->feature == i; k++) {
             char *next = adcov_sprintf("%s%s%s: %s", detail, *detail ? "; " : "", r->rb->rules[rows[k]->rule].id,
@@ -1351,9 +1359,22 @@ static adcov_status account_sites(run *r, adcov_role role)
             st = adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
             break;
         }
-        st = *detail ? account(r, adcov_role_name(role), source_of(r, role, i), fid, "", "checked", detail)
-                     : account(r, adcov_role_name(role), source_of(r, role, i), fid, "", "not_checked",
-                               "no selected rule checks this kind of site");
+        const size_t *merged = role == ADCOV_ROLE_BUS_STOPS && r->res->stop_rep && i < r->res->nstop_rep &&
+                                       r->res->stop_rep[i] != i ? &r->res->stop_rep[i] : NULL;
+        if (merged) {
+            free(detail);
+            size_t k = first_row(rows, n, *merged);
+            detail = adcov_sprintf("merged into stop %s (fid %lld): the same name within %g m of another of its points, "
+                                   "judged once from their centroid", k < n && rows[k]->feature == *merged ? rows[k]->id : "?",
+                                   adcov_layer_fid(l, *merged), adcov_rulebook_param(r->rb, "stop_merge_m", r->phase));
+            st = detail ? account(r, adcov_role_name(role), source_of(r, role, i), fid, "", "merged", detail)
+                        : adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
+        } else if (*detail) {
+            st = account(r, adcov_role_name(role), source_of(r, role, i), fid, "", "checked", detail);
+        } else {
+            st = account(r, adcov_role_name(role), source_of(r, role, i), fid, "", "not_checked",
+                         "no selected rule checks this kind of site");
+        }
         free(detail);
     }
     free(rows);

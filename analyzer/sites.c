@@ -359,7 +359,7 @@ static adcov_status new_site(job *j, adcov_layer *l, size_t i, size_t rule_i, in
  * inside it or within edge_m of its edge (a park given as a point has no inside: unknown), a square what
  * its centre sees, a scenic area what each gate's walk sees. */
 static adcov_status check_site(job *j, adcov_layer *l, size_t i, size_t rule_i, int type, int is_stop,
-                               const int *types, ad_list *ads)
+                               const double *stop_at, const int *types, ad_list *ads)
 {
     const adcov_rule *rule = &j->in->rb->rules[rule_i];
     adcov_site_result *s = NULL;
@@ -367,6 +367,15 @@ static adcov_status check_site(job *j, adcov_layer *l, size_t i, size_t rule_i, 
                               : new_site(j, l, i, rule_i, type, SITE_NAME, SITE_ID, SITE_DUTY, &s);
     if (st)
         return st;
+    if (stop_at && (stop_at[0] != s->cx || stop_at[1] != s->cy)) { /* a stop of several points: their centroid */
+        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(j->h, stop_at[0], stop_at[1]);
+        free(s->wkb);
+        s->wkb = pt ? GEOSGeomToWKB_buf_r(j->h, pt, &s->wkb_size) : NULL;
+        GEOSGeom_destroy_r(j->h, pt);
+        if (!s->wkb)
+            return adcov_fail(j->ctx, ADCOV_ENOMEM, "bus stops: out of memory");
+        s->cx = stop_at[0], s->cy = stop_at[1];
+    }
     const GEOSGeometry *g = adcov_layer_geom(l, i);
     int polygon = GEOSGeomTypeId_r(j->h, g) == GEOS_POLYGON || GEOSGeomTypeId_r(j->h, g) == GEOS_MULTIPOLYGON;
     if (rule->type == ADCOV_RULE_PARK && !polygon) {
@@ -418,6 +427,105 @@ static adcov_status site_types(job *j, int *types)
     return ADCOV_OK;
 }
 
+/* ---- bus stops given one point per route (§10) ---- */
+
+typedef struct {
+    char name[ADCOV_WORD_MAX];
+    double x, y;
+    size_t i;
+} stop_point;
+
+static int by_name_then_x(const void *a, const void *b)
+{
+    const stop_point *p = a, *q = b;
+    int c = strcmp(p->name, q->name);
+    if (c)
+        return c;
+    return p->x < q->x ? -1 : p->x > q->x ? 1 : (p->i > q->i) - (p->i < q->i);
+}
+
+static size_t find_root(size_t *parent, size_t i)
+{
+    while (parent[i] != i)
+        i = parent[i] = parent[parent[i]];
+    return i;
+}
+
+/* The stop's id as its site row names it: the id field, else the fid. */
+static void stop_id(adcov_layer *l, size_t i, char *buf, size_t n)
+{
+    const char *id = adcov_layer_value(l, i, STOP_ID);
+    if (*id)
+        snprintf(buf, n, "%s", id);
+    else
+        snprintf(buf, n, "%lld", adcov_layer_fid(l, i));
+}
+
+/* Ids compare as numbers when both are, else as text. */
+static int id_before(adcov_layer *l, size_t a, size_t b)
+{
+    char x[ADCOV_WORD_MAX], y[ADCOV_WORD_MAX], *ex, *ey;
+    stop_id(l, a, x, sizeof x);
+    stop_id(l, b, y, sizeof y);
+    double vx = strtod(x, &ex), vy = strtod(y, &ey);
+    if (*x && *y && !*ex && !*ey && vx != vy)
+        return vx < vy;
+    int c = strcmp(x, y);
+    return c ? c < 0 : a < b;
+}
+
+/* Points of one name chained within stop_merge_m are one stop, stood for by the point with the smallest
+ * id: rep[i] is the feature that stands for i's stop (i itself when alone or unnamed), and centre[2 r],
+ * centre[2 r + 1] the centroid of the named points r stands for (NAN: not a named point, its own centre
+ * is taken). The sweep along x within each name compares only points closer in x than the distance. */
+static adcov_status merge_stops(job *j, adcov_layer *l, size_t *rep, double *centre)
+{
+    size_t n = adcov_layer_count(l), m = 0;
+    double d = adcov_rulebook_param(j->in->rb, "stop_merge_m", j->in->phase);
+    stop_point *pts = adcov_malloc((n ? n : 1) * sizeof *pts);
+    size_t *count = adcov_calloc(n ? n : 1, sizeof *count);
+    if (!pts || !count) {
+        free(pts);
+        free(count);
+        return adcov_fail(j->ctx, ADCOV_ENOMEM, "bus stops: out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        rep[i] = i;
+        const GEOSGeometry *g = adcov_layer_geom(l, i);
+        stop_point *p = &pts[m];
+        const char *name = adcov_normalize_buf(adcov_layer_value(l, i, STOP_NAME), p->name, sizeof p->name);
+        if (name && *name && GEOSGeomTypeId_r(j->h, g) == GEOS_POINT && GEOSGeomGetX_r(j->h, g, &p->x) &&
+            GEOSGeomGetY_r(j->h, g, &p->y)) {
+            p->i = i;
+            m++;
+        }
+    }
+    qsort(pts, m, sizeof *pts, by_name_then_x);
+    for (size_t a = 0; a < m; a++)
+        for (size_t b = a + 1; b < m && !strcmp(pts[a].name, pts[b].name) && pts[b].x - pts[a].x <= d; b++)
+            if (hypot(pts[b].x - pts[a].x, pts[b].y - pts[a].y) <= d) {
+                size_t ra = find_root(rep, pts[a].i), rb = find_root(rep, pts[b].i);
+                if (ra != rb) /* the root is the member with the smallest id */
+                    id_before(l, ra, rb) ? (rep[rb] = ra) : (rep[ra] = rb);
+            }
+    for (size_t i = 0; i < n; i++) {
+        rep[i] = find_root(rep, i);
+        centre[2 * i] = centre[2 * i + 1] = NAN;
+    }
+    for (size_t a = 0; a < m; a++) {
+        size_t r = rep[pts[a].i];
+        if (count[r]++ == 0)
+            centre[2 * r] = centre[2 * r + 1] = 0;
+        centre[2 * r] += pts[a].x, centre[2 * r + 1] += pts[a].y;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (count[i])
+            centre[2 * i] /= (double)count[i], centre[2 * i + 1] /= (double)count[i];
+    free(pts);
+    free(count);
+    return ADCOV_OK;
+}
+
 static adcov_status check_layer(job *j, adcov_layer *l, int is_stop, ad_list *ads)
 {
     size_t n = adcov_layer_count(l);
@@ -427,7 +535,14 @@ static adcov_status check_layer(job *j, adcov_layer *l, int is_stop, ad_list *ad
         types[i] = ADCOV_SITE_BUSSTOP;
     if (!st && !is_stop)
         st = site_types(j, types);
+    size_t *rep = is_stop && !st ? adcov_malloc((n ? n : 1) * sizeof *rep) : NULL;
+    double *centre = is_stop && !st ? adcov_malloc((n ? n : 1) * 2 * sizeof *centre) : NULL;
+    if (is_stop && !st)
+        st = rep && centre ? merge_stops(j, l, rep, centre) : adcov_fail(j->ctx, ADCOV_ENOMEM, "bus stops: out of memory");
     for (size_t i = 0; !st && i < n; i++) {
+        if (rep && rep[i] != i)
+            continue; /* merged into the stop its smallest id stands for */
+        const double *stop_at = rep && !isnan(centre[2 * i]) ? &centre[2 * i] : NULL;
         adcov_rule_type rt = types[i] == ADCOV_SITE_BUSSTOP ? ADCOV_RULE_BUSSTOP
                              : types[i] == ADCOV_SITE_PARK   ? ADCOV_RULE_PARK
                              : types[i] == ADCOV_SITE_SQUARE ? ADCOV_RULE_SQUARE
@@ -435,12 +550,19 @@ static adcov_status check_layer(job *j, adcov_layer *l, int is_stop, ad_list *ad
                                                              : ADCOV_RULE_TYPE_COUNT;
         for (int k = rule_for(j->in->rb, rt, 0); !st && k >= 0; k = rule_for(j->in->rb, rt, (size_t)k + 1)) {
             double t0 = adcov_now();
-            st = check_site(j, l, i, (size_t)k, types[i], is_stop, is_stop ? NULL : types, ads);
+            st = check_site(j, l, i, (size_t)k, types[i], is_stop, stop_at, is_stop ? NULL : types, ads);
             if (k < 32)
                 j->res->rule_s[k] += adcov_now() - t0;
         }
     }
     free(types);
+    free(centre);
+    if (!st && rep) {
+        j->res->stop_rep = rep;
+        j->res->nstop_rep = n;
+    } else {
+        free(rep);
+    }
     return st;
 }
 

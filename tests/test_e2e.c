@@ -18,16 +18,23 @@ typedef struct {
     char out[512];
 } run_result;
 
-static run_result run_rules(adcov_ctx *ctx, const char *name, const char *only)
+static run_result run_rules_set(adcov_ctx *ctx, const char *name, const char *only, const char *set1)
 {
     run_result r = {0};
     char cfg[512];
     fixture(cfg, sizeof cfg, name, "city.yaml");
     outdir(r.out, sizeof r.out, name);
     adcov_check_opts o = {.config = cfg, .output = r.out, .only = only};
+    if (set1)
+        o.sets[o.nsets++] = set1;
     adcov_ctx_clear(ctx);
     r.status = adcov_run_check(ctx, &o, NULL, &r.failed);
     return r;
+}
+
+static run_result run_rules(adcov_ctx *ctx, const char *name, const char *only)
+{
+    return run_rules_set(ctx, name, only, NULL);
 }
 
 static run_result run(adcov_ctx *ctx, const char *name, const char *set1, int lenient)
@@ -795,6 +802,32 @@ static void junction_gaps_joined(void **state)
     assert_int_equal(count_where(&off, "gaps.geojson", "stretch", "解放路[commercial]#1"), 0);
 }
 
+static void stops_given_per_route_are_merged(void **state)
+{
+    /* fixtures/stops_per_route/city.yaml: 101, 57, 230 of 大营门 chained within 10 m are one stop 57,
+     * judged from their centroid (8,0), where it passes; the others stand alone. */
+    run_result r = run_rules(*state, "stops_per_route", "busstop.count");
+    assert_int_equal(r.status, ADCOV_OK);
+    assert_int_equal(count_features(&r, "sites.geojson"), 5);
+    ASSERT_PROP(&r, "sites.geojson", "id", "57", "status", "pass");
+    ASSERT_PROP(&r, "sites.geojson", "id", "57", "count", "2");
+    ASSERT_PROP(&r, "sites.geojson", "id", "12", "count", "0");
+    ASSERT_PROP(&r, "sites.geojson", "id", "9", "status", "pass");
+    ASSERT_PROP(&r, "sites.geojson", "id", "5", "status", "pass");
+    ASSERT_PROP(&r, "sites.geojson", "id", "6", "status", "pass");
+    assert_int_equal(count_where(&r, "sites.geojson", "id", "101"), 0);
+    assert_int_equal(count_where(&r, "accounting.csv", "status", "merged"), 2);
+    ASSERT_PROP(&r, "accounting.csv", "status", "merged", "detail",
+                "merged into stop 57 (fid 1): the same name within 10 m of another of its points, judged once from "
+                "their centroid");
+    /* with stop_merge_m 0 every point is judged: 101 alone at (0,0) has Q1 20.6 m away and fails */
+    run_result each = run_rules_set(*state, "stops_per_route", "busstop.count", "stop_merge_m=0");
+    assert_int_equal(each.status, ADCOV_OK);
+    assert_int_equal(count_features(&each, "sites.geojson"), 7);
+    ASSERT_PROP(&each, "sites.geojson", "id", "101", "status", "fail");
+    assert_int_equal(count_where(&each, "accounting.csv", "status", "merged"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -820,6 +853,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(multipoints_3d_and_curves_read, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(every_feature_of_every_fixture_is_accounted_for, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(bus_stops_count_within_20_m, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(stops_given_per_route_are_merged, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(parks_count_inside_and_5_m_out, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(square_seen_from_its_inscribed_centre, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(square_view_limit_is_inclusive, setup_ctx, teardown_ctx),

@@ -109,6 +109,20 @@ static void bad_rulebooks_name_their_place(void **state)
                  "    window_m: 500\n    quotas: [ { count: -1 } ]\n    source: s\n    edition: e\n    level: l\n"
                  "    verified: false\n",
                  "11:street.x.quotas.1.count: must not be negative");
+    /* the walking numbers of §5 and §10: negative or not a number, named by rulebook, line and key */
+    bad_rulebook(ctx, "rb_join_negative",
+                 "name: x\ntitle: x\nparams: { min_visual_angle: 1.5, facing_half_angle: 60, los_tolerance_m: 1,\n"
+                 "  min_separation_m: 20, max_view_m: 300, min_stretch_m: 50, outlier_m: 10000,\n  join_m: -30 }\nrules: []\n",
+                 "5:params.join_m: must not be negative");
+    bad_rulebook(ctx, "rb_dual_text",
+                 "name: x\ntitle: x\nparams: { min_visual_angle: 1.5, facing_half_angle: 60, los_tolerance_m: 1,\n"
+                 "  min_separation_m: 20, max_view_m: 300, min_stretch_m: 50, outlier_m: 10000,\n  dual_m: wide }\nrules: []\n",
+                 "5:params.dual_m: 'wide' is not a number");
+    bad_rulebook(ctx, "rb_stop_merge_negative",
+                 "name: x\ntitle: x\nparams: { min_visual_angle: 1.5, facing_half_angle: 60, los_tolerance_m: 1,\n"
+                 "  min_separation_m: 20, max_view_m: 300, min_stretch_m: 50, outlier_m: 10000,\n"
+                 "  stop_merge_m: { daily: 10, inspection: -1 } }\nrules: []\n",
+                 "5:params.stop_merge_m: must not be negative");
     bad_rulebook(ctx, "rb_unknown_key",
                  "name: x\ntitle: x\n" PARAMS "rules:\n  - id: street.x\n    type: street\n    windw_m: 500\n",
                  "9:rules.1.windw_m: unknown key 'windw_m'");
