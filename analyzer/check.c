@@ -193,6 +193,67 @@ static const char *source_of(const run *r, adcov_role role, size_t i)
     return r->res->sources[r->source_base[role] + adcov_layer_source(r->layers[role], i)];
 }
 
+/* The slot a vocabulary's words are read from, in the role that has it. */
+static const size_t vocab_slot[ADCOV_VOCAB_COUNT] = {
+    [ADCOV_VOCAB_KIND] = ADCOV_AD_KIND, [ADCOV_VOCAB_MEDIUM] = ADCOV_AD_MEDIUM,
+    [ADCOV_VOCAB_CONDITION] = ADCOV_AD_CONDITION, [ADCOV_VOCAB_CLASS] = ADCOV_ROAD_CLASS,
+    [ADCOV_VOCAB_SITE] = 0 /* sites: type */, [ADCOV_VOCAB_CARRIER] = 0 /* carriers: class */};
+
+typedef struct {
+    char value[ADCOV_WORD_MAX];
+    size_t n;
+} tally;
+
+/* Up to ntal distinct values of slot among the features of source k, with their counts. */
+static size_t tally_values(adcov_layer *l, size_t k, size_t slot, tally *tal, size_t ntal)
+{
+    size_t used = 0;
+    for (size_t i = 0; i < adcov_layer_count(l); i++) {
+        if (adcov_layer_source(l, i) != k)
+            continue;
+        const char *v = adcov_layer_value(l, i, slot);
+        size_t t = 0;
+        while (t < used && strcmp(tal[t].value, v))
+            t++;
+        if (t == used && used < ntal)
+            snprintf(tal[used++].value, sizeof tal->value, "%s", v);
+        if (t < used)
+            tal[t].n++;
+    }
+    return used;
+}
+
+/* A word the config maps that no feature of its source carries: a warning naming the key and the values
+ * that do occur (a typo such as 0999 for 999 would otherwise pass without a word). */
+static void warn_unmatched_words(run *r, adcov_role role)
+{
+    adcov_layer *l = r->layers[role];
+    for (size_t k = 0; l && k < adcov_layer_nsources(l); k++) {
+        const adcov_input *in = adcov_config_source(r->cfg, role, k);
+        for (size_t w = 0; w < in->nwords; w++) {
+            const adcov_config_word *cw = &in->words[w];
+            size_t slot = vocab_slot[cw->vocab], i = 0;
+            char buf[ADCOV_WORD_MAX];
+            for (; i < adcov_layer_count(l); i++) {
+                const char *v = adcov_normalize_buf(adcov_layer_value(l, i, slot), buf, sizeof buf);
+                if (adcov_layer_source(l, i) == k && v && !strcmp(v, cw->word))
+                    break;
+            }
+            if (i < adcov_layer_count(l))
+                continue;
+            tally tal[8];
+            memset(tal, 0, sizeof tal);
+            size_t nt = tally_values(l, k, slot, tal, 8);
+            char list[1024] = "";
+            for (size_t t = 0, len = 0; t < nt && len < sizeof list; t++)
+                len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s' (%zu)", t ? ", " : "", tal[t].value,
+                                        tal[t].n);
+            adcov_log(r->ctx, ADCOV_LOG_WARN, "%s: no feature of %s has this value (its values: %s%s)", cw->where,
+                      adcov_layer_source_where(l, k), nt ? list : "none", nt == 8 ? ", …" : "");
+        }
+    }
+}
+
 static adcov_status open_inputs(run *r)
 {
     adcov_status st = ADCOV_OK;
@@ -228,6 +289,15 @@ static const int accept[ADCOV_ROLE_COUNT] = {
     [ADCOV_ROLE_BUS_STOPS] = ADCOV_GEOM_POINT, [ADCOV_ROLE_GATES] = ADCOV_GEOM_POINT,
     [ADCOV_ROLE_HOARDINGS] = ADCOV_GEOM_LINE | ADCOV_GEOM_POLYGON, [ADCOV_ROLE_CARRIERS] = ADCOV_GEOM_POINT,
     [ADCOV_ROLE_ZONES] = ADCOV_GEOM_POLYGON, [ADCOV_ROLE_INSPECTION_POINTS] = ADCOV_GEOM_POINT};
+
+/* After reading: the config's words that match no feature (only warnings, never an error). */
+static adcov_status warn_config_words(run *r)
+{
+    for (int role = 0; role < ADCOV_ROLE_COUNT; role++)
+        if (accept[role])
+            warn_unmatched_words(r, (adcov_role)role);
+    return ADCOV_OK;
+}
 
 /* Reads the layers of roles [from, to) but the buildings. */
 static adcov_status read_roles(run *r, int from, int to)
@@ -1530,7 +1600,7 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
     adcov_status st;
     double t0 = adcov_now();
     if (!(st = open_inputs(&r)) && !(st = choose_crs(&r)) && !(st = read_inputs(&r)) &&
-        !(st = check_outliers(&r)) && !(st = index_ads(&r)) && !(st = make_vis(&r)) &&
+        !(st = warn_config_words(&r)) && !(st = check_outliers(&r)) && !(st = index_ads(&r)) && !(st = make_vis(&r)) &&
         (!r.layers[ADCOV_ROLE_ROADS] || !(st = build_streets(&r)))) {
         r.res->read_s = adcov_now() - t0;
         adcov_status sight = sight_lines(&r);

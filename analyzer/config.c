@@ -56,6 +56,9 @@ static void free_input(adcov_input *in)
         free_input(next);
         free(next);
     }
+    for (size_t i = 0; i < in->nwords; i++)
+        free(in->words[i].word), free(in->words[i].where);
+    free(in->words);
     free(in->path);
     free(in->path_written);
     free(in->layer);
@@ -157,7 +160,14 @@ static adcov_status parse_synonyms(parser *p, yaml_node_t *n, const char *key, a
                               : type == ADCOV_VOCAB_SITE    ? "site type (square, park, scenic, busstop, gate)"
                               : type == ADCOV_VOCAB_CARRIER ? "carrier class (lane_shade, bike_shelter, venue, hospital, other)"
                                                             : "word");
-        if (st)
+        if (st || adcov_grow((void **)&in->words, &in->capwords, in->nwords + 1, sizeof *in->words))
+            return nomem(p);
+        adcov_config_word *w = &in->words[in->nwords];
+        w->vocab = type;
+        w->word = adcov_normalize(k);
+        w->where = adcov_sprintf("%s:%d:%s.%s", p->y.path, adcov_yaml_line(kn), key, k);
+        in->nwords++;
+        if (!w->word || !w->where)
             return nomem(p);
     }
     return st;

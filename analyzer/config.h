@@ -30,6 +30,13 @@ enum {
 
 #define ADCOV_MAX_FIELDS 13
 
+/* A word the config maps (classes:, types:, synonyms:), kept to say when no feature of its source has it. */
+typedef struct {
+    char *word;           /* normalised */
+    char *where;          /* "config.yaml:LINE:inputs.roads.classes.0999", for the warning */
+    adcov_vocab_type vocab;
+} adcov_config_word;
+
 /* One source of a role (SPEC §9, §11): a role given as a list has one per entry, chained by next. */
 typedef struct adcov_input {
     int present;
@@ -42,6 +49,8 @@ typedef struct adcov_input {
     int explicit_field[ADCOV_MAX_FIELDS]; /* 1 when the config named it (then it must exist) */
     adcov_vocab *vocab[ADCOV_VOCAB_COUNT]; /* by adcov_vocab_type: roads CLASS, ads KIND/MEDIUM/CONDITION,
                                               sites SITE */
+    adcov_config_word *words; /* every key of its classes:, types:, synonyms: */
+    size_t nwords, capwords;
     char **commercial_names; /* normalised */
     size_t ncommercial;
     struct adcov_input *next; /* the role's next source (list form), or NULL */

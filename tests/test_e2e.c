@@ -828,6 +828,37 @@ static void stops_given_per_route_are_merged(void **state)
     assert_int_equal(count_where(&each, "accounting.csv", "status", "merged"), 0);
 }
 
+typedef struct {
+    char text[4096];
+} log_lines;
+
+static void keep_line(void *user, adcov_log_level level, const char *line)
+{
+    log_lines *l = user;
+    size_t n = strlen(l->text);
+    snprintf(l->text + n, sizeof l->text - n, "%s: %s\n", level == ADCOV_LOG_WARN ? "warning" : "other", line);
+}
+
+static void config_slips_are_warned(void **state)
+{
+    adcov_ctx *ctx = *state;
+    log_lines log = {""};
+    adcov_ctx_set_logger(ctx, keep_line, &log, ADCOV_LOG_WARN);
+    run_result r = run(ctx, "config_slips", NULL, 0);
+    adcov_ctx_set_logger(ctx, NULL, NULL, ADCOV_LOG_WARN);
+    assert_int_equal(r.status, ADCOV_OK);
+    char cfg[512], expect[2048];
+    fixture(cfg, sizeof cfg, "config_slips", "city.yaml");
+    snprintf(expect, sizeof expect,
+             "warning: %s:8:inputs.roads.classes.0999: no feature of ../junction_gaps/roads.geojson:roads has this value "
+             "(its values: '商业大街' (5))\n"
+             "warning: %s:9:inputs.ads.synonyms.medium.招贴: no feature of ../junction_gaps/ads.geojson:ads has this "
+             "value (its values: '海报' (3))\n",
+             cfg, cfg);
+    assert_string_equal(log.text, expect);
+    ASSERT_PROP(&r, "stretches.geojson", "stretch", "解放路[commercial]#1", "length_m", "1000");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -854,6 +885,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(every_feature_of_every_fixture_is_accounted_for, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(bus_stops_count_within_20_m, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(stops_given_per_route_are_merged, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(config_slips_are_warned, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(parks_count_inside_and_5_m_out, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(square_seen_from_its_inscribed_centre, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(square_view_limit_is_inclusive, setup_ctx, teardown_ctx),
