@@ -108,7 +108,7 @@ static long nearest_street(const streets *s, GEOSSTRtree *tree, const adcov_ad *
     return found;
 }
 
-static adcov_status ad_rows(adcov_ctx *ctx, const adcov_result *res, rows *out)
+static adcov_status ad_rows(adcov_ctx *ctx, const adcov_result *res, int english, rows *out)
 {
     streets s = {res, adcov_ctx_geos(ctx), adcov_calloc(res->nstretches ? res->nstretches : 1, sizeof(GEOSGeometry *))};
     GEOSSTRtree *tree = GEOSSTRtree_create_r(s.h, 10);
@@ -126,7 +126,8 @@ static adcov_status ad_rows(adcov_ctx *ctx, const adcov_result *res, rows *out)
         if (!a->bad && a->condition == ADCOV_COND_GOOD)
             continue;
         char *problem = a->bad ? adcov_strdup(a->bad)
-                               : adcov_sprintf("状况：%s", adcov_vocab_word(ADCOV_VOCAB_CONDITION, a->condition));
+                               : english ? adcov_sprintf("condition: %s", adcov_vocab_word(ADCOV_VOCAB_CONDITION, a->condition))
+                                       : adcov_sprintf("状况：%s", adcov_vocab_label(ADCOV_VOCAB_CONDITION, a->condition, 0));
         long k = nearest_street(&s, tree, a, &near);
         if (k == -2) {
             free(problem);
@@ -320,10 +321,10 @@ static adcov_status write_xlsx(adcov_ctx *ctx, const rows *r, const char *path)
 }
 
 adcov_status adcov_rectify_write(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,
-                                 const char *dir)
+                                 int english, const char *dir)
 {
     rows r = {0};
-    adcov_status st = ad_rows(ctx, res, &r);
+    adcov_status st = ad_rows(ctx, res, english, &r);
     if (!st)
         st = gap_rows(ctx, res, rb, phase, &r);
     if (!st)

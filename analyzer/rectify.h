@@ -11,7 +11,8 @@
 
 #include "check.h"
 
+/* english: vocabulary words (conditions …) in English (--lang en), else in Chinese. */
 adcov_status adcov_rectify_write(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,
-                                 const char *dir);
+                                 int english, const char *dir);
 
 #endif

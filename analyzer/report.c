@@ -509,7 +509,7 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
     if (!st && opts->gpkg)
         st = adcov_gis_geopackage(ctx, dir);
     if (!st)
-        st = adcov_rectify_write(ctx, res, rb, phase, dir);
+        st = adcov_rectify_write(ctx, res, rb, phase, opts->lang == ADCOV_LANG_EN, dir);
     if (pdf_running)
         st = pdf_finish(ctx, &pdf, before_pdf, st);
     adcov_doc_free(d);

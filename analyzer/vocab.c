@@ -66,6 +66,26 @@ static const char *const carrier_syn[][6] = {
 static const char *const class_syn[][4] = {
     {"commercial", "商业大街", "商业街", NULL}, {"main", "主干道", "主干路", NULL}, {"secondary", "次干道", "次干路", NULL}};
 
+/* The Chinese word of each canonical word, in the order of words_of(). */
+static const char *const kind_zh[] = {"公益广告", "商业广告", NULL};
+static const char *const medium_zh[] = {"海报", "电子屏", "宣传栏", "灯杆旗", "景观小品", "标语", "围挡", "横幅", NULL};
+static const char *const condition_zh[] = {"完好", "褪色", "破损", "被覆盖", "内容过时", NULL};
+static const char *const class_zh[] = {"商业大街", "主干道", "次干道", NULL};
+static const char *const site_zh[] = {"广场", "公园", "景区", "公交站", "景区大门", NULL};
+static const char *const carrier_zh[] = {"非机动车道遮阳棚", "公共自行车雨棚", "公共文体活动场所", "医院", "其他载体", NULL};
+
+const char *adcov_vocab_label(adcov_vocab_type type, int code, int english)
+{
+    static const char *const *const zh[ADCOV_VOCAB_COUNT] = {kind_zh, medium_zh, condition_zh, class_zh, site_zh,
+                                                             carrier_zh};
+    if (english || (unsigned)type >= ADCOV_VOCAB_COUNT)
+        return adcov_vocab_word(type, code);
+    for (int i = 0; zh[type][i]; i++)
+        if (i == code)
+            return zh[type][i];
+    return "?";
+}
+
 const char *adcov_vocab_word(adcov_vocab_type type, int code)
 {
     const char *const *w = words_of(type);

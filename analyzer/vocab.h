@@ -50,6 +50,8 @@ int adcov_vocab_lookup(const adcov_vocab *v, const char *raw);
 int adcov_vocab_find_in(const adcov_vocab *v, const char *text);
 /* Canonical word of a code ("poster"), or "?" when out of range. */
 const char *adcov_vocab_word(adcov_vocab_type type, int code);
+/* The word a report in Chinese writes for a code (褪色 for faded), or the canonical word when english. */
+const char *adcov_vocab_label(adcov_vocab_type type, int code, int english);
 /* Code of a canonical word, or -1. */
 int adcov_vocab_code(adcov_vocab_type type, const char *word);
 

@@ -386,7 +386,7 @@ static adcov_status check_carriers(job *j, size_t k, const long *owner, const in
         if ((st = new_row(j, k, NULL, 0, "carrier_class", &s)))
             break;
         s->id = adcov_strdup(adcov_vocab_word(ADCOV_VOCAB_CARRIER, cl));
-        s->name = adcov_strdup(s->id ? s->id : "");
+        s->name = adcov_strdup(adcov_vocab_label(ADCOV_VOCAB_CARRIER, cl, 0)); /* the id stays the canonical word */
         s->duty = adcov_strdup("");
         s->value = (double)psa[cl];
         s->required = required[cl];
@@ -408,7 +408,7 @@ static adcov_status check_carriers(job *j, size_t k, const long *owner, const in
         s->status = cls[f] < 0 ? ADCOV_SITE_UNKNOWN : status[cls[f]];
         s->note = cls[f] < 0 ? "its class is not one the rule knows" : NULL;
         free(s->name);
-        s->name = adcov_strdup(cls[f] < 0 ? adcov_layer_value(c, f, K_CLASS) : adcov_vocab_word(ADCOV_VOCAB_CARRIER, cls[f]));
+        s->name = adcov_strdup(cls[f] < 0 ? adcov_layer_value(c, f, K_CLASS) : adcov_vocab_label(ADCOV_VOCAB_CARRIER, cls[f], 0));
         if (!s->name)
             st = adcov_fail(j->ctx, ADCOV_ENOMEM, "walls: out of memory");
     }

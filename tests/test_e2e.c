@@ -744,7 +744,7 @@ static void rectification_list_per_duty_unit(void **state)
     assert_int_equal(r.status, ADCOV_OK);
     char *csv = slurp(r.out, "rectification.csv");
     assert_string_equal(csv, "\xEF\xBB\xBF责任单位,类别,编号,位置,迎检区内,问题,整改要求\r\n"
-                             "城管局,公益广告,F1,五处路附近（要素 7）,否,状况：faded,更换褪色画面\r\n"
+                             "城管局,公益广告,F1,五处路附近（要素 7）,否,状况：褪色,更换褪色画面\r\n"
                              "城管局,街道缺口,五处路[main]#1,五处路 K0+000–K0+500,否,"
                              "street.main：步行500米可见不足（讲文明树新风 4/5）,"
                              "在K0+000至K0+500之间增设公益广告，相距不少于20米\r\n");
