@@ -81,23 +81,32 @@ adcov_status adcov_gis_styles(adcov_ctx *ctx, const char *dir)
     static const category sites[] = {{"fail", "不达标 fails", "211,47,47,255"},
                                      {"pass", "达标 passes", "46,125,50,255"},
                                      {"unknown", "无法判定 unknown", "117,117,117,255"}};
-    char *p[3] = {adcov_sprintf("%s/gaps.qml", dir), adcov_sprintf("%s/sites.qml", dir),
-                  adcov_sprintf("%s/zones.qml", dir)};
-    adcov_status st = p[0] && p[1] && p[2] ? ADCOV_OK : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", dir);
+    static const category areas[] = {{"fail", "不达标 fails", "211,47,47,110"},
+                                     {"pass", "达标 passes", "46,125,50,110"},
+                                     {"unknown", "无法判定 unknown", "117,117,117,110"}};
+    char *p[5] = {adcov_sprintf("%s/gaps.qml", dir), adcov_sprintf("%s/sites.qml", dir),
+                  adcov_sprintf("%s/zones.qml", dir), adcov_sprintf("%s/site_areas.qml", dir),
+                  adcov_sprintf("%s/hoardings.qml", dir)};
+    adcov_status st = p[0] && p[1] && p[2] && p[3] && p[4] ? ADCOV_OK : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", dir);
     if (!st) /* in_zone is a JSON boolean: the expression reads it whatever type QGIS gives it */
         st = categorized(ctx, p[0], "if(&quot;in_zone&quot;, 'in', 'out')", "line", gaps, 2, 1.0);
     if (!st)
         st = categorized(ctx, p[1], "status", "marker", sites, 3, 3.0);
     if (!st)
         st = zone_style(ctx, p[2]);
-    for (int i = 0; i < 3; i++)
+    if (!st)
+        st = categorized(ctx, p[3], "status", "fill", areas, 3, 0.4);
+    if (!st)
+        st = categorized(ctx, p[4], "status", "line", sites, 3, 1.2);
+    for (int i = 0; i < 5; i++)
         free(p[i]);
     return st;
 }
 
 /* ---- GeoPackage ---- */
 
-static const char *const layers[] = {"gaps", "stretches", "ads", "sites", "zones", "suggestions", "isovists", NULL};
+static const char *const layers[] = {"gaps",  "stretches",   "ads",      "sites", "site_areas",
+                                     "hoardings", "zones", "suggestions", "isovists", NULL};
 
 static adcov_status copy_layer(adcov_ctx *ctx, GDALDatasetH dst, const char *dir, const char *name)
 {

@@ -57,10 +57,48 @@ char *adcov_shortfall(const adcov_rule *rule, const int *found, const double *ne
     return out;
 }
 
-/* sites.geojson: every site judged, with its count and what is required (the first quota's; the
+/* The three site files (§8), one geometry type each, as QGIS opens a file as one layer of one type. */
+typedef enum {
+    SITES_POINTS, /* sites.geojson: every row as a point (a polygon at its centre, a hoarding at its middle) */
+    SITES_AREAS,  /* site_areas.geojson: the polygon sites */
+    SITES_WALLS   /* hoardings.geojson: the hoardings' walls as lines (a polygon hoarding by its rings) */
+} sites_file;
+
+/* Row s's geometry for one of the site files: a new geometry, NULL with *skip set when the row has no
+ * place in that file (or no geometry: a carrier class, on the points), NULL alone on failure. */
+static GEOSGeometry *site_geometry(GEOSContextHandle_t h, const adcov_site_result *s, sites_file file, int *skip)
+{
+    int hoarding = s->kind && !strcmp(s->kind, "hoarding");
+    GEOSGeometry *g = s->wkb ? GEOSGeomFromWKB_buf_r(h, s->wkb, s->wkb_size) : NULL, *out = NULL;
+    int type = g ? GEOSGeomTypeId_r(h, g) : -1, area = type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON;
+    *skip = 0;
+    if (file == SITES_AREAS && (hoarding || !area))
+        *skip = 1;
+    else if (file == SITES_WALLS && !hoarding)
+        *skip = 1;
+    if (*skip || !g) /* !g on the points: a carrier class, a row without geometry */
+        return GEOSGeom_destroy_r(h, g), NULL;
+    if (file == SITES_AREAS)
+        return g;
+    if (file == SITES_WALLS) {
+        out = area ? GEOSBoundary_r(h, g) : GEOSGeom_clone_r(h, g);
+    } else if (hoarding) {
+        GEOSGeometry *line = area ? GEOSBoundary_r(h, g) : GEOSGeom_clone_r(h, g);
+        GEOSGeometry *first = line ? GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, line, 0)) : NULL;
+        out = first ? GEOSInterpolateNormalized_r(h, first, 0.5) : NULL;
+        GEOSGeom_destroy_r(h, first);
+        GEOSGeom_destroy_r(h, line);
+    } else {
+        out = type == GEOS_POINT ? GEOSGeom_clone_r(h, g) : GEOSGeom_createPointFromXY_r(h, s->cx, s->cy);
+    }
+    GEOSGeom_destroy_r(h, g);
+    return out;
+}
+
+/* A site file: every site judged, with its count and what is required (the first quota's; the
  * shortfall names every quota that falls short). */
 static adcov_status write_sites(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,
-                               const char *path)
+                               sites_file file, const char *path)
 {
     static const adcov_prop props[] = {
         {"id", ADCOV_PROP_STR}, {"name", ADCOV_PROP_STR}, {"type", ADCOV_PROP_STR}, {"rule", ADCOV_PROP_STR},
@@ -78,11 +116,16 @@ static adcov_status write_sites(adcov_ctx *ctx, const adcov_result *res, const a
         char *sf = s->shortfall                     ? adcov_strdup(s->shortfall)
                    : s->status == ADCOV_SITE_UNKNOWN ? adcov_strdup("")
                                                      : adcov_shortfall(rule, s->counts, s->need, s->nquotas, phase);
-        GEOSGeometry *g = s->wkb ? GEOSGeomFromWKB_buf_r(h, s->wkb, s->wkb_size) : NULL;
+        int skip = 0;
+        GEOSGeometry *g = site_geometry(h, s, file, &skip);
+        if (skip) {
+            free(sf);
+            continue;
+        }
         const char *vals[] = {s->id, s->name, s->kind ? s->kind : adcov_vocab_word(ADCOV_VOCAB_SITE, s->type), rule->id,
                               site_status[s->status],
                               s->status == ADCOV_SITE_UNKNOWN ? "" : count, need, sf, s->note ? s->note : "", s->duty, s->in_zone ? "1" : "0"};
-        st = sf && (g || !s->wkb) ? adcov_geojson_add(ctx, w, g, vals)
+        st = sf && (g || (!s->wkb && file == SITES_POINTS)) ? adcov_geojson_add(ctx, w, g, vals)
                                   : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
         GEOSGeom_destroy_r(h, g);
         free(sf);
@@ -380,7 +423,9 @@ static adcov_status write_csv(adcov_ctx *ctx, const char *path, csv_writer fn, c
 static const char *const output_names[] = {"gaps.geojson", "stretches.geojson", "ads.geojson", "results.csv",
                                            "accounting.csv", "sites.geojson", "isovists.geojson", "rectification.csv",
                                            "rectification.xlsx", "zones.geojson", "suggestions.geojson", "report.html",
-                                           "report.pdf", "gaps.qml", "sites.qml", "zones.qml", "adcov.gpkg", NULL};
+                                           "report.pdf", "site_areas.geojson", "hoardings.geojson", "gaps.qml",
+                                           "sites.qml", "zones.qml", "site_areas.qml", "hoardings.qml", "adcov.gpkg",
+                                           NULL};
 
 /* A run killed while writing leaves ".NAME.tmpPID" beside its outputs (the outputs themselves are
  * whole): the next run removes those of our own names, nothing else. */
@@ -461,7 +506,11 @@ static adcov_status write_layers(adcov_ctx *ctx, const adcov_result *res, const 
     if (!st)
         st = write_csv(ctx, p[4], accounting_writer, res, rb, phase);
     if (!st)
-        st = write_sites(ctx, res, rb, phase, p[5]);
+        st = write_sites(ctx, res, rb, phase, SITES_POINTS, p[5]);
+    if (!st)
+        st = write_sites(ctx, res, rb, phase, SITES_AREAS, p[13]);
+    if (!st)
+        st = write_sites(ctx, res, rb, phase, SITES_WALLS, p[14]);
     if (!st)
         st = write_isovists(ctx, res, rb, p[6]);
     if (!st)
@@ -478,7 +527,7 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
     adcov_status st = adcov_mkdir_p(ctx, dir);
     if (!st)
         remove_stale_temporaries(dir);
-    enum { NP = 13 };
+    enum { NP = 15 };
     char *p[NP];
     for (int i = 0; i < NP; i++)
         p[i] = adcov_sprintf("%s/%s", dir, output_names[i]);

@@ -54,6 +54,7 @@ expect 1 check -c "$fx/straight_known_chainages/city.yaml" -o "$out/straight" --
 grep -q "^  street sight lines" "$out/stdout" || { echo "FAIL: --timings printed no timings"; fail=1; failed=$((failed + 1)); }
 # piped, the run prints no progress line on stderr
 expect 1 check -c "$fx/straight_known_chainages/city.yaml" -o "$out/straight"
-[ ! -s "$out/stderr" ] || { echo "FAIL: stderr not silent when piped"; cat "$out/stderr"; fail=1; }
+# (warnings about the config may stand there: this fixture maps classes its one road does not have)
+! grep -v '^adcov: warning: ' "$out/stderr" | grep -q . || { echo "FAIL: stderr not silent when piped"; cat "$out/stderr"; fail=1; }
 echo "$passed passed, $failed failed"
 exit $fail

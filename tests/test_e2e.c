@@ -859,6 +859,43 @@ static void config_slips_are_warned(void **state)
     ASSERT_PROP(&r, "stretches.geojson", "stretch", "解放路[commercial]#1", "length_m", "1000");
 }
 
+/* Features of out/file, each of one geometry type (OGR flattened type) as QGIS opens the file. */
+static long count_of_type(const run_result *r, const char *file, OGRwkbGeometryType type)
+{
+    GDALDatasetH ds = open_output(r, file);
+    OGRLayerH l = GDALDatasetGetLayer(ds, 0);
+    OGRFeatureH f;
+    long n = 0;
+    while ((f = OGR_L_GetNextFeature(l))) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        n += g && wkbFlatten(OGR_G_GetGeometryType(g)) == type;
+        OGR_F_Destroy(f);
+    }
+    GDALClose(ds);
+    return n;
+}
+
+static void site_files_hold_one_geometry_type_each(void **state)
+{
+    /* park_edges: its parks are polygons: each a point (its centre) in sites.geojson and a polygon in
+     * site_areas.geojson; hoarding_faces: each hoarding a point (its middle) and its wall a line. */
+    run_result r = run_rules(*state, "park_edges", "park.count");
+    assert_int_equal(r.status, ADCOV_OK);
+    long n = count_features(&r, "sites.geojson");
+    assert_true(n > 0);
+    assert_int_equal(count_of_type(&r, "sites.geojson", wkbPoint), n);
+    assert_int_equal(count_of_type(&r, "site_areas.geojson", wkbPolygon), count_features(&r, "site_areas.geojson"));
+    assert_true(count_features(&r, "site_areas.geojson") > 0);
+    assert_int_equal(count_features(&r, "hoardings.geojson"), 0);
+    run_result h = run_rules(*state, "hoarding_faces", "hoarding.area");
+    assert_int_equal(h.status, ADCOV_OK);
+    n = count_features(&h, "hoardings.geojson");
+    assert_true(n > 0);
+    assert_int_equal(count_of_type(&h, "hoardings.geojson", wkbLineString), n);
+    assert_int_equal(count_of_type(&h, "sites.geojson", wkbPoint), count_features(&h, "sites.geojson"));
+    assert_int_equal(count_features(&h, "site_areas.geojson"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -886,6 +923,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(bus_stops_count_within_20_m, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(stops_given_per_route_are_merged, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(config_slips_are_warned, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(site_files_hold_one_geometry_type_each, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(parks_count_inside_and_5_m_out, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(square_seen_from_its_inscribed_centre, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(square_view_limit_is_inclusive, setup_ctx, teardown_ctx),
