@@ -220,15 +220,18 @@ static adcov_status add_feature(adcov_stretch *s, size_t feature)
     return ADCOV_OK;
 }
 
-/* The component lines of one street's roads, then its joints (x0 y0 x1 y1 each), as new geometries. */
-static GEOSGeometry **street_parts(GEOSContextHandle_t h, const adcov_road *roads, size_t n, const double *joints,
-                                   size_t njoints, size_t *nparts)
+/* The component lines of one street's roads, then its joints (x0 y0 x1 y1 each), as new geometries in
+ * *out; ADCOV_ENOMEM or ADCOV_EGEOS (nothing kept) on failure. */
+static adcov_status street_parts(GEOSContextHandle_t h, const adcov_road *roads, size_t n, const double *joints,
+                                 size_t njoints, GEOSGeometry ***out, size_t *nparts)
 {
     size_t np = njoints, k = 0;
     for (size_t i = 0; i < n; i++)
         np += (size_t)GEOSGetNumGeometries_r(h, roads[i].geom);
     GEOSGeometry **parts = adcov_calloc(np ? np : 1, sizeof *parts);
-    int ok = parts != NULL;
+    if (!parts)
+        return ADCOV_ENOMEM;
+    int ok = 1;
     for (size_t i = 0; ok && i < n; i++)
         for (int j = 0; ok && j < GEOSGetNumGeometries_r(h, roads[i].geom); j++)
             ok = (parts[k++] = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, roads[i].geom, j))) != NULL;
@@ -241,13 +244,14 @@ static GEOSGeometry **street_parts(GEOSContextHandle_t h, const adcov_road *road
         ok = ok && (parts[k++] = GEOSGeom_createLineString_r(h, cs)) != NULL;
     }
     if (!ok) {
-        for (size_t m = 0; parts && m < k; m++)
+        for (size_t m = 0; m < k; m++)
             GEOSGeom_destroy_r(h, parts[m]);
         free(parts);
-        return NULL;
+        return ADCOV_EGEOS;
     }
+    *out = parts;
     *nparts = np;
-    return parts;
+    return ADCOV_OK;
 }
 
 /* Merges one street's roads[0..n) and its joints, and appends its lines: a degenerate line (fewer than
@@ -258,9 +262,11 @@ static adcov_status merge_street(adcov_ctx *ctx, const adcov_road *roads, size_t
     GEOSContextHandle_t h = adcov_ctx_geos(ctx);
     adcov_status st = ADCOV_OK;
     size_t nparts = 0, first = out->n, nlines = 0;
-    GEOSGeometry **parts = street_parts(h, roads, n, joints, njoints, &nparts);
-    GEOSGeometry *coll = NULL, *merged = NULL, **lines = NULL;
-    if (!parts)
+    GEOSGeometry **parts = NULL, *coll = NULL, *merged = NULL, **lines = NULL;
+    adcov_status ps = street_parts(h, roads, n, joints, njoints, &parts, &nparts);
+    if (ps == ADCOV_ENOMEM)
+        return ps;
+    if (ps)
         return adcov_fail(ctx, ADCOV_EGEOS, "streets: %s", adcov_geos_message(ctx));
     adcov_geos_reset(ctx);
     coll = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, parts, (unsigned)nparts);
@@ -282,13 +288,13 @@ static adcov_status merge_street(adcov_ctx *ctx, const adcov_road *roads, size_t
         memset(s, 0, sizeof *s);
         s->street = roads[0].street;
         s->dual_of = ADCOV_WALKED;
-        adcov_status ps = adcov_polyline_from_geos(ctx, lines[i], &s->line);
-        if (ps == ADCOV_ENOMEM) {
-            st = ps;
+        adcov_status pl = adcov_polyline_from_geos(ctx, lines[i], &s->line);
+        if (pl == ADCOV_ENOMEM) {
+            st = pl;
             goto cleanup;
         }
         out->n++;
-        if (ps != ADCOV_OK)
+        if (pl != ADCOV_OK)
             s->line.n = 0;
     }
     for (size_t r = 0; r < n && st == ADCOV_OK && nlines > 0; r++)
