@@ -31,7 +31,7 @@ static const char *const texts[T_COUNT][2] = {
     [T_SOURCE] = {"依据", "Source"},
     [T_EDITION] = {"版本", "Edition"},
     [T_LEVEL] = {"适用", "Level"},
-    [T_VERIFIED] = {"数值已核对原文", "Number verified"},
+    [T_VERIFIED] = {"已核对原文", "verified"},
     [T_YES] = {"是", "yes"},
     [T_NO] = {"否", "no"},
     [T_CHECKED] = {"检查", "checked"},
@@ -39,7 +39,7 @@ static const char *const texts[T_COUNT][2] = {
     [T_FAILED] = {"不达标", "failed"},
     [T_UNKNOWN] = {"无法判定", "unknown"},
     [T_PASS_RATE] = {"达标率", "pass rate"},
-    [T_GAP_KM] = {"缺口公里数", "km of gaps"},
+    [T_GAP_KM] = {"缺口 km", "km of gaps"},
     [T_CITY_MAP] = {"全市总图", "City map"},
     [T_LEGEND_PASS] = {"达标道路", "street passes"},
     [T_LEGEND_FAIL] = {"不达标道路", "street fails"},
@@ -62,10 +62,10 @@ static const char *const texts[T_COUNT][2] = {
     [T_ALL_PASS] = {"全部达标", "Every rule passes"},
     [T_SOME_FAIL] = {"存在不达标项", "Some rules fail"},
     [T_MORE_MAPS] = {"另有 %zu 幅小图见 report.html。", "%zu more small maps are in report.html."},
-    [T_TOTAL] = {"合计", "Total"},
     [T_NUMBERS] = {"问题编号", "Failures (#)"},
-    [T_NO_DOTS] = {"（范围大，图中未画出广告点位等细节，见 ads.geojson 和 sites.geojson）",
-                   " (a large area: ads and other details are not drawn here, see ads.geojson and sites.geojson)"},
+    [T_LEGEND_SITE_PASS] = {"达标站点/点位", "stop or site passes"},
+    [T_LEGEND_SITE_FAIL] = {"不达标站点/点位", "stop or site fails"},
+    [T_LEGEND_SITE_UNKNOWN] = {"无法判定", "cannot be judged"},
 };
 
 const char *adcov_doc_text(adcov_lang lang, adcov_text key)
@@ -82,6 +82,8 @@ const adcov_ink_style adcov_inks[ADCOV_INK_COUNT] = {
 };
 
 /* ---- building ---- */
+
+#define CITY_THIN_M 2500.0 /* a city map wider than this draws its lines thinner, down to a quarter */
 
 static void box_add(double b[4], double x, double y)
 {
@@ -209,6 +211,7 @@ static adcov_status add_failure(adcov_ctx *ctx, adcov_doc *d, size_t *cap, adcov
 {
     if (!f.shortfall || adcov_grow((void **)&d->failures, cap, d->nfailures + 1, sizeof *d->failures)) {
         free(f.shortfall);
+        free(f.own_place);
         return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
     }
     d->failures[d->nfailures++] = f;
@@ -249,7 +252,11 @@ static adcov_status site_failures(adcov_ctx *ctx, adcov_doc *d, size_t *cap)
         if (s->status != ADCOV_SITE_FAIL)
             continue;
         const adcov_rule *rule = &d->rb->rules[s->rule];
-        adcov_doc_failure f = {.rule = rule, .place = *s->name ? s->name : s->id, .duty = s->duty ? s->duty : "",
+        /* named with its id: two platforms of one stop, two carriers of one class, are told apart */
+        char *place = *s->name && strcmp(s->name, s->id) ? adcov_sprintf("%s（%s）", s->name, s->id) : adcov_strdup(s->id);
+        if (!place)
+            return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
+        adcov_doc_failure f = {.rule = rule, .place = place, .own_place = place, .duty = s->duty ? s->duty : "",
                                .in_zone = s->in_zone, .result = i, .is_site = 1};
         f.shortfall = s->shortfall ? adcov_strdup(s->shortfall)
                       : s->has_value ? adcov_sprintf("%.10g/%.10g", s->value, s->required)
@@ -303,19 +310,39 @@ static void rule_numbers(adcov_doc *d)
             r->failed += s->status == ADCOV_SITE_FAIL;
             r->unknown += s->status == ADCOV_SITE_UNKNOWN;
         }
-        d->total.checked += r->checked;
-        d->total.passed += r->passed;
-        d->total.failed += r->failed;
-        d->total.unknown += r->unknown;
-        d->total.gap_km += r->gap_km;
     }
+}
+
+/* The numbers of a duty unit's failures as ranges, "1–4, 7, 9–12"; past DUTY_RANGES ranges the rest is a
+ * count ("… 共 312 项"), so that no cell runs over a page. */
+#define DUTY_RANGES 12
+static char *number_ranges(const size_t *nums, size_t n, adcov_lang lang)
+{
+    char *out = adcov_strdup("");
+    size_t ranges = 0;
+    for (size_t i = 0; out && i < n;) {
+        size_t j = i;
+        while (j + 1 < n && nums[j + 1] == nums[j] + 1)
+            j++;
+        char *next = ranges == DUTY_RANGES
+                         ? adcov_sprintf(lang == ADCOV_LANG_EN ? "%s, … (%zu in all)" : "%s，…（共 %zu 项）", out, n)
+                     : j > i ? adcov_sprintf("%s%s%zu–%zu", out, *out ? ", " : "", nums[i], nums[j])
+                             : adcov_sprintf("%s%s%zu", out, *out ? ", " : "", nums[i]);
+        free(out);
+        out = next;
+        if (ranges++ == DUTY_RANGES)
+            break;
+        i = j + 1;
+    }
+    return out;
 }
 
 static adcov_status duty_numbers(adcov_ctx *ctx, adcov_doc *d)
 {
     d->duties = adcov_calloc(d->nfailures ? d->nfailures : 1, sizeof *d->duties);
-    size_t(*used)[2] = adcov_calloc(d->nfailures ? d->nfailures : 1, sizeof *used); /* per duty: length, room */
-    adcov_status st = d->duties && used ? ADCOV_OK : adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
+    size_t *duty_of = adcov_calloc(d->nfailures ? d->nfailures : 1, sizeof *duty_of);
+    size_t *nums = adcov_calloc(d->nfailures ? d->nfailures : 1, sizeof *nums);
+    adcov_status st = d->duties && duty_of && nums ? ADCOV_OK : adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
     for (size_t i = 0; !st && i < d->nfailures; i++) {
         const adcov_doc_failure *f = &d->failures[i];
         size_t k = 0;
@@ -323,17 +350,20 @@ static adcov_status duty_numbers(adcov_ctx *ctx, adcov_doc *d)
             k++;
         if (k == d->nduties)
             d->duties[d->nduties++].duty = f->duty;
-        adcov_doc_duty *u = &d->duties[k];
-        u->failures++;
-        u->in_zone += f->in_zone;
-        char number[32]; /* appended in place: a duty unit of the whole city has thousands */
-        int n = snprintf(number, sizeof number, "%s%zu", used[k][0] ? ", " : "", i + 1);
-        if (adcov_grow((void **)&u->numbers, &used[k][1], used[k][0] + (size_t)n + 1, 1))
-            st = adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
-        else
-            memcpy(u->numbers + used[k][0], number, (size_t)n + 1), used[k][0] += (size_t)n;
+        d->duties[k].failures++;
+        d->duties[k].in_zone += f->in_zone;
+        duty_of[i] = k;
     }
-    free(used);
+    for (size_t k = 0; !st && k < d->nduties; k++) {
+        size_t n = 0;
+        for (size_t i = 0; i < d->nfailures; i++)
+            if (duty_of[i] == k)
+                nums[n++] = i + 1;
+        if (!(d->duties[k].numbers = number_ranges(nums, n, d->lang)))
+            st = adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
+    }
+    free(duty_of);
+    free(nums);
     return st;
 }
 
@@ -386,6 +416,8 @@ static void city_box(adcov_doc *d)
     }
     double m = 0.04 * fmax(d->box[2] - d->box[0], d->box[3] - d->box[1]) + 30; /* zones reach 30 m out */
     d->box[0] -= m, d->box[1] -= m, d->box[2] += m, d->box[3] += m;
+    /* a district's streets lie closer on the map than a town's: thinner lines keep them apart */
+    d->city_thin = fmax(0.25, fmin(1, CITY_THIN_M / fmax(d->box[2] - d->box[0], d->box[3] - d->box[1])));
 }
 
 /* Appends the points of line or ring g to shape sh as one part of the given kind; -1 when out of memory. */
@@ -540,8 +572,10 @@ void adcov_doc_free(adcov_doc *d)
     adcov_grid_free(d->ad_grid);
     for (int k = 0; k < 3; k++)
         bins_free(d->bins[k]);
-    for (size_t i = 0; i < d->nfailures; i++)
+    for (size_t i = 0; i < d->nfailures; i++) {
         free(d->failures[i].shortfall);
+        free(d->failures[i].own_place);
+    }
     free(d->failures);
     free(d->rules);
     for (size_t i = 0; i < d->nduties; i++)
@@ -812,8 +846,62 @@ static void ad_found(size_t id, void *user)
         f->items[f->n++] = id;
 }
 
+/* The place on stretch p nearest the map's centre that lies inside the map, with the direction of the
+ * line there (degrees on the map, kept upright); 0 when no point of it is inside. */
+static int label_place(const map *m, const adcov_polyline *p, double *x, double *y, double *deg)
+{
+    double step = (m->box[2] - m->box[0]) / 40, len = adcov_polyline_length(p), best = INFINITY;
+    double cx = (m->box[0] + m->box[2]) / 2, cy = (m->box[1] + m->box[3]) / 2, inset = step * 3;
+    for (double t = 0; t <= len; t += step) {
+        double px, py, qx, qy;
+        adcov_polyline_at(p, t, &px, &py);
+        if (px < m->box[0] + inset || px > m->box[2] - inset || py < m->box[1] + inset || py > m->box[3] - inset)
+            continue;
+        double dist = hypot(px - cx, py - cy);
+        if (dist >= best)
+            continue;
+        best = dist;
+        adcov_polyline_at(p, fmin(t + step, len), &qx, &qy);
+        double a = atan2(-(qy - py), qx - px) * 180 / M_PI; /* map y runs down */
+        *deg = a > 90 ? a - 180 : a < -90 ? a + 180 : a;
+        *x = (px - m->x0) * m->scale, *y = (m->y1 - py) * m->scale;
+    }
+    return isfinite(best);
+}
+
+/* Street names on a small map: each name once, at the stretch's place nearest the centre, at most
+ * MAP_LABELS of them, the stretch the map is about first. */
+#define MAP_LABELS 8
+static void draw_labels(map *m, const adcov_doc *d, const uint64_t *near, size_t focus)
+{
+    const adcov_result *res = d->res;
+    const char *done[MAP_LABELS];
+    double at[MAP_LABELS][2], apart = 0.2 * (m->frame[2] - m->frame[0]); /* names stay this far apart */
+    size_t n = 0, first = focus < res->nresults ? res->results[focus].stretch : SIZE_MAX;
+    for (size_t pass = 0; pass < 2; pass++)
+        for (size_t i = next_bit(near, res->nstretches, 0); i < res->nstretches && n < MAP_LABELS;
+             i = next_bit(near, res->nstretches, i + 1)) {
+            const adcov_stretch_info *si = &res->stretches[i];
+            if ((pass == 0) != (i == first) || !adcov_stretch_walked(si) || !meets(m, d->stretch_box[i]))
+                continue;
+            size_t k = 0;
+            while (k < n && strcmp(done[k], si->street))
+                k++;
+            double x = 0, y = 0, deg = 0;
+            if (k < n || !label_place(m, &si->s.line, &x, &y, &deg))
+                continue;
+            for (k = 0; k < n && hypot(at[k][0] - x, at[k][1] - y) >= apart; k++)
+                ;
+            if (k < n)
+                continue; /* it would lie on a name already there */
+            at[n][0] = x, at[n][1] = y;
+            done[n++] = si->street;
+            m->c->label(m->c->user, x, y, deg, si->street);
+        }
+}
+
 adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const adcov_doc_map *small, double width,
-                            double height, const adcov_canvas *c, int *full)
+                            double height, const adcov_canvas *c, unsigned *left)
 {
     const adcov_result *res = d->res;
     const double *box = small ? small->box : d->box;
@@ -840,6 +928,7 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const adcov_doc_
         return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory drawing a map");
     }
     adcov_status st = ADCOV_OK;
+    *left = detail ? 0 : ADCOV_MAP_LEFT_DETAIL;
     if (detail)
         draw_zones(&m, d, near[BINS_ZONES]);
     draw_streets(&m, d, near[BINS_STRETCHES], about, focus);
@@ -855,11 +944,14 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const adcov_doc_
     for (size_t i = next_bit(near_site, ns, 0); detail && i < ns && (double)dots <= max_dots;
          i = next_bit(near_site, ns, i + 1))
         dots += d->site_shape[i].nparts && d->site_box[i][0] == d->site_box[i][2] && meets(&m, d->site_box[i]);
-    int dots_drawn = detail && (double)dots <= max_dots;
-    *full = dots_drawn;
+    /* the city map draws what matters for it: failures; ads only while they stay apart */
+    int dots_drawn = detail && (double)dots <= max_dots && (small || ads.n <= ADCOV_CITY_MAP_ADS);
+    if (detail && !dots_drawn)
+        *left |= ads.n ? ADCOV_MAP_LEFT_ADS | ADCOV_MAP_LEFT_SITES : ADCOV_MAP_LEFT_SITES;
     for (size_t i = next_bit(near_site, ns, 0); !st && detail && i < ns; i = next_bit(near_site, ns, i + 1)) {
         int point = d->site_box[i][0] == d->site_box[i][2] && d->site_box[i][1] == d->site_box[i][3];
-        if (d->site_shape[i].nparts && meets(&m, d->site_box[i]) && (dots_drawn || !point))
+        int fails = res->sites[i].status == ADCOV_SITE_FAIL; /* a failing stop shows on the city map */
+        if (d->site_shape[i].nparts && meets(&m, d->site_box[i]) && (dots_drawn || !point || (!small && fails)))
             draw_shape(&m, &d->site_shape[i], d->site_box[i], site_ink[res->sites[i].status], 1.6 * r);
     }
     for (int counted = 0; counted < 2; counted++) /* ads of one ink after another (a canvas joins them), */
@@ -869,10 +961,15 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const adcov_doc_
                 draw_dot(&m, a->x, a->y, r, counted ? ADCOV_INK_AD_COUNTED : ADCOV_INK_AD_OTHER);
         }
     free(ads.items);
-    for (size_t i = 0; !st && i < res->nresults; i++)
+    int posters = small || d->posters <= ADCOV_CITY_MAP_POSTERS;
+    if (!posters)
+        *left |= ADCOV_MAP_LEFT_POSTERS;
+    for (size_t i = 0; !st && posters && i < res->nresults; i++)
         for (size_t k = 0; (!about || i == focus) && k < res->results[i].nsuggestions; k++)
             draw_dot(&m, res->results[i].suggestions[k].x, res->results[i].suggestions[k].y, 1.3 * r,
                      ADCOV_INK_SUGGESTION);
+    if (small && c->label)
+        draw_labels(&m, d, near[BINS_STRETCHES], focus);
     free(m.xy);
     free(m.ends);
     free(m.cut[0]);
@@ -882,4 +979,34 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const adcov_doc_
     if (!st && m.failed)
         st = adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory drawing a map");
     return st;
+}
+
+char *adcov_map_left_text(const adcov_doc *d, unsigned left)
+{
+    int en = d->lang == ADCOV_LANG_EN;
+    if (!left)
+        return adcov_strdup("");
+    if (left & ADCOV_MAP_LEFT_DETAIL)
+        return adcov_strdup(en ? " (a long street: only streets, gaps and posters to add are drawn; the city map and "
+                                 "ads.geojson have the rest)"
+                               : "（道路较长，图中只画道路、缺口和建议增设，其余见全市总图和 ads.geojson）");
+    char *out = adcov_strdup(en ? " Not drawn here, too many to tell apart:" : "（点位过多会糊成一片，图中未画出：");
+    const char *sep = "";
+    if (out && left & ADCOV_MAP_LEFT_ADS) {
+        char *n = adcov_sprintf(en ? "%s%s %zu ads" : "%s%s%zu 处广告", out, sep, d->res->nads);
+        free(out), out = n, sep = en ? "," : "、";
+    }
+    if (out && left & ADCOV_MAP_LEFT_SITES) {
+        char *n = adcov_sprintf(en ? "%s%s stops and sites that pass" : "%s%s达标的站点和点位", out, sep);
+        free(out), out = n, sep = en ? "," : "、";
+    }
+    if (out && left & ADCOV_MAP_LEFT_POSTERS) {
+        char *n = adcov_sprintf(en ? "%s%s %zu posters to add" : "%s%s%zu 处建议增设", out, sep, d->posters);
+        free(out), out = n;
+    }
+    char *n = out ? adcov_sprintf(en ? "%s (see the small maps and the GeoJSON files)."
+                                     : "%s；见各小图和 GeoJSON 文件）", out)
+                  : NULL;
+    free(out);
+    return n;
 }

@@ -20,7 +20,8 @@ typedef enum {
     T_CHECKED, T_PASSED, T_FAILED, T_UNKNOWN, T_PASS_RATE, T_GAP_KM, T_CITY_MAP, T_LEGEND_PASS, T_LEGEND_FAIL,
     T_LEGEND_GAP, T_LEGEND_AD_COUNTED, T_LEGEND_AD_OTHER, T_LEGEND_ZONE, T_LEGEND_SUGGESTION, T_DUTY, T_DUTIES,
     T_FAILURES, T_IN_ZONE, T_PLACE, T_CHAINAGE, T_SHORTFALL, T_NO_FAILURES, T_ZONES, T_SUGGESTED, T_NONE_ASSIGNED,
-    T_ALL_PASS, T_SOME_FAIL, T_NO_DOTS, T_MORE_MAPS, T_TOTAL, T_NUMBERS, T_COUNT
+    T_ALL_PASS, T_SOME_FAIL, T_MORE_MAPS, T_NUMBERS, T_LEGEND_SITE_PASS, T_LEGEND_SITE_FAIL,
+    T_LEGEND_SITE_UNKNOWN, T_COUNT
 } adcov_text;
 
 const char *adcov_doc_text(adcov_lang lang, adcov_text key);
@@ -28,7 +29,8 @@ const char *adcov_doc_text(adcov_lang lang, adcov_text key);
 /* One failure: a gap of a stretch, or a failing site row. */
 typedef struct {
     const adcov_rule *rule;
-    const char *place;        /* street or site name (borrowed) */
+    const char *place;        /* street name (borrowed), or site name with its id (own_place) */
+    char *own_place;          /* owned, or NULL */
     const char *duty;         /* borrowed, "" when none */
     char chainage[64];        /* "K0+350–K0+910", or "" for a site */
     char *shortfall;          /* owned */
@@ -77,7 +79,6 @@ typedef struct {
     adcov_phase phase;
     adcov_doc_rule *rules;
     size_t nrules;
-    adcov_doc_rule total;        /* every rule together (rule NULL) */
     adcov_doc_duty *duties;
     size_t nduties;
     adcov_doc_failure *failures; /* in-zone first, then by rule, place and chainage */
@@ -86,6 +87,7 @@ typedef struct {
     size_t nmaps;
     size_t posters;              /* suggested in all */
     unsigned char *stretch_ink;  /* per stretch: 0 not checked, 1 passes every rule, 2 fails one */
+    double city_thin;            /* the city map's line widths are multiplied by this (wide cities: thinner) */
     char crs_name[128];          /* the analysis CRS, "" when unknown */
     char when[32];               /* when the reports were made, local time */
     /* for drawing, made once: each zone's and site's shape and box (a site without geometry has no
@@ -127,6 +129,8 @@ typedef struct {
     void *user;
     void (*path)(void *user, adcov_ink ink, const double *xy, const size_t *ends, size_t nruns, int closed);
     void (*dot)(void *user, adcov_ink ink, double x, double y, double r);
+    /* a street's name centred at (x, y), along deg degrees (anticlockwise on the map); NULL: no names */
+    void (*label)(void *user, double x, double y, double deg, const char *text);
 } adcov_canvas;
 
 /* Draws the city map (small NULL) or a small map onto a map width x height units: zones, streets by
@@ -135,13 +139,21 @@ typedef struct {
  * only its stretch's (other streets keep their pass/fail colour), so that what it is about stands out.
  * Ads and point sites are drawn as dots when their dots would cover at most ADCOV_MAP_DOT_COVER of the
  * map (more is a smear), and a small map wider than ADCOV_SMALL_MAP_DETAIL_M (a long street) leaves out
- * zones, sites and ads (the city map has them); *full tells whether everything was drawn. Fails only
- * when out of memory. */
+ * zones, sites and ads (the city map has them). The city map draws what matters for it: streets, gaps,
+ * areas and failing sites always; ads only up to ADCOV_CITY_MAP_ADS, posters to add up to
+ * ADCOV_CITY_MAP_POSTERS. A small map names its streets (c->label). *left says what was not drawn
+ * (ADCOV_MAP_LEFT_*; adcov_map_left_text words it). Fails only when out of memory. */
 adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const adcov_doc_map *small, double width,
-                            double height, const adcov_canvas *c, int *full);
+                            double height, const adcov_canvas *c, unsigned *left);
+
+enum { ADCOV_MAP_LEFT_ADS = 1, ADCOV_MAP_LEFT_SITES = 2, ADCOV_MAP_LEFT_POSTERS = 4, ADCOV_MAP_LEFT_DETAIL = 8 };
+/* What a map left out, as a sentence to print under it ("" when nothing); NULL when out of memory. */
+char *adcov_map_left_text(const adcov_doc *d, unsigned left);
 
 #define ADCOV_MAP_DOT_COVER 0.25 /* the share of a map that dots may cover at most */
 #define ADCOV_SMALL_MAP_DETAIL_M 3000.0 /* a small map wider than this shows streets, gaps and posters */
 #define ADCOV_PDF_MAPS 60         /* small maps in report.pdf (the first, in-zone first; report.html has all) */
+#define ADCOV_CITY_MAP_ADS 1500   /* the city map draws ads only up to this many */
+#define ADCOV_CITY_MAP_POSTERS 600 /* … and posters to add */
 
 #endif

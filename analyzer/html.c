@@ -106,17 +106,36 @@ static void svg_dot(void *user, adcov_ink ink, double x, double y, double r)
     fputs("h0", s->f);
 }
 
+static void svg_label(void *user, double x, double y, double deg, const char *text)
+{
+    svg *s = user;
+    end_dots(s);
+    fputs("<text class=\"lbl\" x=\"", s->f);
+    num(s->f, x);
+    fputs("\" y=\"", s->f);
+    num(s->f, y);
+    fputs("\" transform=\"rotate(", s->f);
+    num(s->f, -deg);
+    fputc(' ', s->f);
+    num(s->f, x);
+    fputc(' ', s->f);
+    num(s->f, y);
+    fputs(")\">", s->f);
+    esc(s->f, text);
+    fputs("</text>", s->f);
+}
+
 /* The city map (small NULL) or a small map, as inline SVG. */
 static adcov_status map_svg(adcov_ctx *ctx, FILE *f, const adcov_doc *d, const adcov_doc_map *small, double w,
-                            double h, int *dots)
+                            double h, unsigned *left)
 {
     const char *cls = small ? "small" : "city";
     fprintf(f, "<svg class=\"%s\" viewBox=\"0 0 %.0f %.0f\" xmlns=\"http://www.w3.org/2000/svg\">"
                "<rect width=\"%.0f\" height=\"%.0f\" class=\"bg\"/>",
             cls, w, h, w, h);
     svg s = {f, -1, 0};
-    adcov_canvas c = {&s, svg_path, svg_dot};
-    adcov_status st = adcov_map_draw(ctx, d, small, w, h, &c, dots);
+    adcov_canvas c = {&s, svg_path, svg_dot, svg_label};
+    adcov_status st = adcov_map_draw(ctx, d, small, w, h, &c, left);
     end_dots(&s);
     fputs("</svg>\n", f);
     return st;
@@ -137,7 +156,7 @@ static void base64(FILE *f, const unsigned char *p, size_t n)
 }
 
 /* The style sheet: the font (cut down to the page's characters) and the inks of the maps. */
-static void css(FILE *f, const unsigned char *font, size_t font_size)
+static void css(FILE *f, const adcov_doc *d, const unsigned char *font, size_t font_size)
 {
     fputs("<style>\n@font-face{font-family:'adcov-cjk';src:url(data:font/otf;base64,", f);
     base64(f, font, font_size);
@@ -148,7 +167,9 @@ static void css(FILE *f, const unsigned char *font, size_t font_size)
           "padding-bottom:.2em;margin-top:1.6em}\n"
           "table{border-collapse:collapse;width:100%;margin:.6em 0;font-size:.92em}"
           "th,td{border:1px solid #ccc;padding:.25em .45em;text-align:left;vertical-align:top}"
-          "th{background:#f3f3f3}td.n{text-align:right}tr.total td{font-weight:bold;background:#f3f3f3}\n"
+          "th{background:#f3f3f3;white-space:nowrap}td.n,td.w{text-align:right;white-space:nowrap}td.w{text-align:left}\n"
+          ".lbl{font-size:9px;fill:#111;stroke:#fff;stroke-width:2.5px;paint-order:stroke;text-anchor:middle;"
+          "dominant-baseline:middle}\n"
           ".verdict{font-size:1.1em;font-weight:bold}.fail{color:#c62828}.pass{color:#2e7d32}\n"
           ".zone{background:#fff3cd}\n"
           "svg{display:block;width:100%;height:auto;border:1px solid #ccc}.bg{fill:#fafafa}\n"
@@ -172,8 +193,8 @@ static void css(FILE *f, const unsigned char *font, size_t font_size)
             fprintf(f, "fill:#%06X;fill-opacity:%.2f}\n", s->rgb, s->fill_alpha);
         else
             fputs("fill:none}\n", f);
-        fprintf(f, ".city .k%d{stroke-width:%.2f}.small .k%d{stroke-width:%.2f}\n", k, s->width * CITY_W / 100, k,
-                s->width * SMALL_W / 100);
+        fprintf(f, ".city .k%d{stroke-width:%.2f}.small .k%d{stroke-width:%.2f}\n", k,
+                s->width * CITY_W / 100 * d->city_thin, k, s->width * SMALL_W / 100);
     }
     fputs("</style>\n", f);
 }
@@ -208,31 +229,28 @@ static void run_section(FILE *f, const adcov_doc *d)
         fprintf(f, "<p>%s</p>\n", T(d, T_NO_BUILDINGS));
 }
 
-/* One row of the rules table; the total when r->rule is NULL. */
+/* One row of the rules table. There is no total row: the rules count different things (stretches,
+ * stops, square metres), and a sum of them means nothing. */
 static void rule_row(FILE *f, const adcov_doc *d, const adcov_doc_rule *r)
 {
-    fputs(r->rule ? "<tr><td>" : "<tr class=\"total\"><td>", f);
-    if (r->rule) {
-        esc(f, r->rule->id);
-        fputs("<br><small>", f);
-        esc(f, r->rule->title);
-        fputs("</small></td><td>", f);
-        esc(f, r->rule->source);
-        fputs("</td><td>", f);
-        esc(f, r->rule->edition);
-        fputs("</td><td>", f);
-        esc(f, r->rule->level);
-        fprintf(f, "</td><td>%s", T(d, r->rule->verified ? T_YES : T_NO));
-    } else {
-        fprintf(f, "%s</td><td></td><td></td><td></td><td>", T(d, T_TOTAL));
-    }
+    fputs("<tr><td>", f);
+    esc(f, r->rule->id);
+    fputs("<br><small>", f);
+    esc(f, r->rule->title);
+    fputs("</small></td><td>", f);
+    esc(f, r->rule->source);
+    fputs("</td><td>", f);
+    esc(f, r->rule->edition);
+    fputs("</td><td>", f);
+    esc(f, r->rule->level);
+    fprintf(f, "</td><td>%s", T(d, r->rule->verified ? T_YES : T_NO));
     fprintf(f, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td>"
                "<td class=\"n\">%zu</td><td class=\"n\">",
             r->checked, r->passed, r->failed, r->unknown);
     if (r->passed + r->failed)
         fprintf(f, "%.1f%%", 100.0 * (double)r->passed / (double)(r->passed + r->failed));
     fputs("</td><td class=\"n\">", f);
-    if (!r->rule || r->rule->type == ADCOV_RULE_STREET)
+    if (r->rule->type == ADCOV_RULE_STREET)
         fprintf(f, "%.2f", r->gap_km);
     fputs("</td></tr>\n", f);
 }
@@ -243,8 +261,8 @@ static void rules_section(FILE *f, const adcov_doc *d)
                "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n",
             T(d, T_RULES), T(d, T_RULE), T(d, T_SOURCE), T(d, T_EDITION), T(d, T_LEVEL), T(d, T_VERIFIED),
             T(d, T_CHECKED), T(d, T_PASSED), T(d, T_FAILED), T(d, T_UNKNOWN), T(d, T_PASS_RATE), T(d, T_GAP_KM));
-    for (size_t k = 0; k <= d->nrules; k++)
-        rule_row(f, d, k < d->nrules ? &d->rules[k] : &d->total);
+    for (size_t k = 0; k < d->nrules; k++)
+        rule_row(f, d, &d->rules[k]);
     fputs("</table>\n", f);
 }
 
@@ -254,7 +272,8 @@ static void legend(FILE *f, const adcov_doc *d)
         {ADCOV_INK_STREET_PASS, T_LEGEND_PASS}, {ADCOV_INK_STREET_FAIL, T_LEGEND_FAIL},
         {ADCOV_INK_GAP, T_LEGEND_GAP},          {ADCOV_INK_AD_COUNTED, T_LEGEND_AD_COUNTED},
         {ADCOV_INK_AD_OTHER, T_LEGEND_AD_OTHER}, {ADCOV_INK_ZONE, T_LEGEND_ZONE},
-        {ADCOV_INK_SUGGESTION, T_LEGEND_SUGGESTION}};
+        {ADCOV_INK_SUGGESTION, T_LEGEND_SUGGESTION}, {ADCOV_INK_SITE_PASS, T_LEGEND_SITE_PASS},
+        {ADCOV_INK_SITE_FAIL, T_LEGEND_SITE_FAIL}, {ADCOV_INK_SITE_UNKNOWN, T_LEGEND_SITE_UNKNOWN}};
     fputs("<p class=\"legend\">", f);
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
         fprintf(f, "<span><i style=\"background:#%06X\"></i>%s</span>", adcov_inks[items[i].ink].rgb,
@@ -267,7 +286,7 @@ static void duty_section(FILE *f, const adcov_doc *d)
     fprintf(f, "<h2>%s</h2>\n<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n",
             T(d, T_DUTIES), T(d, T_DUTY), T(d, T_FAILED), T(d, T_IN_ZONE), T(d, T_NUMBERS));
     for (size_t i = 0; i < d->nduties; i++) {
-        fputs("<tr><td>", f);
+        fputs("<tr><td class=\"w\">", f);
         esc(f, *d->duties[i].duty ? d->duties[i].duty : T(d, T_NONE_ASSIGNED));
         fprintf(f, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td><small>%s</small></td></tr>\n",
                 d->duties[i].failures, d->duties[i].in_zone, d->duties[i].numbers ? d->duties[i].numbers : "");
@@ -312,8 +331,8 @@ static adcov_status maps_section(adcov_ctx *ctx, FILE *f, const adcov_doc *d)
     for (size_t k = 0; !st && k < d->nmaps; k++) {
         const adcov_doc_failure *x = &d->failures[d->maps[k].first];
         fputs("<figure>", f);
-        int dots = 1;
-        st = map_svg(ctx, f, d, &d->maps[k], SMALL_W, SMALL_H, &dots);
+        unsigned left = 0;
+        st = map_svg(ctx, f, d, &d->maps[k], SMALL_W, SMALL_H, &left);
         fprintf(f, "<figcaption>#%zu ", d->maps[k].first + 1);
         esc(f, x->place);
         fputs(" · ", f);
@@ -322,7 +341,12 @@ static adcov_status maps_section(adcov_ctx *ctx, FILE *f, const adcov_doc *d)
             fputs(" · ", f);
             esc(f, x->chainage);
         }
-        fprintf(f, "%s</figcaption></figure>\n", dots ? "" : T(d, T_NO_DOTS));
+        char *note = adcov_map_left_text(d, left);
+        if (!note)
+            st = adcov_fail(ctx, ADCOV_ENOMEM, "report.html: out of memory");
+        esc(f, note ? note : "");
+        free(note);
+        fputs("</figcaption></figure>\n", f);
     }
     fputs("</div>\n", f);
     return st;
@@ -339,15 +363,20 @@ static adcov_status body(adcov_ctx *ctx, FILE *f, const adcov_doc *d)
     rules_section(f, d);
     fprintf(f, "<h2>%s</h2>\n", T(d, T_CITY_MAP));
     legend(f, d);
-    int dots = 1;
-    adcov_status st = map_svg(ctx, f, d, NULL, CITY_W, CITY_H, &dots);
+    unsigned left = 0;
+    adcov_status st = map_svg(ctx, f, d, NULL, CITY_W, CITY_H, &left);
+    char *note = st ? NULL : adcov_map_left_text(d, left);
+    if (!st && !note)
+        st = adcov_fail(ctx, ADCOV_ENOMEM, "report.html: out of memory");
     if (!st) {
-        fprintf(f, "<p>%s: %zu · %s: %zu%s</p>\n", T(d, T_ZONES), d->res->nzones, T(d, T_SUGGESTED), d->posters,
-                dots ? "" : T(d, T_NO_DOTS));
+        fprintf(f, "<p>%s: %zu · %s: %zu", T(d, T_ZONES), d->res->nzones, T(d, T_SUGGESTED), d->posters);
+        esc(f, note);
+        fputs("</p>\n", f);
         duty_section(f, d);
         failures_section(f, d);
         st = maps_section(ctx, f, d);
     }
+    free(note);
     return st;
 }
 
@@ -374,7 +403,7 @@ adcov_status adcov_html_write(adcov_ctx *ctx, const adcov_doc *d, const char *pa
         fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>%s</title>\n",
                 d->lang == ADCOV_LANG_EN ? "en" : "zh-CN", adcov_doc_text(d->lang, T_TITLE));
-        css(f, font, font_size);
+        css(f, d, font, font_size);
         fputs("</head>\n<body>\n", f);
         fwrite(text, 1, len, f);
         fputs("</body>\n</html>\n", f);

@@ -175,6 +175,7 @@ static void row(page *p, const char *const *cells, const double *widths, size_t 
 typedef struct {
     cairo_t *cr;
     double width;  /* map units of the map's width */
+    double thin;   /* line widths are multiplied by this (the city map of a wide city: thinner) */
     int gathering; /* the ink of the path being gathered, or -1 */
     int dots;      /* it gathers dots (filled), not lines (stroked) */
     double r;
@@ -189,7 +190,7 @@ static void ink(cairo_t *cr, adcov_ink k, double alpha)
 static void stroke(pdf_map *m, adcov_ink k)
 {
     ink(m->cr, k, 1);
-    cairo_set_line_width(m->cr, adcov_inks[k].width * m->width / 100);
+    cairo_set_line_width(m->cr, adcov_inks[k].width * m->width / 100 * m->thin);
     cairo_set_line_cap(m->cr, CAIRO_LINE_CAP_ROUND);
     cairo_set_line_join(m->cr, CAIRO_LINE_JOIN_ROUND);
     cairo_stroke(m->cr);
@@ -261,9 +262,38 @@ static void map_dot(void *user, adcov_ink k, double x, double y, double r)
     m->r = r;
 }
 
+/* A street's name, haloed in white so that it reads over the lines. */
+static void map_label(void *user, double x, double y, double deg, const char *text)
+{
+    pdf_map *m = user;
+    draw_gathered(m);
+    PangoLayout *l = pango_cairo_create_layout(m->cr);
+    if (!l)
+        return;
+    set_font(l, 6, 0);
+    char *clean = adcov_utf8_clean(text);
+    pango_layout_set_text(l, clean ? clean : "?", -1);
+    free(clean);
+    int tw, th;
+    pango_layout_get_pixel_size(l, &tw, &th);
+    cairo_save(m->cr);
+    cairo_translate(m->cr, x, y);
+    cairo_rotate(m->cr, -deg * M_PI / 180);
+    cairo_move_to(m->cr, -tw / 2.0, -th / 2.0);
+    pango_cairo_layout_path(m->cr, l);
+    cairo_set_source_rgb(m->cr, 1, 1, 1);
+    cairo_set_line_width(m->cr, 1.6);
+    cairo_stroke(m->cr);
+    cairo_move_to(m->cr, -tw / 2.0, -th / 2.0);
+    cairo_set_source_rgb(m->cr, 0.07, 0.07, 0.07);
+    pango_cairo_show_layout(m->cr, l);
+    cairo_restore(m->cr);
+    g_object_unref(l);
+}
+
 /* The city map (small NULL) or a small map, w x h points at (x, y), clipped to its frame. */
 static adcov_status map_at(adcov_ctx *ctx, page *p, const adcov_doc_map *small, double x, double y, double w,
-                           double h, int *dots)
+                           double h, unsigned *left)
 {
     cairo_save(p->cr);
     cairo_rectangle(p->cr, x, y, w, h);
@@ -271,9 +301,9 @@ static adcov_status map_at(adcov_ctx *ctx, page *p, const adcov_doc_map *small, 
     cairo_fill_preserve(p->cr);
     cairo_clip(p->cr);
     cairo_translate(p->cr, x, y);
-    pdf_map m = {p->cr, w, -1, 0, 0};
-    adcov_canvas c = {&m, map_path, map_dot};
-    adcov_status st = adcov_map_draw(ctx, p->d, small, w, h, &c, dots);
+    pdf_map m = {p->cr, w, small ? 1 : p->d->city_thin, -1, 0, 0};
+    adcov_canvas c = {&m, map_path, map_dot, map_label};
+    adcov_status st = adcov_map_draw(ctx, p->d, small, w, h, &c, left);
     draw_gathered(&m);
     cairo_restore(p->cr);
     cairo_set_source_rgb(p->cr, 0.8, 0.8, 0.8);
@@ -317,24 +347,20 @@ static void rules_section(page *p)
     const char *head[] = {T(p, T_RULE),    T(p, T_SOURCE), T(p, T_EDITION), T(p, T_LEVEL),     T(p, T_VERIFIED),
                           T(p, T_CHECKED), T(p, T_PASSED), T(p, T_FAILED),  T(p, T_PASS_RATE), T(p, T_GAP_KM)};
     row(p, head, w, 10, 1, 0);
-    for (size_t k = 0; k <= d->nrules; k++) {
-        const adcov_doc_rule *r = k < d->nrules ? &d->rules[k] : &d->total;
+    for (size_t k = 0; k < d->nrules; k++) { /* no total: the rules count different things */
+        const adcov_doc_rule *r = &d->rules[k];
         char checked[24], passed[24], failed[24], rate[24] = "", km[24] = "";
         snprintf(checked, sizeof checked, "%zu", r->checked);
         snprintf(passed, sizeof passed, "%zu", r->passed);
         snprintf(failed, sizeof failed, "%zu", r->failed);
         if (r->passed + r->failed)
             snprintf(rate, sizeof rate, "%.1f%%", 100.0 * (double)r->passed / (double)(r->passed + r->failed));
-        if (!r->rule || r->rule->type == ADCOV_RULE_STREET)
+        if (r->rule->type == ADCOV_RULE_STREET)
             snprintf(km, sizeof km, "%.2f", r->gap_km);
-        char *name = r->rule ? adcov_sprintf("%s\n%s", r->rule->id, r->rule->title) : adcov_strdup(T(p, T_TOTAL));
-        const char *cells[] = {name ? name : "",
-                               r->rule ? r->rule->source : "",
-                               r->rule ? r->rule->edition : "",
-                               r->rule ? r->rule->level : "",
-                               r->rule ? T(p, r->rule->verified ? T_YES : T_NO) : "",
-                               checked, passed, failed, rate, km};
-        row(p, cells, w, 10, !r->rule, 0);
+        char *name = adcov_sprintf("%s\n%s", r->rule->id, r->rule->title);
+        const char *cells[] = {name ? name : "", r->rule->source, r->rule->edition, r->rule->level,
+                               T(p, r->rule->verified ? T_YES : T_NO), checked, passed, failed, rate, km};
+        row(p, cells, w, 10, 0, 0);
         free(name);
     }
 }
@@ -346,20 +372,33 @@ static adcov_status city_section(adcov_ctx *ctx, page *p)
     double h = TEXT_W * 0.7;
     if (p->y + h + 40 > PAGE_H - MARGIN)
         new_page(p);
-    int dots = 1;
-    adcov_status st = map_at(ctx, p, NULL, MARGIN, p->y, TEXT_W, h, &dots);
+    unsigned left = 0;
+    adcov_status st = map_at(ctx, p, NULL, MARGIN, p->y, TEXT_W, h, &left);
     p->y += h + 6;
-    char *legend = adcov_sprintf("%s: %zu · %s: %zu%s", T(p, T_ZONES), d->res->nzones, T(p, T_SUGGESTED), d->posters,
-                                 dots ? "" : T(p, T_NO_DOTS));
-    para(p, legend, 9, 0, 0x222222, 4);
+    char *note = adcov_map_left_text(d, left);
+    char *legend = note ? adcov_sprintf("%s: %zu · %s: %zu%s", T(p, T_ZONES), d->res->nzones, T(p, T_SUGGESTED),
+                                        d->posters, note)
+                        : NULL;
+    if (!legend && !st)
+        st = adcov_fail(ctx, ADCOV_ENOMEM, "report.pdf: out of memory");
+    para(p, legend ? legend : "", 9, 0, 0x222222, 4);
     free(legend);
+    free(note);
     static const struct { adcov_ink ink; adcov_text text; } items[] = {
         {ADCOV_INK_STREET_PASS, T_LEGEND_PASS}, {ADCOV_INK_STREET_FAIL, T_LEGEND_FAIL},
         {ADCOV_INK_GAP, T_LEGEND_GAP},          {ADCOV_INK_AD_COUNTED, T_LEGEND_AD_COUNTED},
         {ADCOV_INK_AD_OTHER, T_LEGEND_AD_OTHER}, {ADCOV_INK_ZONE, T_LEGEND_ZONE},
-        {ADCOV_INK_SUGGESTION, T_LEGEND_SUGGESTION}};
+        {ADCOV_INK_SUGGESTION, T_LEGEND_SUGGESTION}, {ADCOV_INK_SITE_PASS, T_LEGEND_SITE_PASS},
+        {ADCOV_INK_SITE_FAIL, T_LEGEND_SITE_FAIL}, {ADCOV_INK_SITE_UNKNOWN, T_LEGEND_SITE_UNKNOWN}};
     double x = MARGIN;
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+        set_text(p, T(p, items[i].text), 8, 0, 120);
+        int iw, ih;
+        pango_layout_get_pixel_size(p->layout, &iw, &ih);
+        if (x + 15 + iw > MARGIN + TEXT_W) { /* the legend wraps */
+            x = MARGIN;
+            p->y += 13;
+        }
         ink(p->cr, items[i].ink, 1);
         cairo_rectangle(p->cr, x, p->y + 3, 12, 6);
         cairo_fill(p->cr);
@@ -427,11 +466,16 @@ static adcov_status maps_section(adcov_ctx *ctx, page *p)
         if (col == 0 && p->y + h + 24 > PAGE_H - MARGIN)
             new_page(p);
         double x = MARGIN + col * (w + 12);
-        int dots = 1;
-        st = map_at(ctx, p, &d->maps[k], x, p->y, w, h, &dots);
+        unsigned left = 0;
+        st = map_at(ctx, p, &d->maps[k], x, p->y, w, h, &left);
         const adcov_doc_failure *f = &d->failures[d->maps[k].first];
-        char *cap = adcov_sprintf("#%zu %s · %s%s%s%s", d->maps[k].first + 1, f->place, f->rule->id,
-                                  *f->chainage ? " · " : "", f->chainage, dots ? "" : T(p, T_NO_DOTS));
+        char *note = adcov_map_left_text(d, left);
+        char *cap = note ? adcov_sprintf("#%zu %s · %s%s%s%s", d->maps[k].first + 1, f->place, f->rule->id,
+                                         *f->chainage ? " · " : "", f->chainage, note)
+                         : NULL;
+        free(note);
+        if (!cap && !st)
+            st = adcov_fail(ctx, ADCOV_ENOMEM, "report.pdf: out of memory");
         set_text(p, cap ? cap : "", 7.5, 0, w);
         free(cap);
         draw_text_at(p, x, p->y + h + 2, 0x222222);

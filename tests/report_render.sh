@@ -59,7 +59,7 @@ zone = [r[2] == "是" for r in rows]
 assert zone == [True, True, True, False, False], rows
 assert [r[4] for r in rows[:2]] == ["东西路", "南北路"], rows
 assert all((r[0] != "") == (r[2] == "是") for r in rows), rows
-assert "<td>城管局</td><td class=\"n\">3</td><td class=\"n\">2</td><td><small>1, 2, 4</small>" in page
+assert "<td class=\"w\">城管局</td><td class=\"n\">3</td><td class=\"n\">2</td><td><small>1–2, 4</small>" in page
 PY
 
 # a small map is about its stretch or site: it shows that stretch's gaps (one red path each) and posters
