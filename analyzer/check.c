@@ -473,8 +473,7 @@ static adcov_status read_ads(run *r)
             st = adcov_fail(r->ctx, ADCOV_ENOMEM, "ads: out of memory");
         else if (a->kind < 0 || a->medium < 0 || a->condition < 0) {
             size_t slot = a->kind < 0 ? ADCOV_AD_KIND : a->medium < 0 ? ADCOV_AD_MEDIUM : ADCOV_AD_CONDITION;
-            a->bad = adcov_sprintf("unknown value '%s' in %s", adcov_layer_value(l, i, slot),
-                                   adcov_layer_field_name(l, i, slot));
+            a->bad = adcov_sprintf("'%s' (%s)", adcov_layer_value(l, i, slot), adcov_layer_field_name(l, i, slot));
             res->unknown_values++;
             if (!a->bad)
                 st = adcov_fail(r->ctx, ADCOV_ENOMEM, "ads: out of memory");

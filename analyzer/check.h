@@ -27,7 +27,7 @@ typedef struct {
     char *theme;                 /* as written */
     char *duty;                  /* its own 责任单位 (a department's 台账 sets it), "" when none */
     char *theme_norm;            /* normalised, for matching */
-    char *bad;                   /* lenient: why it counts for nothing; else NULL */
+    char *bad;                   /* lenient: the value outside the vocabulary and its field, "'x' (载体)"; else NULL */
     adcov_sight sight;
     /* Atomic: the street rules and the site rules set them from two threads at once. */
     _Atomic unsigned counted_rules; /* bit r: visible from a stretch of rule r and matching one of its quotas */

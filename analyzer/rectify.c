@@ -125,7 +125,7 @@ static adcov_status ad_rows(adcov_ctx *ctx, const adcov_result *res, int english
         const adcov_ad *a = &res->ads[i];
         if (!a->bad && a->condition == ADCOV_COND_GOOD)
             continue;
-        char *problem = a->bad ? adcov_strdup(a->bad)
+        char *problem = a->bad ? adcov_sprintf(english ? "unknown value %s" : "属性值不在词表中：%s", a->bad)
                                : english ? adcov_sprintf("condition: %s", adcov_vocab_word(ADCOV_VOCAB_CONDITION, a->condition))
                                        : adcov_sprintf("状况：%s", adcov_vocab_label(ADCOV_VOCAB_CONDITION, a->condition, 0));
         long k = nearest_street(&s, tree, a, &near);

@@ -25,7 +25,7 @@ cmake --build build-asan -j "$jobs" >/dev/null
    ctest --output-on-failure -j "$jobs")
 
 echo "== valgrind (end-to-end)"
-(cd build-test && ctest --output-on-failure -R valgrind)
+(cd build-test && ctest --output-on-failure -j "$jobs" -R valgrind)
 
 echo "== fuzzing (a fixed seed and count per harness)"
 bash scripts/fuzz.sh --repeatable
