@@ -313,6 +313,33 @@ cleanup:
 
 /* ---- junction gaps (§5 step 2) ---- */
 
+static void line_box(const adcov_polyline *p, double *box)
+{
+    box[0] = box[2] = p->x[0];
+    box[1] = box[3] = p->y[0];
+    for (size_t i = 1; i < p->n; i++) {
+        box[0] = fmin(box[0], p->x[i]), box[2] = fmax(box[2], p->x[i]);
+        box[1] = fmin(box[1], p->y[i]), box[3] = fmax(box[3], p->y[i]);
+    }
+}
+
+/* The lines' boxes (*boxes, 4 per line; a degenerate line gets an empty one far away) and their index. */
+static adcov_boxes *index_lines(const adcov_stretch *s, size_t n, double **boxes)
+{
+    *boxes = adcov_malloc((n ? n : 1) * 4 * sizeof **boxes);
+    if (!*boxes)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i].line.n >= 2)
+            line_box(&s[i].line, &(*boxes)[4 * i]);
+        else
+            (*boxes)[4 * i] = (*boxes)[4 * i + 1] = (*boxes)[4 * i + 2] = (*boxes)[4 * i + 3] = -INFINITY;
+    }
+    return adcov_boxes_new(*boxes, n);
+}
+
+
+
 typedef struct {
     double x, y;
     size_t line; /* index in the merged lines */
@@ -324,6 +351,20 @@ typedef struct {
     size_t a, b;   /* ends; a is the one with the smaller x, then y */
     double xy[4];  /* a's x, y, then b's: the tie-breaks */
 } end_pair;
+
+/* End e lies on another line of its street (within MEET_M of it, an end or not). */
+static int touches_another(const stretch_list *l, const adcov_boxes *lines, const line_end *e, id_list *hits)
+{
+    hits->n = 0;
+    adcov_boxes_query(lines, e->x - MEET_M, e->y - MEET_M, e->x + MEET_M, e->y + MEET_M, collect_id, hits);
+    for (size_t k = 0; k < hits->n; k++) {
+        const adcov_stretch *o = &l->items[hits->ids[k]];
+        if (hits->ids[k] != e->line && o->street == l->items[e->line].street &&
+            adcov_polyline_distance(&o->line, e->x, e->y) <= MEET_M)
+            return 1;
+    }
+    return 0;
+}
 
 /* The direction leaving an end into its line: to the point DIR_M into it, or its other end if shorter. */
 static void leaving(const adcov_polyline *p, int at_end, double *dx, double *dy)
@@ -393,9 +434,10 @@ static adcov_status find_free_ends(const stretch_list *l, line_end *ends, size_t
         xy[4 * i] = xy[4 * i + 2] = ends[i].x, xy[4 * i + 1] = xy[4 * i + 3] = ends[i].y;
     *index = adcov_boxes_new(xy, n);
     free(xy);
-    if (!*index)
-        return ADCOV_ENOMEM;
+    double *boxes = NULL;
+    adcov_boxes *lines = *index ? index_lines(l->items, l->n, &boxes) : NULL;
     id_list hits = {0};
+    hits.failed = !lines;
     for (size_t i = 0; i < n && !hits.failed; i++) {
         hits.n = 0;
         adcov_boxes_query(*index, ends[i].x - MEET_M, ends[i].y - MEET_M, ends[i].x + MEET_M, ends[i].y + MEET_M,
@@ -405,10 +447,14 @@ static adcov_status find_free_ends(const stretch_list *l, line_end *ends, size_t
             const line_end *o = &ends[hits.ids[k]];
             if (hits.ids[k] != i && l->items[o->line].street == l->items[ends[i].line].street &&
                 hypot(o->x - ends[i].x, o->y - ends[i].y) <= MEET_M)
-                free_end[i] = 0;
+                free_end[i] = 0; /* it meets another end: a closed line's, or where three or more meet */
         }
+        if (free_end[i] && touches_another(l, lines, &ends[i], &hits))
+            free_end[i] = 0; /* it ends on another line of its street */
     }
     free(hits.ids);
+    free(boxes);
+    adcov_boxes_free(lines);
     *nends = n;
     return hits.failed ? ADCOV_ENOMEM : ADCOV_OK;
 }
@@ -563,16 +609,6 @@ static int lies_within(const adcov_polyline *a, const adcov_polyline *b, double 
     return near_line(b, a->x[a->n - 1], a->y[a->n - 1], d, &hint);
 }
 
-static void line_box(const adcov_polyline *p, double *box)
-{
-    box[0] = box[2] = p->x[0];
-    box[1] = box[3] = p->y[0];
-    for (size_t i = 1; i < p->n; i++) {
-        box[0] = fmin(box[0], p->x[i]), box[2] = fmax(box[2], p->x[i]);
-        box[1] = fmin(box[1], p->y[i]), box[3] = fmax(box[3], p->y[i]);
-    }
-}
-
 /* The line b that a is the other carriageway of, or ADCOV_WALKED: of all that qualify, the one walked
  * over every other. */
 static size_t carriageway_of(const adcov_stretch *s, const double *boxes, const adcov_boxes *index, size_t a,
@@ -599,12 +635,8 @@ static size_t carriageway_of(const adcov_stretch *s, const double *boxes, const 
  * such lines belongs to the walked line at its end. */
 static adcov_status mark_duals(adcov_stretch *s, size_t n, double dual_m)
 {
-    double *boxes = adcov_malloc((n ? n : 1) * 4 * sizeof *boxes);
-    if (!boxes)
-        return ADCOV_ENOMEM;
-    for (size_t i = 0; i < n; i++)
-        line_box(&s[i].line, &boxes[4 * i]);
-    adcov_boxes *index = adcov_boxes_new(boxes, n);
+    double *boxes = NULL;
+    adcov_boxes *index = index_lines(s, n, &boxes);
     id_list hits = {0};
     hits.failed = !index;
     for (size_t i = 0; i < n && !hits.failed && dual_m > 0; i++)

@@ -247,6 +247,28 @@ static void ring_of_gaps_and_fork_end(void **state)
     adcov_stretches_free(s, n);
 }
 
+static void an_end_on_another_line_is_not_free(void **state)
+{
+    adcov_ctx *ctx = *state;
+    /* One street: A (0,0)-(400,0); D (300,-200)-(300,0) ends on A's interior; E (300,10)-(300,200) starts
+     * 10 m on, straight on. D's end meets A, a line of its street: not free, so D and E are not joined
+     * (the walk would cross A there). E's far end and F (300,215)-(300,400) are free, 15 m apart, straight
+     * on: joined into 190 + 15 + 185 = 390 m. Lines: A 400, D 200, E+F 390. */
+    const char *t[] = {"LINESTRING(0 0, 400 0)", "LINESTRING(300 -200, 300 0)", "LINESTRING(300 10, 300 200)",
+                       "LINESTRING(300 215, 300 400)"};
+    const size_t st[] = {0, 0, 0, 0};
+    adcov_stretch *s = NULL;
+    size_t n = build(ctx, t, st, 4, &s);
+    assert_int_equal(n, 3);
+    /* by start: (0,0) A; (300,-200) D; (300,10) E+F */
+    ASSERT_NEAR(adcov_polyline_length(&s[0].line), 400, 1e-9);
+    ASSERT_NEAR(adcov_polyline_length(&s[1].line), 200, 1e-9);
+    assert_int_equal(s[1].njoints, 0);
+    ASSERT_NEAR(adcov_polyline_length(&s[2].line), 390, 1e-9);
+    assert_int_equal(s[2].njoints, 1);
+    adcov_stretches_free(s, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -257,6 +279,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(dual_carriageway_walked_once, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(dual_sides_broken_at_different_junctions, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(dual_chain_belongs_to_the_walked_line, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(ring_of_gaps_and_fork_end, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(ring_of_gaps_and_fork_end, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(an_end_on_another_line_is_not_free, setup_ctx, teardown_ctx)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
