@@ -88,7 +88,8 @@ void adcov_result_free(adcov_result *res)
         free(res->ads[i].duty);
     }
     free(res->ads);
-    free(res->stop_rep);
+    free(res->stop_rep[0]);
+    free(res->stop_rep[1]);
     for (size_t i = 0; i < res->nstretches; i++) {
         free(res->stretches[i].id);
         free(res->stretches[i].street);
@@ -1428,8 +1429,9 @@ static adcov_status account_sites(run *r, adcov_role role)
             st = adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
             break;
         }
-        const size_t *merged = role == ADCOV_ROLE_BUS_STOPS && r->res->stop_rep && i < r->res->nstop_rep &&
-                                       r->res->stop_rep[i] != i ? &r->res->stop_rep[i] : NULL;
+        int which = role == ADCOV_ROLE_SITES; /* which layer's merging: bus_stops 0, sites 1 */
+        const size_t *rep = role == ADCOV_ROLE_BUS_STOPS || role == ADCOV_ROLE_SITES ? r->res->stop_rep[which] : NULL;
+        const size_t *merged = rep && i < r->res->nstop_rep[which] && rep[i] != i ? &rep[i] : NULL;
         if (merged) {
             free(detail);
             size_t k = first_row(rows, n, *merged);

@@ -153,9 +153,9 @@ typedef struct {
     int has_buildings;
     size_t unknown_values;        /* lenient: ads counted for nothing */
     size_t roads_unchecked[ADCOV_ROAD_WHY_COUNT]; /* road features no street rule checked, by reason */
-    size_t *stop_rep;             /* per bus_stops feature: the one whose stop it was merged into (§10), itself
-                                   * when not merged; NULL when no stops were checked (owned) */
-    size_t nstop_rep;
+    size_t *stop_rep[2];          /* per feature of bus_stops [0] and sites [1]: the one whose stop it was
+                                   * merged into (§10), itself when not merged; NULL when not checked (owned) */
+    size_t nstop_rep[2];
     size_t repaired_buildings;    /* invalid footprints repaired with make-valid */
     /* where the time went, in seconds: reading (and indexing), the inspection zones, the sight lines
      * shared by the street rules, the suggestions (within the street rules' time), each rule (by rulebook

@@ -451,10 +451,10 @@ static size_t find_root(size_t *parent, size_t i)
     return i;
 }
 
-/* The stop's id as its site row names it: the id field, else the fid. */
-static void stop_id(adcov_layer *l, size_t i, char *buf, size_t n)
+/* The stop's id as its site row names it: the id field (slot id_slot), else the fid. */
+static void stop_id(adcov_layer *l, size_t i, size_t id_slot, char *buf, size_t n)
 {
-    const char *id = adcov_layer_value(l, i, STOP_ID);
+    const char *id = adcov_layer_value(l, i, id_slot);
     if (*id)
         snprintf(buf, n, "%s", id);
     else
@@ -462,11 +462,11 @@ static void stop_id(adcov_layer *l, size_t i, char *buf, size_t n)
 }
 
 /* Ids compare as numbers when both are, else as text. */
-static int id_before(adcov_layer *l, size_t a, size_t b)
+static int id_before(adcov_layer *l, size_t id_slot, size_t a, size_t b)
 {
     char x[ADCOV_WORD_MAX], y[ADCOV_WORD_MAX], *ex, *ey;
-    stop_id(l, a, x, sizeof x);
-    stop_id(l, b, y, sizeof y);
+    stop_id(l, a, id_slot, x, sizeof x);
+    stop_id(l, b, id_slot, y, sizeof y);
     double vx = strtod(x, &ex), vy = strtod(y, &ey);
     if (*x && *y && !*ex && !*ey && vx != vy)
         return vx < vy;
@@ -474,12 +474,14 @@ static int id_before(adcov_layer *l, size_t a, size_t b)
     return c ? c < 0 : a < b;
 }
 
-/* Points of one name chained within stop_merge_m are one stop, stood for by the point with the smallest
- * id: rep[i] is the feature that stands for i's stop (i itself when alone or unnamed), and centre[2 r],
- * centre[2 r + 1] the centroid of the named points r stands for (NAN: not a named point, its own centre
- * is taken). The sweep along x within each name compares only points closer in x than the distance. */
-static adcov_status merge_stops(job *j, adcov_layer *l, size_t *rep, double *centre)
+/* Stop points (types[i] busstop) of one name chained within stop_merge_m are one stop, stood for by the
+ * point with the smallest id: rep[i] is the feature that stands for i's stop (i itself when alone,
+ * unnamed or no stop), and centre[2 r], centre[2 r + 1] the centroid of the named points r stands for
+ * (NAN: not a named stop point, its own centre is taken). The sweep along x within each name compares
+ * only points closer in x than the distance. */
+static adcov_status merge_stops(job *j, adcov_layer *l, const int *types, int is_stop, size_t *rep, double *centre)
 {
+    size_t name_slot = is_stop ? STOP_NAME : SITE_NAME, id_slot = is_stop ? STOP_ID : SITE_ID;
     size_t n = adcov_layer_count(l), m = 0;
     double d = adcov_rulebook_param(j->in->rb, "stop_merge_m", j->in->phase);
     stop_point *pts = adcov_malloc((n ? n : 1) * sizeof *pts);
@@ -493,8 +495,9 @@ static adcov_status merge_stops(job *j, adcov_layer *l, size_t *rep, double *cen
         rep[i] = i;
         const GEOSGeometry *g = adcov_layer_geom(l, i);
         stop_point *p = &pts[m];
-        const char *name = adcov_normalize_buf(adcov_layer_value(l, i, STOP_NAME), p->name, sizeof p->name);
-        if (name && *name && GEOSGeomTypeId_r(j->h, g) == GEOS_POINT && GEOSGeomGetX_r(j->h, g, &p->x) &&
+        const char *name = adcov_normalize_buf(adcov_layer_value(l, i, name_slot), p->name, sizeof p->name);
+        if (types[i] == ADCOV_SITE_BUSSTOP && name && *name && GEOSGeomTypeId_r(j->h, g) == GEOS_POINT &&
+            GEOSGeomGetX_r(j->h, g, &p->x) &&
             GEOSGeomGetY_r(j->h, g, &p->y)) {
             p->i = i;
             m++;
@@ -506,7 +509,7 @@ static adcov_status merge_stops(job *j, adcov_layer *l, size_t *rep, double *cen
             if (hypot(pts[b].x - pts[a].x, pts[b].y - pts[a].y) <= d) {
                 size_t ra = find_root(rep, pts[a].i), rb = find_root(rep, pts[b].i);
                 if (ra != rb) /* the root is the member with the smallest id */
-                    id_before(l, ra, rb) ? (rep[rb] = ra) : (rep[ra] = rb);
+                    id_before(l, id_slot, ra, rb) ? (rep[rb] = ra) : (rep[ra] = rb);
             }
     for (size_t i = 0; i < n; i++) {
         rep[i] = find_root(rep, i);
@@ -535,14 +538,16 @@ static adcov_status check_layer(job *j, adcov_layer *l, int is_stop, ad_list *ad
         types[i] = ADCOV_SITE_BUSSTOP;
     if (!st && !is_stop)
         st = site_types(j, types);
-    size_t *rep = is_stop && !st ? adcov_malloc((n ? n : 1) * sizeof *rep) : NULL;
-    double *centre = is_stop && !st ? adcov_malloc((n ? n : 1) * 2 * sizeof *centre) : NULL;
-    if (is_stop && !st)
-        st = rep && centre ? merge_stops(j, l, rep, centre) : adcov_fail(j->ctx, ADCOV_ENOMEM, "bus stops: out of memory");
+    /* stop points given one per route, in the bus_stops layer or typed busstop among the sites (§10) */
+    size_t *rep = st ? NULL : adcov_malloc((n ? n : 1) * sizeof *rep);
+    double *centre = st ? NULL : adcov_malloc((n ? n : 1) * 2 * sizeof *centre);
+    if (!st)
+        st = rep && centre ? merge_stops(j, l, types, is_stop, rep, centre)
+                           : adcov_fail(j->ctx, ADCOV_ENOMEM, "bus stops: out of memory");
     for (size_t i = 0; !st && i < n; i++) {
-        if (rep && rep[i] != i)
+        if (rep[i] != i)
             continue; /* merged into the stop its smallest id stands for */
-        const double *stop_at = rep && !isnan(centre[2 * i]) ? &centre[2 * i] : NULL;
+        const double *stop_at = !isnan(centre[2 * i]) ? &centre[2 * i] : NULL;
         adcov_rule_type rt = types[i] == ADCOV_SITE_BUSSTOP ? ADCOV_RULE_BUSSTOP
                              : types[i] == ADCOV_SITE_PARK   ? ADCOV_RULE_PARK
                              : types[i] == ADCOV_SITE_SQUARE ? ADCOV_RULE_SQUARE
@@ -557,9 +562,9 @@ static adcov_status check_layer(job *j, adcov_layer *l, int is_stop, ad_list *ad
     }
     free(types);
     free(centre);
-    if (!st && rep) {
-        j->res->stop_rep = rep;
-        j->res->nstop_rep = n;
+    if (!st) {
+        j->res->stop_rep[!is_stop] = rep;
+        j->res->nstop_rep[!is_stop] = n;
     } else {
         free(rep);
     }

@@ -826,6 +826,12 @@ static void stops_given_per_route_are_merged(void **state)
     assert_int_equal(count_features(&each, "sites.geojson"), 7);
     ASSERT_PROP(&each, "sites.geojson", "id", "101", "status", "fail");
     assert_int_equal(count_where(&each, "accounting.csv", "status", "merged"), 0);
+    /* the same points in the sites layer, typed busstop: the same stops (fixtures/stops_in_sites) */
+    run_result sites = run_rules(*state, "stops_in_sites", "busstop.count");
+    assert_int_equal(sites.status, ADCOV_OK);
+    assert_int_equal(count_features(&sites, "sites.geojson"), 5);
+    ASSERT_PROP(&sites, "sites.geojson", "id", "57", "status", "pass");
+    assert_int_equal(count_where(&sites, "accounting.csv", "status", "merged"), 2);
 }
 
 typedef struct {
