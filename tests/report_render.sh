@@ -21,6 +21,13 @@ set +e
 [ $? -eq 2 ] || fail "--lang fr was not refused with exit 2"
 set -e
 
+# words in the rectification list: Chinese in Chinese (状况：褪色, not faded), English with --lang en
+"$adcov" check -c "$fixtures/five_quota/city.yaml" -o "$out/fq_zh" >/dev/null 2>&1
+"$adcov" check -c "$fixtures/five_quota/city.yaml" -o "$out/fq_en" --lang en >/dev/null 2>&1
+grep -q ',F1,.*,状况：褪色,' "$out/fq_zh/rectification.csv" || fail "the list does not say 褪色 in Chinese"
+grep -q 'faded' "$out/fq_zh/rectification.csv" && fail "an English condition in the Chinese list"
+grep -q ',F1,.*,condition: faded,' "$out/fq_en/rectification.csv" || fail "--lang en: the list does not say faded"
+
 html=$out/zh/report.html
 grep -qi '<script' "$html" && fail "a street named <script> reached the page as markup"
 grep -qi '<img' "$html" && fail "a point named <img ...> reached the page as markup"
