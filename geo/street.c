@@ -659,15 +659,28 @@ static adcov_status mark_duals(adcov_stretch *s, size_t n, double dual_m)
 /* Merges every street of sorted[0..n) (sorted by street) into list, with each street's joints when
  * given. */
 static adcov_status merge_all(adcov_ctx *ctx, const adcov_road *sorted, size_t n, const street_joints *j,
-                              stretch_list *list)
+                              stretch_list *before, stretch_list *list)
 {
     adcov_status st = ADCOV_OK;
+    size_t b = 0; /* the next line of before */
     for (size_t i = 0, s = 0; i < n && st == ADCOV_OK; s++) {
         size_t k = i;
         while (k < n && sorted[k].street == sorted[i].street)
             k++;
         size_t j0 = j ? j->first[s] : 0, nj = j ? j->first[s + 1] - j0 : 0;
-        st = merge_street(ctx, sorted + i, k - i, j ? j->xy + 4 * j0 : NULL, nj, list);
+        if (before && nj == 0) { /* no joint: the lines of the first merge stand, moved over */
+            for (; b < before->n && before->items[b].street == s && !st; b++) {
+                st = adcov_grow((void **)&list->items, &list->cap, list->n + 1, sizeof *list->items);
+                if (!st) {
+                    list->items[list->n++] = before->items[b];
+                    memset(&before->items[b], 0, sizeof before->items[b]);
+                }
+            }
+        } else {
+            while (before && b < before->n && before->items[b].street == s)
+                b++;
+            st = merge_street(ctx, sorted + i, k - i, j ? j->xy + 4 * j0 : NULL, nj, list);
+        }
         i = k;
     }
     return st;
@@ -708,12 +721,12 @@ adcov_status adcov_streets_build(adcov_ctx *ctx, const adcov_road *roads, size_t
         sorted[i].street = nstreets - 1;
     }
     if (!st)
-        st = merge_all(ctx, sorted, nroads, NULL, &first);
+        st = merge_all(ctx, sorted, nroads, NULL, NULL, &first);
     if (!st)
         st = junction_joints(&first, walk->join_m, nstreets, &joints);
+    if (!st) /* merged again where joints were added */
+        st = merge_all(ctx, sorted, nroads, &joints, &first, &list);
     adcov_stretches_free(first.items, first.n);
-    if (!st)
-        st = merge_all(ctx, sorted, nroads, &joints, &list);
     drop_degenerate(&list);
     for (size_t i = 0; !st && i < list.n; i++) /* back to the caller's group numbers (same order) */
         list.items[i].street = group[list.items[i].street];
