@@ -538,6 +538,9 @@ adcov_status adcov_doc_build(adcov_ctx *ctx, const adcov_result *res, const adco
         *ink = res->results[i].pass ? (*ink ? *ink : 1) : 2;
         d->posters += res->results[i].nsuggestions;
     }
+    for (size_t i = 0; i < res->nstretches; i++) /* another carriageway shows as its walked stretch does */
+        if (res->stretches[i].dual)
+            d->stretch_ink[i] = d->stretch_ink[res->stretches[i].s.dual_of];
     size_t cap = 0;
     adcov_status st = drawing_geometry(ctx, d);
     if (!st)
