@@ -76,6 +76,16 @@ def near(seen, rgb, tol=40):
     return any(all(abs(a - b) <= tol for a, b in zip(c, want)) for c in seen for want in (rgb, half))
 
 
+# the map layers without a style of their own open too, each as its one geometry type
+for name, gtype in (("stretches", QgsWkbTypes.LineGeometry), ("ads", QgsWkbTypes.PointGeometry),
+                    ("suggestions", QgsWkbTypes.PointGeometry), ("isovists", QgsWkbTypes.PolygonGeometry)):
+    path = os.path.join(run, name + ".geojson")
+    n = len(json.load(open(path, encoding="utf-8"))["features"])
+    plain = QgsVectorLayer(path, name, "ogr")
+    if not plain.isValid() or plain.geometryType() != gtype or plain.featureCount() != n:
+        failures.append(f"{name}: QGIS opens it as type {plain.geometryType()} with {plain.featureCount()} of {n}")
+    del plain
+
 opened = []
 extent = None
 layer = None
@@ -130,9 +140,10 @@ if opened:
     if readme_png:
         render(top_first, extent, readme_png)
 # the layers go before QGIS does (a layer outliving exitQgis crashes the interpreter at its exit)
+nopened = len(opened)
 del layer, top_first
 opened.clear()
 app.exitQgis()
 if failures:
     sys.exit("qgis_render: " + "; ".join(failures))
-print(f"qgis_render: {len(opened)} layers opened with their styles and rendered into {out}")
+print(f"qgis_render: {nopened} layers opened with their styles and rendered into {out}")
