@@ -179,6 +179,7 @@ static void css(FILE *f, const adcov_doc *d, const unsigned char *font, size_t f
           ".legend i{display:inline-block;width:1.4em;height:.7em;margin-right:.3em;vertical-align:middle}\n"
           "@media print{@page{size:A4;margin:14mm}body{margin:0;max-width:none;font-size:10pt}"
           "h2{break-after:avoid}svg.city{break-inside:avoid;max-height:160mm}tr,figure{break-inside:avoid}"
+          "th{white-space:normal}.rules td:nth-child(-n+2){min-width:9em}"
           "thead{display:table-header-group}}\n",
           f);
     for (int k = 0; k < ADCOV_INK_COUNT; k++) {
@@ -257,7 +258,7 @@ static void rule_row(FILE *f, const adcov_doc *d, const adcov_doc_rule *r)
 
 static void rules_section(FILE *f, const adcov_doc *d)
 {
-    fprintf(f, "<h2>%s</h2>\n<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+    fprintf(f, "<h2>%s</h2>\n<table class=\"rules\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
                "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n",
             T(d, T_RULES), T(d, T_RULE), T(d, T_SOURCE), T(d, T_EDITION), T(d, T_LEVEL), T(d, T_VERIFIED),
             T(d, T_CHECKED), T(d, T_PASSED), T(d, T_FAILED), T(d, T_UNKNOWN), T(d, T_PASS_RATE), T(d, T_GAP_KM));
