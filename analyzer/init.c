@@ -298,9 +298,16 @@ static adcov_status add_file(job *j, const char *open)
         free(shown);
         return st;
     }
-    if (!st && (adcov_grow((void **)&j->infos, &j->capfiles, j->nfiles + 1, sizeof *j->infos) ||
-                !(j->ninfos = adcov_realloc(j->ninfos, j->capfiles * sizeof *j->ninfos))))
+    size_t cap = j->capfiles; /* infos and ninfos grow together: capfiles changes only when both did */
+    if (!st && adcov_grow((void **)&j->infos, &cap, j->nfiles + 1, sizeof *j->infos))
         st = adcov_fail(j->ctx, ADCOV_ENOMEM, "init: out of memory");
+    if (!st && cap != j->capfiles) {
+        size_t *ninfos = adcov_realloc(j->ninfos, cap * sizeof *j->ninfos);
+        if (ninfos)
+            j->ninfos = ninfos, j->capfiles = cap;
+        else
+            st = adcov_fail(j->ctx, ADCOV_ENOMEM, "init: out of memory");
+    }
     if (st) {
         adcov_layer_info_free(info, n);
         free(shown);

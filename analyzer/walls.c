@@ -294,7 +294,9 @@ static adcov_status check_hoarding(job *j, size_t k, size_t f, const buckets *b)
     if (!st)
         st = new_row(j, k, l, f, "hoarding", &s);
     int zone = st ? 0 : adcov_zones_hit(j->ctx, j->in->zones, g);
-    if (zone < 0)
+    if (zone == ADCOV_ZONES_NOMEM)
+        st = adcov_fail(j->ctx, ADCOV_ENOMEM, "hoardings: out of memory");
+    else if (zone < 0)
         st = adcov_fail(j->ctx, ADCOV_EGEOS, "%s:%lld: cannot test the hoarding against the zones", adcov_layer_where(l, f),
                         adcov_layer_fid(l, f));
     if (!st) {

@@ -114,6 +114,14 @@ static int hit_wkb(adcov_ctx *ctx, adcov_zones *z, const unsigned char *wkb, siz
     return hit;
 }
 
+/* A failed zone test: out of memory, or GEOS failing on what. */
+static adcov_status hit_failed(adcov_ctx *ctx, int hit, const char *what)
+{
+    if (hit == ADCOV_ZONES_NOMEM)
+        return adcov_fail(ctx, ADCOV_ENOMEM, "zones: out of memory");
+    return adcov_fail(ctx, ADCOV_EGEOS, "zones: cannot test %s against the zones (%s)", what, adcov_geos_message(ctx));
+}
+
 adcov_status adcov_zones_mark_ads(adcov_ctx *ctx, adcov_zones *z, adcov_result *res)
 {
     GEOSContextHandle_t h = adcov_ctx_geos(ctx);
@@ -122,7 +130,7 @@ adcov_status adcov_zones_mark_ads(adcov_ctx *ctx, adcov_zones *z, adcov_result *
         int hit = pt ? adcov_zones_hit(ctx, z, pt) : -1;
         GEOSGeom_destroy_r(h, pt);
         if (hit < 0)
-            return adcov_fail(ctx, ADCOV_EGEOS, "zones: cannot test an ad against the zones");
+            return hit_failed(ctx, hit, "an ad");
         res->ads[i].in_zone = hit;
     }
     return ADCOV_OK;
@@ -142,7 +150,7 @@ adcov_status adcov_zones_mark(adcov_ctx *ctx, adcov_zones *z, adcov_result *res)
             int hit = piece ? adcov_zones_hit(ctx, z, piece) : -1;
             GEOSGeom_destroy_r(h, piece);
             if (hit < 0)
-                return adcov_fail(ctx, ADCOV_EGEOS, "zones: cannot test a gap against the zones");
+                return hit_failed(ctx, hit, "a gap");
             sr->gap_in_zone[k] = (unsigned char)hit;
         }
     }
@@ -153,7 +161,7 @@ adcov_status adcov_zones_mark(adcov_ctx *ctx, adcov_zones *z, adcov_result *res)
             int hit = pt ? adcov_zones_hit(ctx, z, pt) : -1;
             GEOSGeom_destroy_r(h, pt);
             if (hit < 0)
-                return adcov_fail(ctx, ADCOV_EGEOS, "zones: cannot test a suggestion against the zones");
+                return hit_failed(ctx, hit, "a suggestion");
             p->in_zone = hit;
         }
     for (size_t i = 0; adcov_zones_count(z) && i < res->nsites; i++) {
@@ -162,7 +170,7 @@ adcov_status adcov_zones_mark(adcov_ctx *ctx, adcov_zones *z, adcov_result *res)
             continue;
         int hit = hit_wkb(ctx, z, s->wkb, s->wkb_size);
         if (hit < 0)
-            return adcov_fail(ctx, ADCOV_EGEOS, "zones: cannot test a site against the zones");
+            return hit_failed(ctx, hit, "a site");
         s->in_zone = hit;
     }
     return ADCOV_OK;

@@ -68,9 +68,17 @@ static adcov_status add_part(adcov_ctx *ctx, adcov_network *net, const GEOSGeome
     unsigned n = 0;
     if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n))
         return adcov_fail(ctx, ADCOV_EGEOS, "network: cannot read a road line");
-    if (adcov_grow((void **)&net->vx, &net->capv, net->nv + n, sizeof *net->vx) ||
-        !(net->vy = adcov_realloc(net->vy, net->capv * sizeof *net->vy)) ||
-        adcov_grow((void **)&net->parts, &net->capparts, net->nparts + 1, sizeof *net->parts))
+    size_t capv = net->capv; /* vx and vy grow together: capv changes only when both did */
+    if (adcov_grow((void **)&net->vx, &capv, net->nv + n, sizeof *net->vx))
+        return adcov_fail(ctx, ADCOV_ENOMEM, "network: out of memory");
+    if (capv != net->capv) {
+        double *vy = adcov_realloc(net->vy, capv * sizeof *net->vy);
+        if (!vy)
+            return adcov_fail(ctx, ADCOV_ENOMEM, "network: out of memory");
+        net->vy = vy;
+        net->capv = capv;
+    }
+    if (adcov_grow((void **)&net->parts, &net->capparts, net->nparts + 1, sizeof *net->parts))
         return adcov_fail(ctx, ADCOV_ENOMEM, "network: out of memory");
     size_t v0 = net->nv, k = 0;
     double xmin = DBL_MAX, ymin = DBL_MAX, xmax = -DBL_MAX, ymax = -DBL_MAX;
@@ -721,11 +729,16 @@ adcov_status adcov_zones_new(adcov_ctx *ctx, adcov_zones **out)
 adcov_status adcov_zones_add(adcov_ctx *ctx, adcov_zones *z, GEOSGeometry *polygon)
 {
     GEOSContextHandle_t h = adcov_ctx_geos(ctx);
-    if (adcov_grow((void **)&z->geoms, &z->cap, z->n + 1, sizeof *z->geoms) ||
-        !(z->prepared = adcov_realloc(z->prepared, z->cap * sizeof *z->prepared))) {
+    size_t cap = z->cap;
+    const GEOSPreparedGeometry **prepared = NULL;
+    if (adcov_grow((void **)&z->geoms, &cap, z->n + 1, sizeof *z->geoms) ||
+        !(prepared = adcov_realloc(z->prepared, cap * sizeof *z->prepared))) {
+        /* z stays as it was: its arrays hold n items whatever grew (a failed realloc keeps the old block) */
         GEOSGeom_destroy_r(h, polygon);
         return adcov_fail(ctx, ADCOV_ENOMEM, "zones: out of memory");
     }
+    z->cap = cap;
+    z->prepared = prepared;
     z->geoms[z->n] = polygon;
     z->prepared[z->n] = NULL;
     z->n++;
@@ -752,7 +765,9 @@ static int zones_index(adcov_ctx *ctx, adcov_zones *z)
     free(z->ids);
     z->tree = GEOSSTRtree_create_r(h, 10);
     z->ids = adcov_malloc(z->n * sizeof *z->ids);
-    if (!z->tree || !z->ids)
+    if (!z->ids)
+        return ADCOV_ZONES_NOMEM;
+    if (!z->tree)
         return -1;
     for (size_t i = 0; i < z->n; i++) {
         z->ids[i] = i;
@@ -767,12 +782,13 @@ int adcov_zones_hit(adcov_ctx *ctx, adcov_zones *z, const GEOSGeometry *g)
     if (!z || !z->n)
         return 0;
     GEOSContextHandle_t h = adcov_ctx_geos(ctx);
-    if (zones_index(ctx, z))
-        return -1;
+    int indexed = zones_index(ctx, z);
+    if (indexed)
+        return indexed;
     z->hits.n = 0;
     GEOSSTRtree_query_r(h, z->tree, g, collect_part, &z->hits);
     if (z->hits.failed)
-        return -1;
+        return ADCOV_ZONES_NOMEM;
     for (size_t k = 0; k < z->hits.n; k++) {
         size_t i = z->hits.items[k];
         if (!z->prepared[i] && !(z->prepared[i] = GEOSPrepare_r(h, z->geoms[i])))

@@ -37,7 +37,9 @@ adcov_status adcov_zones_add(adcov_ctx *ctx, adcov_zones *z, GEOSGeometry *polyg
 size_t adcov_zones_count(const adcov_zones *z);
 /* Borrowed: the i-th zone polygon. */
 const GEOSGeometry *adcov_zones_geom(const adcov_zones *z, size_t i);
-/* 1 when g intersects some zone, 0 when not (also when z is NULL or empty), -1 on a GEOS failure. */
+/* 1 when g intersects some zone, 0 when not (also when z is NULL or empty), -1 on a GEOS failure,
+ * ADCOV_ZONES_NOMEM when out of memory. */
+#define ADCOV_ZONES_NOMEM (-2)
 int adcov_zones_hit(adcov_ctx *ctx, adcov_zones *z, const GEOSGeometry *g);
 void adcov_zones_free(adcov_ctx *ctx, adcov_zones *z);
 

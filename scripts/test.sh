@@ -19,8 +19,8 @@ echo "== sanitizers (ASan + UBSan)"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DBUILD_TESTING=ON -DADCOV_SANITIZE=ON >/dev/null
 cmake --build build-asan -j "$jobs" >/dev/null
 # GDAL's own plugins are not built with ASan; leaks inside GDAL/PROJ caches are not ours.
-# Allocation faults: every index in the plain build above; every third one here (offset turning per scene).
-(cd build-asan && ADCOV_ALLOC_STEP=3 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+# Allocation faults: every index in the plain build above; every sixth one here (offset turning per scene).
+(cd build-asan && ADCOV_ALLOC_STEP=6 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
    LSAN_OPTIONS=suppressions=$PWD/../tests/lsan.supp:print_suppressions=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
    ctest --output-on-failure -j "$jobs")
 

@@ -1,7 +1,7 @@
 /* Fault injection (STYLE habit 14): a whole check of a small scene, with allocation N failing (and every
  * one after it), for every N until the run no longer allocates that much. Each run must end cleanly:
- * ADCOV_OK when the failure came too late to matter, ADCOV_ENOMEM otherwise; never a crash, and (under
- * ASan/LSan) never a leak. */
+ * ADCOV_OK when the failure came too late to matter, ADCOV_ENOMEM with a message otherwise; never a
+ * crash, and (under ASan/LSan) never a leak. */
 #include "testing.h"
 #include "cli.h"
 
@@ -32,6 +32,8 @@ static void fail_each_allocation(adcov_ctx *ctx, const char *scene)
             break;
         if (st != ADCOV_ENOMEM)
             fail_msg("allocation %ld failing gave status %d: %s", n, st, adcov_ctx_message(ctx));
+        if (!*adcov_ctx_message(ctx)) /* never a bare "adcov: error:" */
+            fail_msg("%s: allocation %ld failing gave no message", scene, n);
         nomem++;
     }
     assert_true(n < 100000);
@@ -39,11 +41,13 @@ static void fail_each_allocation(adcov_ctx *ctx, const char *scene)
 }
 
 /* Buildings and sight lines; a branched street with a skipped stretch; a CSV; unknown values (lenient);
- * junction gaps joined, another carriageway, bus stops merged. */
+ * junction gaps joined, another carriageway, bus stops merged; inspection zones, hoardings, carriers,
+ * parks, squares (isovists) and scenic gates, each with its reports. */
 static void every_allocation_may_fail(void **state)
 {
     const char *scenes[] = {"hidden_behind_building", "branched_street", "csv_ads", "unknown_medium", "five_quota",
-                            "junction_gaps", "dual_carriageway", "stops_per_route"};
+                            "junction_gaps", "dual_carriageway", "stops_per_route", "zone_walks", "hoarding_faces",
+                            "carrier_classes", "park_edges", "square_l_shape", "scenic_two_gates"};
     for (size_t i = 0; i < sizeof scenes / sizeof scenes[0]; i++)
         fail_each_allocation(*state, scenes[i]);
 }
