@@ -224,27 +224,45 @@ static size_t tally_values(adcov_layer *l, size_t k, size_t slot, tally *tal, si
     return used;
 }
 
+/* found[w]: some feature of source k carries source k's config word w. One pass over the features, the
+ * value a vocabulary is read from normalised once per feature. */
+static void mark_found(adcov_layer *l, size_t k, const adcov_input *in, char *found)
+{
+    char buf[ADCOV_VOCAB_COUNT][ADCOV_WORD_MAX];
+    for (size_t i = 0; i < adcov_layer_count(l); i++) {
+        if (adcov_layer_source(l, i) != k)
+            continue;
+        const char *v[ADCOV_VOCAB_COUNT];
+        int done[ADCOV_VOCAB_COUNT] = {0};
+        for (size_t w = 0; w < in->nwords; w++) {
+            adcov_vocab_type t = in->words[w].vocab;
+            if (found[w])
+                continue;
+            if (!done[t]++)
+                v[t] = adcov_normalize_buf(adcov_layer_value(l, i, vocab_slot[t]), buf[t], sizeof buf[t]);
+            found[w] = v[t] && !strcmp(v[t], in->words[w].word);
+        }
+    }
+}
+
 /* A word the config maps that no feature of its source carries: a warning naming the key and the values
- * that do occur (a typo such as 0999 for 999 would otherwise pass without a word). */
+ * that do occur (a typo such as 0999 for 999 would otherwise pass without a word). Out of memory: no
+ * warnings (they change nothing). */
 static void warn_unmatched_words(run *r, adcov_role role)
 {
     adcov_layer *l = r->layers[role];
     for (size_t k = 0; l && k < adcov_layer_nsources(l); k++) {
         const adcov_input *in = adcov_config_source(r->cfg, role, k);
-        for (size_t w = 0; w < in->nwords; w++) {
-            const adcov_config_word *cw = &in->words[w];
-            size_t slot = vocab_slot[cw->vocab], i = 0;
-            char buf[ADCOV_WORD_MAX];
-            for (; i < adcov_layer_count(l); i++) {
-                const char *v = adcov_normalize_buf(adcov_layer_value(l, i, slot), buf, sizeof buf);
-                if (adcov_layer_source(l, i) == k && v && !strcmp(v, cw->word))
-                    break;
-            }
-            if (i < adcov_layer_count(l))
+        char *found = in->nwords ? adcov_calloc(in->nwords, 1) : NULL;
+        if (found)
+            mark_found(l, k, in, found);
+        for (size_t w = 0; found && w < in->nwords; w++) {
+            if (found[w])
                 continue;
+            const adcov_config_word *cw = &in->words[w];
             tally tal[8];
             memset(tal, 0, sizeof tal);
-            size_t nt = tally_values(l, k, slot, tal, 8);
+            size_t nt = tally_values(l, k, vocab_slot[cw->vocab], tal, 8);
             char list[1024] = "";
             for (size_t t = 0, len = 0; t < nt && len < sizeof list; t++)
                 len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s' (%zu)", t ? ", " : "", tal[t].value,
@@ -252,6 +270,7 @@ static void warn_unmatched_words(run *r, adcov_role role)
             adcov_log(r->ctx, ADCOV_LOG_WARN, "%s: no feature of %s has this value (its values: %s%s)", cw->where,
                       adcov_layer_source_where(l, k), nt ? list : "none", nt == 8 ? ", …" : "");
         }
+        free(found);
     }
 }
 
@@ -284,18 +303,12 @@ static adcov_status choose_crs(run *r)
     return st;
 }
 
-static const int accept[ADCOV_ROLE_COUNT] = {
-    [ADCOV_ROLE_ROADS] = ADCOV_GEOM_LINE, [ADCOV_ROLE_ADS] = ADCOV_GEOM_POINT,
-    [ADCOV_ROLE_BUILDINGS] = ADCOV_GEOM_POLYGON, [ADCOV_ROLE_SITES] = ADCOV_GEOM_POINT | ADCOV_GEOM_POLYGON,
-    [ADCOV_ROLE_BUS_STOPS] = ADCOV_GEOM_POINT, [ADCOV_ROLE_GATES] = ADCOV_GEOM_POINT,
-    [ADCOV_ROLE_HOARDINGS] = ADCOV_GEOM_LINE | ADCOV_GEOM_POLYGON, [ADCOV_ROLE_CARRIERS] = ADCOV_GEOM_POINT,
-    [ADCOV_ROLE_ZONES] = ADCOV_GEOM_POLYGON, [ADCOV_ROLE_INSPECTION_POINTS] = ADCOV_GEOM_POINT};
 
 /* After reading: the config's words that match no feature (only warnings, never an error). */
 static adcov_status warn_config_words(run *r)
 {
     for (int role = 0; role < ADCOV_ROLE_COUNT; role++)
-        if (accept[role])
+        if (adcov_role_geometries(role))
             warn_unmatched_words(r, (adcov_role)role);
     return ADCOV_OK;
 }
@@ -305,10 +318,10 @@ static adcov_status read_roles(run *r, int from, int to)
 {
     adcov_status st = ADCOV_OK;
     for (int role = from; st == ADCOV_OK && role < to; role++)
-        if (r->layers[role] && accept[role] && role != ADCOV_ROLE_BUILDINGS) {
+        if (r->layers[role] && adcov_role_geometries(role) && role != ADCOV_ROLE_BUILDINGS) {
             if (r->progress)
                 r->progress(r->user, adcov_role_name((adcov_role)role), 0, 0);
-            st = adcov_layer_read(r->ctx, r->layers[role], r->res->crs, accept[role]);
+            st = adcov_layer_read(r->ctx, r->layers[role], r->res->crs, adcov_role_geometries(role));
         }
     return st;
 }
@@ -319,7 +332,7 @@ static void *read_thread(void *arg)
 {
     run *r = arg;
     r->read_st = adcov_layer_read(r->read_ctx, r->layers[ADCOV_ROLE_BUILDINGS], r->read_crs,
-                                  accept[ADCOV_ROLE_BUILDINGS]);
+                                  adcov_role_geometries(ADCOV_ROLE_BUILDINGS));
     return NULL;
 }
 

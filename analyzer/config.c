@@ -47,6 +47,17 @@ int adcov_role_field_required(adcov_role role, size_t f)
     return 0;
 }
 
+int adcov_role_geometries(adcov_role role)
+{
+    static const int geoms[ADCOV_ROLE_COUNT] = {
+        [ADCOV_ROLE_ROADS] = ADCOV_GEOM_LINE, [ADCOV_ROLE_ADS] = ADCOV_GEOM_POINT,
+        [ADCOV_ROLE_BUILDINGS] = ADCOV_GEOM_POLYGON, [ADCOV_ROLE_SITES] = ADCOV_GEOM_POINT | ADCOV_GEOM_POLYGON,
+        [ADCOV_ROLE_BUS_STOPS] = ADCOV_GEOM_POINT, [ADCOV_ROLE_GATES] = ADCOV_GEOM_POINT,
+        [ADCOV_ROLE_HOARDINGS] = ADCOV_GEOM_LINE | ADCOV_GEOM_POLYGON, [ADCOV_ROLE_CARRIERS] = ADCOV_GEOM_POINT,
+        [ADCOV_ROLE_ZONES] = ADCOV_GEOM_POLYGON, [ADCOV_ROLE_INSPECTION_POINTS] = ADCOV_GEOM_POINT};
+    return (unsigned)role < ADCOV_ROLE_COUNT ? geoms[role] : 0;
+}
+
 static void free_input(adcov_input *in)
 {
     while (in->next) { /* the further sources, freed one by one */

@@ -86,5 +86,7 @@ const char *adcov_role_name(adcov_role role);
 const char *const *adcov_role_fields(adcov_role role);
 /* 1 when slot f of role must be present in the data. */
 int adcov_role_field_required(adcov_role role, size_t f);
+/* The geometry kinds (layer.h ADCOV_GEOM_*) a role's features may have. */
+int adcov_role_geometries(adcov_role role);
 
 #endif

@@ -354,14 +354,20 @@ static adcov_status duty_numbers(adcov_ctx *ctx, adcov_doc *d)
         d->duties[k].in_zone += f->in_zone;
         duty_of[i] = k;
     }
-    for (size_t k = 0; !st && k < d->nduties; k++) {
-        size_t n = 0;
-        for (size_t i = 0; i < d->nfailures; i++)
-            if (duty_of[i] == k)
-                nums[n++] = i + 1;
-        if (!(d->duties[k].numbers = number_ranges(nums, n, d->lang)))
+    /* each unit's numbers, in order, one unit after another in nums (a counting sort by unit) */
+    size_t *start = st ? NULL : adcov_calloc(d->nduties + 1, sizeof *start);
+    size_t *fill = st ? NULL : adcov_calloc(d->nduties + 1, sizeof *fill);
+    if (!st && (!start || !fill))
+        st = adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
+    for (size_t k = 0; !st && k < d->nduties; k++)
+        fill[k + 1] = start[k + 1] = start[k] + d->duties[k].failures;
+    for (size_t i = 0; !st && i < d->nfailures; i++)
+        nums[fill[duty_of[i]]++] = i + 1;
+    for (size_t k = 0; !st && k < d->nduties; k++)
+        if (!(d->duties[k].numbers = number_ranges(nums + start[k], d->duties[k].failures, d->lang)))
             st = adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
-    }
+    free(start);
+    free(fill);
     free(duty_of);
     free(nums);
     return st;

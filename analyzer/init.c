@@ -73,12 +73,6 @@ static int vocab_slot(adcov_role role, adcov_vocab_type *type)
     }
 }
 
-static const int accept[ADCOV_ROLE_COUNT] = {
-    [ADCOV_ROLE_ROADS] = ADCOV_GEOM_LINE, [ADCOV_ROLE_ADS] = ADCOV_GEOM_POINT,
-    [ADCOV_ROLE_BUILDINGS] = ADCOV_GEOM_POLYGON, [ADCOV_ROLE_SITES] = ADCOV_GEOM_POINT | ADCOV_GEOM_POLYGON,
-    [ADCOV_ROLE_BUS_STOPS] = ADCOV_GEOM_POINT, [ADCOV_ROLE_GATES] = ADCOV_GEOM_POINT,
-    [ADCOV_ROLE_HOARDINGS] = ADCOV_GEOM_LINE | ADCOV_GEOM_POLYGON, [ADCOV_ROLE_CARRIERS] = ADCOV_GEOM_POINT,
-    [ADCOV_ROLE_ZONES] = ADCOV_GEOM_POLYGON, [ADCOV_ROLE_INSPECTION_POINTS] = ADCOV_GEOM_POINT};
 
 /* ---- one drafted source ---- */
 
@@ -185,7 +179,7 @@ static int choose_role(draft *d)
 {
     int kinds = d->info->kinds ? d->info->kinds : (d->x ? ADCOV_GEOM_POINT : 0);
     int role = role_from_names(d->open, d->info->name, d->several_layers);
-    if (role >= 0 && kinds && !(kinds & ~accept[role]))
+    if (role >= 0 && kinds && !(kinds & ~adcov_role_geometries(role)))
         return role;
     if (kinds == ADCOV_GEOM_LINE)
         return ADCOV_ROLE_ROADS;
@@ -437,7 +431,7 @@ static adcov_status count_values(job *j, const draft *d, tally *tallies, size_t 
     adcov_layer *l = NULL;
     adcov_status st = adcov_layer_open(j->ctx, &src, 1, names, nfields, NULL, 0, &l);
     if (!st)
-        st = adcov_layer_read(j->ctx, l, adcov_layer_srs(l), accept[d->role]);
+        st = adcov_layer_read(j->ctx, l, adcov_layer_srs(l), adcov_role_geometries(d->role));
     for (size_t i = 0; !st && i < adcov_layer_count(l); i++)
         for (size_t k = 0; !st && k < nslots; k++)
             if (d->fields[slots[k]])
