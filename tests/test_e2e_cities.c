@@ -442,6 +442,10 @@ static walk_figures walk_city(adcov_ctx *ctx, const char *config, const char *se
  * and dual carriageways are left alone (join_m = dual_m = 0, the reading before SPEC §5 had them). */
 static void walk_once(adcov_ctx *ctx, const char *config)
 {
+    /* fails, never skips, without the districts: CI has ../shared beside the clone */
+    if (access(NANJING, R_OK) != 0 || access(SHENZHEN, R_OK) != 0)
+        fail_msg("the OpenStreetMap districts are missing: %s and %s (../shared/data beside the clone)", NANJING,
+                 SHENZHEN);
     walk_figures now = walk_city(ctx, config, NULL, NULL);
     walk_figures before = walk_city(ctx, config, "join_m=0", "dual_m=0");
     print_message("%s: main stretches %zu, %zu under 500 m, %zu walked twice (join_m = dual_m = 0: %zu, %zu, %zu)\n",
