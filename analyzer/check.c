@@ -1,4 +1,5 @@
 #include "check.h"
+#include "method.h"
 #include "sites.h"
 #include "walls.h"
 #include "zones.h"
@@ -50,6 +51,7 @@ typedef struct {
     const char **poster_theme;
     size_t nposters, capposters;
     double max_view;
+    double crowd_sep;        /* the separation of the rule whose posters are being suggested */
     GEOSGeometry **repaired; /* per building: its repaired footprint, or NULL when it was valid */
     char **repair_reason;    /* per building: why it was invalid */
 } run;
@@ -116,6 +118,7 @@ void adcov_result_free(adcov_result *res)
         free(res->sites[i].id);
         free(res->sites[i].name);
         free(res->sites[i].duty);
+        free(res->sites[i].type);
         free(res->sites[i].wkb);
         free(res->sites[i].isovist_wkb);
         free(res->sites[i].shortfall);
@@ -137,7 +140,7 @@ void adcov_result_free(adcov_result *res)
 static int street_rules_selected(const adcov_rulebook *rb)
 {
     for (size_t i = 0; i < rb->nrules; i++)
-        if (rb->rules[i].selected && rb->rules[i].type == ADCOV_RULE_STREET)
+        if (rb->rules[i].selected && rb->rules[i].method->places == ADCOV_PLACES_STRETCHES)
             return 1;
     return 0;
 }
@@ -707,7 +710,7 @@ static char *join_duties(adcov_layer *l, const adcov_stretch *s)
 static int any_rule_for(const adcov_rulebook *rb, int klass)
 {
     for (size_t i = 0; i < rb->nrules; i++)
-        if (rb->rules[i].selected && rb->rules[i].type == ADCOV_RULE_STREET && (rb->rules[i].classes & (1u << klass)))
+        if (rb->rules[i].selected && rb->rules[i].method->places == ADCOV_PLACES_STRETCHES && (rb->rules[i].classes & (1u << klass)))
             return 1;
     return 0;
 }
@@ -951,7 +954,7 @@ static void psa_near(size_t id, void *user)
 static int crowded(void *user, double x, double y)
 {
     run *r = user;
-    near_posters np = {.r = r, .x = x, .y = y, .sep = adcov_rulebook_param(r->rb, "min_separation_m", r->phase) + 0.01};
+    near_posters np = {.r = r, .x = x, .y = y, .sep = r->crowd_sep + 0.01};
     adcov_grid_query(r->poster_grid, x - np.sep, y - np.sep, x + np.sep, y + np.sep, poster_near, &np);
     free(np.ids);
     if (!np.hit)
@@ -1030,6 +1033,7 @@ static adcov_status suggest(run *r, const adcov_rule *rule, const adcov_window_s
     adcov_spans *extra = NULL;
     size_t nall = nseen, nextra = 0;
     adcov_status st = with_earlier_posters(r, rule, line, &all, &nall, &extra, &nextra);
+    r->crowd_sep = spec->separation;
     adcov_suggest_input in = {.spec = spec, .rule = rule, .seen = all, .nseen = nall, .line = line, .vis = r->vis,
                               .vp = &r->vp, .offset_m = adcov_rulebook_param(r->rb, "suggest_offset_m", r->phase),
                               .crowded = crowded, .user = r};
@@ -1057,7 +1061,7 @@ static adcov_status check_rule_on(run *r, size_t rule_i, size_t stretch_i, const
     adcov_window_spec spec = {.length = adcov_polyline_length(&si->s.line),
                               .window = adcov_rule_param(rule, "window_m", r->phase),
                               .fixed = rule->fixed_windows,
-                              .separation = adcov_rulebook_param(r->rb, "min_separation_m", r->phase),
+                              .separation = adcov_rule_separation(r->rb, rule, r->phase),
                               .nquotas = rule->nquotas < ADCOV_MAX_QUOTAS ? rule->nquotas : ADCOV_MAX_QUOTAS};
     for (size_t q = 0; q < spec.nquotas; q++)
         spec.need[q] = rule->quotas[q].count[r->phase];
@@ -1162,7 +1166,7 @@ static adcov_status check_stretch(run *r, size_t stretch_i, stretch_scratch *sc)
     adcov_status st = ADCOV_OK;
     for (size_t k = 0; !st && k < r->rb->nrules; k++) {
         const adcov_rule *rule = &r->rb->rules[k];
-        if (!(rule->selected && rule->type == ADCOV_RULE_STREET && (rule->classes & (1u << si->klass))))
+        if (!(rule->selected && rule->method->places == ADCOV_PLACES_STRETCHES && (rule->classes & (1u << si->klass))))
             continue;
         double t0 = adcov_now();
         st = check_rule_on(r, k, stretch_i, sight, sc);

@@ -95,12 +95,12 @@ typedef struct {
 typedef enum { ADCOV_SITE_PASS, ADCOV_SITE_FAIL, ADCOV_SITE_UNKNOWN } adcov_site_status;
 
 /* One site (a bus stop, a park …) judged by one rule. */
-typedef struct {
+typedef struct adcov_site_result {
     const char *layer;            /* the role it came from (static) */
     long long fid;                /* within its source; -1 for a carrier class */
     size_t feature;               /* its index in the role's layer (SIZE_MAX for a carrier class) */
     char *id, *name, *duty;
-    int type;                     /* ADCOV_SITE_* */
+    char *type;                   /* its site type, a canonical word (SPEC §12); NULL for hoardings and carriers */
     unsigned char *wkb;           /* owned: its point or polygon in the analysis CRS, as WKB */
     size_t wkb_size;
     double cx, cy;                /* where the inspector stands or counts from */

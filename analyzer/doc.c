@@ -1,4 +1,5 @@
 #include "doc.h"
+#include "method.h"
 #include "grid.h"
 #include "report.h"
 #include "vocab.h"
@@ -300,7 +301,7 @@ static void rule_numbers(adcov_doc *d)
                 r->failed += !res->results[i].pass;
                 r->gap_km += adcov_gap_metres(&res->results[i]) / 1000;
             }
-        int carrier = rule->type == ADCOV_RULE_CARRIER;
+        int carrier = rule->method->places == ADCOV_PLACES_CARRIERS;
         for (size_t i = 0; i < res->nsites; i++) {
             const adcov_site_result *s = &res->sites[i];
             if (s->rule != k || (carrier && s->kind && strcmp(s->kind, "carrier_class")))

@@ -1,4 +1,5 @@
 #include "html.h"
+#include "method.h"
 #include "build_info.h"
 #include "font.h"
 #include "out.h"
@@ -251,7 +252,7 @@ static void rule_row(FILE *f, const adcov_doc *d, const adcov_doc_rule *r)
     if (r->passed + r->failed)
         fprintf(f, "%.1f%%", 100.0 * (double)r->passed / (double)(r->passed + r->failed));
     fputs("</td><td class=\"n\">", f);
-    if (r->rule->type == ADCOV_RULE_STREET)
+    if (r->rule->method->places == ADCOV_PLACES_STRETCHES)
         fprintf(f, "%.2f", r->gap_km);
     fputs("</td></tr>\n", f);
 }

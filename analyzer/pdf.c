@@ -1,4 +1,5 @@
 #include "pdf.h"
+#include "method.h"
 #include "build_info.h"
 #include "font.h"
 #include "out.h"
@@ -355,7 +356,7 @@ static void rules_section(page *p)
         snprintf(failed, sizeof failed, "%zu", r->failed);
         if (r->passed + r->failed)
             snprintf(rate, sizeof rate, "%.1f%%", 100.0 * (double)r->passed / (double)(r->passed + r->failed));
-        if (r->rule->type == ADCOV_RULE_STREET)
+        if (r->rule->method->places == ADCOV_PLACES_STRETCHES)
             snprintf(km, sizeof km, "%.2f", r->gap_km);
         char *name = adcov_sprintf("%s\n%s", r->rule->id, r->rule->title);
         const char *cells[] = {name ? name : "", r->rule->source, r->rule->edition, r->rule->level,

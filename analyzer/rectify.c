@@ -1,4 +1,5 @@
 #include "rectify.h"
+#include "method.h"
 #include "out.h"
 #include "report.h"
 #include "vocab.h"
@@ -167,26 +168,22 @@ static adcov_status gap_rows(adcov_ctx *ctx, const adcov_result *res, const adco
             char *sf = adcov_shortfall(rule, gap->worst, NULL, rule->nquotas, phase);
             st = add(ctx, out, si->duty, "街道缺口", sr->gap_in_zone && sr->gap_in_zone[g], adcov_strdup(si->id), adcov_sprintf("%s %s–%s", si->street, a, b),
                      adcov_sprintf("%s：步行%.0f米可见不足（%s）", rule->id, adcov_rule_param(rule, "window_m", phase), sf ? sf : ""),
-                     adcov_sprintf("在%s至%s之间增设公益广告，相距不少于20米", a, b));
+                     adcov_sprintf("在%s至%s之间增设公益广告，各处相距不少于%g米", a, b, adcov_rule_separation(rb, rule, phase)));
             free(sf);
         }
     }
     return st;
 }
 
-static const char *site_action(adcov_rule_type t)
+/* The words for a site type: 公园 for park; a city's own word as it is. */
+static const char *site_label(const char *type)
 {
-    switch (t) {
-    case ADCOV_RULE_SQUARE: return "在广场中心可见处增设平面类公益广告";
-    case ADCOV_RULE_PARK: return "在公园内增设公益广告和文明城市创建宣传栏";
-    case ADCOV_RULE_SCENIC: return "在景区大门向内步行范围增设公益广告";
-    case ADCOV_RULE_BUSSTOP: return "在站台20米内增设平面类公益广告";
-    case ADCOV_RULE_HOARDING: return "提高围挡公益广告面积和比例，每个立面都要有";
-    default: return "提高载体公益广告比例";
-    }
+    int code = type ? adcov_vocab_code(ADCOV_VOCAB_SITE, type) : -1;
+    return code >= 0 ? adcov_vocab_label(ADCOV_VOCAB_SITE, code, 0) : type ? type : "该点位";
 }
 
-static adcov_status site_rows(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, rows *out)
+static adcov_status site_rows(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,
+                              rows *out)
 {
     adcov_status st = ADCOV_OK;
     for (size_t i = 0; !st && i < res->nsites; i++) {
@@ -194,11 +191,15 @@ static adcov_status site_rows(adcov_ctx *ctx, const adcov_result *res, const adc
         if (s->status != ADCOV_SITE_FAIL)
             continue;
         const adcov_rule *rule = &rb->rules[s->rule];
+        char *sf = s->has_value ? NULL : adcov_shortfall(rule, s->counts, s->need, s->nquotas, phase);
         char *problem = s->has_value ? adcov_sprintf("%s：%.10g/%.10g%s%s", rule->id, s->value, s->required,
                                                      s->shortfall && *s->shortfall ? "，" : "", s->shortfall ? s->shortfall : "")
-                                     : adcov_sprintf("%s：%d/%g", rule->id, s->counts[0], s->need[0]);
-        st = add(ctx, out, s->duty ? s->duty : "", "点位", s->in_zone, adcov_strdup(s->id), adcov_strdup(s->name ? s->name : ""), problem,
-                 adcov_strdup(site_action(rule->type)));
+                        : sf ? adcov_sprintf("%s：%s", rule->id, sf) : NULL;
+        free(sf);
+        char action[512];
+        rule->method->action(rule, phase, adcov_rule_separation(rb, rule, phase), site_label(s->type), action, sizeof action);
+        st = add(ctx, out, s->duty ? s->duty : "", "点位", s->in_zone, adcov_strdup(s->id), adcov_strdup(s->name ? s->name : ""),
+                 problem, adcov_strdup(action));
     }
     return st;
 }
@@ -328,7 +329,7 @@ adcov_status adcov_rectify_write(adcov_ctx *ctx, const adcov_result *res, const 
     if (!st)
         st = gap_rows(ctx, res, rb, phase, &r);
     if (!st)
-        st = site_rows(ctx, res, rb, &r);
+        st = site_rows(ctx, res, rb, phase, &r);
     if (!st && r.n)
         qsort(r.items, r.n, sizeof *r.items, by_duty);
     char *csv = adcov_sprintf("%s/rectification.csv", dir), *xlsx = adcov_sprintf("%s/rectification.xlsx", dir);

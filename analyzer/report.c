@@ -1,4 +1,5 @@
 #include "report.h"
+#include "method.h"
 #include "out.h"
 #include "rectify.h"
 #include "font.h"
@@ -122,7 +123,7 @@ static adcov_status write_sites(adcov_ctx *ctx, const adcov_result *res, const a
             free(sf);
             continue;
         }
-        const char *vals[] = {s->id, s->name, s->kind ? s->kind : adcov_vocab_word(ADCOV_VOCAB_SITE, s->type), rule->id,
+        const char *vals[] = {s->id, s->name, s->kind ? s->kind : s->type ? s->type : "", rule->id,
                               site_status[s->status],
                               s->status == ADCOV_SITE_UNKNOWN ? "" : count, need, sf, s->note ? s->note : "", s->duty, s->in_zone ? "1" : "0"};
         st = sf && (g || (!s->wkb && file == SITES_POINTS)) ? adcov_geojson_add(ctx, w, g, vals)
@@ -575,13 +576,11 @@ void adcov_report_summary(const adcov_result *res, const adcov_rulebook *rb, FIL
         const adcov_rule *rule = &rb->rules[k];
         if (!rule->selected)
             continue;
-        if (rule->type != ADCOV_RULE_STREET) {
+        if (rule->method->places != ADCOV_PLACES_STRETCHES) {
             /* carriers are judged per class: the classes are what passes or fails */
-            int carrier = rule->type == ADCOV_RULE_CARRIER;
-            const char *noun = carrier                              ? "carrier classes"
-                               : rule->type == ADCOV_RULE_HOARDING ? "hoardings"
-                               : rule->type == ADCOV_RULE_BUSSTOP  ? "stops"
-                                                                   : "sites";
+            int carrier = rule->method->places == ADCOV_PLACES_CARRIERS;
+            const char *noun = carrier ? "carrier classes"
+                               : rule->method->places == ADCOV_PLACES_HOARDINGS ? "hoardings" : "sites";
             size_t count[3] = {0};
             for (size_t i = 0; i < res->nsites; i++)
                 if (res->sites[i].rule == k && (!carrier || res->sites[i].kind == NULL || !strcmp(res->sites[i].kind, "carrier_class")))

@@ -1,4 +1,5 @@
 #include "rulebook.h"
+#include "method.h"
 #include "vocab.h"
 #include "yamlx.h"
 
@@ -7,19 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *const type_names[] = {"street", "square", "park", "scenic", "busstop", "hoarding", "carrier"};
-
-/* Numbers each rule type takes besides its quotas; "shares.*" are nested maps. */
-static const char *const street_nums[] = {"window_m", NULL};
-static const char *const square_nums[] = {NULL};
-static const char *const park_nums[] = {"edge_m", NULL};
-static const char *const scenic_nums[] = {"walk_m", NULL};
-static const char *const busstop_nums[] = {"radius_m", NULL};
-static const char *const hoarding_nums[] = {"attach_m", "default_height_m", "share", "urban_village_share",
-                                            "face_turn_deg", "face_min_m", "psa_ratio", NULL};
-static const char *const carrier_nums[] = {"attach_m", NULL};
-static const char *const *const type_nums[] = {street_nums, square_nums, park_nums, scenic_nums,
-                                               busstop_nums, hoarding_nums, carrier_nums};
 static const char *const analysis_nums[] = {"min_visual_angle", "facing_half_angle", "los_tolerance_m",
                                             "min_separation_m", "max_view_m", "min_stretch_m", "outlier_m", NULL};
 /* Inspection zones (SPEC §7), suggested posters (§8), junction gaps and dual carriageways (§5) and
@@ -28,7 +16,6 @@ static const char *const zone_nums[] = {"zone_walk_m", "zone_buffer_m", "network
                                         "join_m", "dual_m", "stop_merge_m", NULL};
 static const double zone_defaults[] = {400, 30, 0.5, 10, 30, 50, 10};
 
-const char *adcov_rule_type_name(adcov_rule_type t) { return t < ADCOV_RULE_TYPE_COUNT ? type_names[t] : "?"; }
 
 static void free_params(adcov_param *p, size_t n)
 {
@@ -52,6 +39,9 @@ static void free_rule(adcov_rule *r)
     }
     free(r->quotas);
     free_params(r->params, r->nparams);
+    for (size_t i = 0; i < r->nsites; i++)
+        free(r->sites[i]);
+    free(r->sites);
 }
 
 void adcov_rulebook_free(adcov_rulebook *rb)
@@ -86,11 +76,26 @@ double adcov_rulebook_param(const adcov_rulebook *rb, const char *name, adcov_ph
     return find_param(rb->params, rb->nparams, name, phase);
 }
 
+double adcov_rule_separation(const adcov_rulebook *rb, const adcov_rule *r, adcov_phase phase)
+{
+    double own = adcov_rule_param(r, "min_separation_m", phase);
+    return isnan(own) ? adcov_rulebook_param(rb, "min_separation_m", phase) : own;
+}
+
+int adcov_rule_takes_site(const adcov_rule *r, const char *type_word)
+{
+    for (size_t i = 0; i < r->nsites; i++)
+        if (!strcmp(r->sites[i], type_word))
+            return 1;
+    return 0;
+}
+
 /* ---- parsing ---- */
 
 typedef struct {
     adcov_ctx *ctx;
     adcov_yaml y;
+    adcov_vocab *site_words; /* the shipped site types, to fold a rule's sites: words (公园 is park) */
 } parser;
 
 static adcov_status nomem(parser *p) { return adcov_fail(p->ctx, ADCOV_ENOMEM, "%s: out of memory", p->y.path); }
@@ -285,16 +290,54 @@ static adcov_status parse_quotas(parser *p, yaml_node_t *n, const char *key, adc
     return st;
 }
 
-static adcov_status rule_type(parser *p, yaml_node_t *n, const char *key, adcov_rule_type *t)
+static adcov_status rule_type(parser *p, yaml_node_t *n, const char *key, adcov_rule *r, const char **old_sites)
 {
-    const char *s = adcov_yaml_str(n);
-    for (int i = 0; s && i < ADCOV_RULE_TYPE_COUNT; i++)
-        if (!strcmp(s, type_names[i])) {
-            *t = (adcov_rule_type)i;
-            return ADCOV_OK;
-        }
-    return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s: '%s' is not a rule type (street, square, park, scenic, busstop, hoarding, carrier)",
-                      p->y.path, adcov_yaml_line(n), key, s ? s : "?");
+    const char *w = adcov_yaml_str(n);
+    if ((r->method = adcov_method_named(w, old_sites)))
+        return ADCOV_OK;
+    return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s.type: '%s' is not a counting method (%s; or the older square, "
+                      "park, busstop, scenic)", p->y.path, adcov_yaml_line(n), key, w ? w : "?", adcov_method_list());
+}
+
+/* The keys a rule of its method takes: every rule's, then those of its method. */
+static adcov_status method_keys(parser *p, yaml_node_t *n, const char *key, const adcov_method *m)
+{
+    static const char *const common[] = {"id", "type", "title", "source", "edition", "level", "verified", "media",
+                                         "min_separation_m", NULL};
+    static const struct { unsigned flag; const char *key; } flagged[] = {
+        {ADCOV_KEY_QUOTAS, "quotas"}, {ADCOV_KEY_CLASSES, "classes"}, {ADCOV_KEY_CLASSES, "windows"},
+        {ADCOV_KEY_SITES, "sites"}, {ADCOV_KEY_SHARES, "shares"}};
+    for (size_t i = 0; i < adcov_yaml_len(n); i++) {
+        yaml_node_t *kn = adcov_yaml_key(&p->y, n, i);
+        const char *k = adcov_yaml_str(kn);
+        int ok = k && (in_list(k, common) || in_list(k, m->needs) || in_list(k, m->may));
+        for (size_t f = 0; k && !ok && f < sizeof flagged / sizeof *flagged; f++)
+            ok = (m->keys & flagged[f].flag) && !strcmp(k, flagged[f].key);
+        if (!ok)
+            return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s.%s: unknown key '%s' (not a key of a %s rule; see "
+                              "docs/methods.md)", p->y.path, adcov_yaml_line(kn), key, k ? k : "?", k ? k : "?", m->name);
+    }
+    return ADCOV_OK;
+}
+
+/* sites: one word or a list of them, each folded to its canonical site type. */
+static adcov_status site_list(parser *p, yaml_node_t *n, const char *key, adcov_rule *r)
+{
+    size_t count = adcov_yaml_is_seq(n) ? adcov_yaml_len(n) : 1;
+    if (!count)
+        return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s: needs at least one site type", p->y.path, adcov_yaml_line(n), key);
+    if (!(r->sites = adcov_calloc(count, sizeof *r->sites)))
+        return nomem(p);
+    for (size_t i = 0; i < count; i++) {
+        yaml_node_t *it = adcov_yaml_is_seq(n) ? adcov_yaml_item(&p->y, n, i) : n;
+        char buf[ADCOV_WORD_MAX];
+        const char *s = adcov_yaml_str(it), *w = s ? adcov_vocab_canon(p->site_words, s, buf, sizeof buf) : NULL;
+        if (!w || !*w)
+            return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s: expected a site type word", p->y.path, adcov_yaml_line(it), key);
+        if (!(r->sites[r->nsites++] = adcov_strdup(w)))
+            return nomem(p);
+    }
+    return ADCOV_OK;
 }
 
 static adcov_status require(parser *p, yaml_node_t *map, const char *key, const char *name, yaml_node_t **out)
@@ -323,7 +366,7 @@ static adcov_status rule_texts(parser *p, yaml_node_t *n, const char *key, adcov
 
 static adcov_status rule_numbers(parser *p, yaml_node_t *n, const char *key, adcov_rule *r)
 {
-    const char *const *nums = type_nums[r->type];
+    const char *const *nums = r->method->needs;
     adcov_status st = ADCOV_OK;
     for (size_t i = 0; st == ADCOV_OK && nums[i]; i++) {
         yaml_node_t *v = adcov_yaml_get(&p->y, n, nums[i]);
@@ -335,6 +378,18 @@ static adcov_status rule_numbers(parser *p, yaml_node_t *n, const char *key, adc
         else if ((st = phase_number(p, v, sub, val)) == ADCOV_OK)
             st = push_param(p, &r->params, &r->nparams, nums[i], val);
     }
+    const char *const *may = r->method->may;
+    static const char *const every[] = {"min_separation_m", NULL}; /* any rule's own 处 distance (§12) */
+    for (int list = 0; list < 2; list++)
+        for (size_t i = 0; st == ADCOV_OK && (list ? every : may)[i]; i++) {
+            const char *name = (list ? every : may)[i];
+            yaml_node_t *v = adcov_yaml_get(&p->y, n, name);
+            char sub[160];
+            adcov_keyf(sub, sizeof sub, "%s.%s", key, name);
+            double val[2];
+            if (v && (st = phase_number(p, v, sub, val)) == ADCOV_OK)
+                st = push_param(p, &r->params, &r->nparams, name, val);
+        }
     yaml_node_t *shares = adcov_yaml_get(&p->y, n, "shares");
     if (!st && shares) {
         char sub[160];
@@ -346,13 +401,9 @@ static adcov_status rule_numbers(parser *p, yaml_node_t *n, const char *key, adc
 
 static adcov_status check_rule(parser *p, yaml_node_t *n, const char *key, adcov_rule *r)
 {
-    if (r->type == ADCOV_RULE_STREET) {
-        double w = adcov_rule_param(r, "window_m", ADCOV_DAILY), wi = adcov_rule_param(r, "window_m", ADCOV_INSPECTION);
-        if (!(w > 0) || !(wi > 0))
-            return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s.window_m: must be above 0", p->y.path, adcov_yaml_line(n), key);
-        if (!r->classes)
-            return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s.classes: missing", p->y.path, adcov_yaml_line(n), key);
-    }
+    const char *why = NULL, *bad = r->method->invalid ? r->method->invalid(r, &why) : NULL;
+    if (bad)
+        return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s.%s: %s", p->y.path, adcov_yaml_line(n), key, bad, why);
     for (size_t i = 0; i < r->nparams; i++)
         if ((!strncmp(r->params[i].name, "share", 5) || strstr(r->params[i].name, "_share")) &&
             (r->params[i].v[0] > 1 || r->params[i].v[1] > 1))
@@ -361,24 +412,46 @@ static adcov_status check_rule(parser *p, yaml_node_t *n, const char *key, adcov
     return ADCOV_OK;
 }
 
+/* id, type (its method), then the keys that method takes. */
+static adcov_status rule_head(parser *p, yaml_node_t *n, char *key, size_t keysize, adcov_rule *r, const char **old_sites)
+{
+    yaml_node_t *v;
+    adcov_status st;
+    if ((st = require(p, n, key, "id", &v)) || (st = dup_str(p, v, "id", &r->id)))
+        return st;
+    adcov_keyf(key, keysize, "%s", r->id);
+    if ((st = require(p, n, key, "type", &v)) || (st = rule_type(p, v, key, r, old_sites)) ||
+        (st = method_keys(p, n, key, r->method)) || (st = rule_texts(p, n, key, r)))
+        return st;
+    v = adcov_yaml_get(&p->y, n, "sites");
+    char sub[192];
+    adcov_keyf(sub, sizeof sub, "%s.sites", key);
+    if (v) {
+        r->line = adcov_yaml_line(v);
+        return site_list(p, v, sub, r);
+    }
+    if ((r->method->keys & ADCOV_KEY_SITES) && !*old_sites)
+        return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s: missing (which site types this %s rule checks)", p->y.path,
+                          adcov_yaml_line(n), sub, r->method->name);
+    if (*old_sites) { /* square, park, busstop, scenic: the method on the sites of that type */
+        r->sites = adcov_calloc(1, sizeof *r->sites);
+        if (!r->sites || !(r->sites[r->nsites++] = adcov_strdup(*old_sites)))
+            return nomem(p);
+    }
+    return ADCOV_OK;
+}
+
 static adcov_status parse_rule(parser *p, yaml_node_t *n, size_t index, adcov_rule *r)
 {
-    static const char *const keys[] = {"id", "type", "title", "source", "edition", "level", "verified", "classes",
-                                       "windows", "media", "quotas", "window_m", "edge_m", "walk_m", "radius_m",
-                                       "attach_m", "default_height_m", "share", "urban_village_share",
-                                       "face_turn_deg", "face_min_m", "psa_ratio", "shares", NULL};
     char key[160];
     adcov_keyf(key, sizeof key, "rules.%zu", index + 1);
     adcov_status st = adcov_yaml_expect(p->ctx, &p->y, n, key, YAML_MAPPING_NODE);
+    const char *old_sites = NULL;
     yaml_node_t *v;
     r->selected = 1;
+    r->line = adcov_yaml_line(n);
     r->media = ((1u << ADCOV_MEDIUM_COUNT) - 1) & ~(1u << ADCOV_MEDIUM_BANNER);
-    if (st || (st = adcov_yaml_check_keys(p->ctx, &p->y, n, key, keys)) || (st = require(p, n, key, "id", &v)) ||
-        (st = dup_str(p, v, "id", &r->id)))
-        return st;
-    adcov_keyf(key, sizeof key, "%s", r->id);
-    if ((st = require(p, n, key, "type", &v)) || (st = rule_type(p, v, "type", &r->type)) ||
-        (st = rule_texts(p, n, key, r)))
+    if (st || (st = rule_head(p, n, key, sizeof key, r, &old_sites)))
         return st;
     char sub[192];
     if ((v = adcov_yaml_get(&p->y, n, "media")) && (adcov_keyf(sub, sizeof sub, "%s.media", key), st = media_list(p, v, sub, &r->media)))
@@ -393,8 +466,7 @@ static adcov_status parse_rule(parser *p, yaml_node_t *n, size_t index, adcov_ru
         r->fixed_windows = !strcmp(w, "fixed");
     }
     adcov_keyf(sub, sizeof sub, "%s.quotas", key);
-    int needs_quotas = r->type != ADCOV_RULE_HOARDING && r->type != ADCOV_RULE_CARRIER;
-    if (needs_quotas && (st = require(p, n, key, "quotas", &v)))
+    if ((r->method->keys & ADCOV_KEY_QUOTAS) && (st = require(p, n, key, "quotas", &v)))
         return st;
     if ((v = adcov_yaml_get(&p->y, n, "quotas")) && (st = parse_quotas(p, v, sub, r)))
         return st;
@@ -478,11 +550,14 @@ static adcov_status parse_book(parser *p, adcov_rulebook *rb)
 static adcov_status parse_into(adcov_ctx *ctx, char *path, const char *text, adcov_rulebook *rb)
 {
     rb->path = path;
-    parser p = {.ctx = ctx};
+    parser p = {.ctx = ctx, .site_words = adcov_vocab_new(ADCOV_VOCAB_SITE)};
+    if (!p.site_words)
+        return adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
     adcov_status st = adcov_yaml_load(ctx, path, text, &p.y);
     if (st == ADCOV_OK)
         st = parse_book(&p, rb);
     adcov_yaml_free(&p.y);
+    adcov_vocab_free(p.site_words);
     return st;
 }
 
@@ -652,8 +727,14 @@ static void print_media(unsigned media, FILE *f)
 
 static void print_rule(const adcov_rule *r, adcov_phase ph, FILE *f)
 {
-    fprintf(f, "\n%s  [%s]%s%s\n", r->id, adcov_rule_type_name(r->type), r->title ? "  " : "", r->title ? r->title : "");
-    if (r->type == ADCOV_RULE_STREET) {
+    fprintf(f, "\n%s  [%s]%s%s\n", r->id, r->method->name, r->title ? "  " : "", r->title ? r->title : "");
+    if (r->nsites) {
+        fprintf(f, "  sites:");
+        for (size_t i = 0; i < r->nsites; i++)
+            fprintf(f, " %s", r->sites[i]);
+        fprintf(f, "\n");
+    }
+    if (r->method->keys & ADCOV_KEY_CLASSES) {
         fprintf(f, "  classes: ");
         for (int c = 0; c < ADCOV_CLASS_COUNT; c++)
             if (r->classes & (1u << c))

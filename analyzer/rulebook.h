@@ -19,10 +19,8 @@ typedef enum { ADCOV_DAILY = 0, ADCOV_INSPECTION = 1 } adcov_phase;
 #define ADCOV_RULEBOOK_MAX_RULES 32
 #define ADCOV_RULEBOOK_MAX_QUOTAS 8
 
-typedef enum {
-    ADCOV_RULE_STREET, ADCOV_RULE_SQUARE, ADCOV_RULE_PARK, ADCOV_RULE_SCENIC,
-    ADCOV_RULE_BUSSTOP, ADCOV_RULE_HOARDING, ADCOV_RULE_CARRIER, ADCOV_RULE_TYPE_COUNT
-} adcov_rule_type;
+/* How a rule counts (SPEC §12): a row of the methods table (methods/method.h), static. */
+typedef struct adcov_method adcov_method;
 
 /* A number with a value per phase. */
 typedef struct {
@@ -40,7 +38,7 @@ typedef struct {
 
 typedef struct {
     char *id;
-    adcov_rule_type type;
+    const adcov_method *method; /* its `type` */
     char *title;
     char *source, *edition, *level;
     int verified;
@@ -51,6 +49,9 @@ typedef struct {
     size_t nquotas;
     adcov_param *params; /* window_m, radius_m, share … */
     size_t nparams;
+    char **sites;      /* site methods: the site types it checks, normalised canonical words */
+    size_t nsites;
+    int line;          /* where the rule's sites: (else the rule) begins in the rulebook file */
     int selected;      /* 1 unless --only leaves it out */
 } adcov_rule;
 
@@ -80,7 +81,10 @@ adcov_status adcov_rulebook_only(adcov_ctx *ctx, adcov_rulebook *rb, const char 
 /* Value of a rule's or the rulebook's parameter in a phase; NAN when absent. */
 double adcov_rule_param(const adcov_rule *r, const char *name, adcov_phase phase);
 double adcov_rulebook_param(const adcov_rulebook *rb, const char *name, adcov_phase phase);
-const char *adcov_rule_type_name(adcov_rule_type t);
+/* The 处 distance of a rule (SPEC §4, §12): its own min_separation_m, else the rulebook's. */
+double adcov_rule_separation(const adcov_rulebook *rb, const adcov_rule *r, adcov_phase phase);
+/* 1 when rule checks sites of the (canonical) type word. */
+int adcov_rule_takes_site(const adcov_rule *r, const char *type_word);
 
 /* Prints the rulebook in force (numbers of phase, sources) as readable text. */
 void adcov_rulebook_print(const adcov_rulebook *rb, adcov_phase phase, FILE *f);

@@ -4,18 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vocab.h"
 #include "window.h"
 
 /* Slots of the sites and bus_stops roles (adcov_role_fields). */
 enum { SITE_TYPE, SITE_NAME, SITE_ID, SITE_DUTY, SITE_OPENS }; /* SITE_OPENS: a gate's site_id */
 enum { STOP_ID, STOP_NAME };
 
-typedef struct {
-    adcov_ctx *ctx;
-    const adcov_sites_input *in;
-    adcov_result *res;
-    GEOSContextHandle_t h;
-} job;
+typedef adcov_site_job job;
 
 /* ---- where a site is counted from ---- */
 
@@ -57,10 +53,9 @@ static int nearest_first(const void *a, const void *b)
     return strcmp(x->ad->id, y->ad->id);
 }
 
-/* Ads whose point lies within reach of g: for a point, reach metres from it; for a polygon, inside it
- * or within reach of its edge. Limits are inclusive (SPEC §4). */
-static adcov_status ads_within(job *j, const GEOSGeometry *g, double reach, ad_list *out)
+adcov_status adcov_site_ads_within(job *j, const GEOSGeometry *g, double reach)
 {
+    ad_list *out = &j->ads;
     double xmin, ymin, xmax, ymax;
     out->n = 0;
     if (!GEOSGeom_getXMin_r(j->h, g, &xmin) || !GEOSGeom_getYMin_r(j->h, g, &ymin) ||
@@ -86,27 +81,31 @@ static adcov_status ads_within(job *j, const GEOSGeometry *g, double reach, ad_l
     return ADCOV_OK;
 }
 
-/* Counts the 处 of each quota of rule among the ads, nearest to the site's centre first. */
-static adcov_status count_site(job *j, size_t rule_i, const ad_list *ads, adcov_site_result *s)
+unsigned adcov_site_mark(const adcov_rule *rule, size_t rule_i, adcov_ad *a)
+{
+    int medium_ok;
+    unsigned bits = adcov_ad_quota_bits(rule, a, &medium_ok);
+    a->visible_rules |= 1u << rule_i;
+    a->medium_counts |= medium_ok;
+    if (bits)
+        a->counted_rules |= 1u << rule_i;
+    return bits;
+}
+
+adcov_status adcov_site_count(job *j, size_t rule_i, adcov_site_result *s)
 {
     const adcov_rule *rule = &j->in->rb->rules[rule_i];
-    near_ad *near = adcov_malloc((ads->n ? ads->n : 1) * sizeof *near);
-    adcov_seen *seen = adcov_malloc((ads->n ? ads->n : 1) * sizeof *seen);
-    const adcov_seen **ordered = adcov_malloc((ads->n ? ads->n : 1) * sizeof *ordered);
-    const adcov_seen **scratch = adcov_malloc((ads->n ? ads->n : 1) * sizeof *scratch);
+    const ad_list *ads = &j->ads;
+    size_t cap = ads->n ? ads->n : 1;
+    near_ad *near = adcov_malloc(cap * sizeof *near);
+    adcov_seen *seen = adcov_malloc(cap * sizeof *seen);
+    const adcov_seen **ordered = adcov_malloc(cap * sizeof *ordered);
+    const adcov_seen **scratch = adcov_malloc(cap * sizeof *scratch);
     adcov_status st = near && seen && ordered && scratch ? ADCOV_OK : adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
     size_t m = 0;
-    for (size_t i = 0; !st && i < ads->n; i++) {
-        adcov_ad *a = ads->items[i];
-        int medium_ok;
-        unsigned bits = adcov_ad_quota_bits(rule, a, &medium_ok);
-        a->visible_rules |= 1u << rule_i;
-        a->medium_counts |= medium_ok;
-        if (!bits)
-            continue;
-        a->counted_rules |= 1u << rule_i;
-        near[m++] = (near_ad){a, hypot(a->x - s->cx, a->y - s->cy)};
-    }
+    for (size_t i = 0; !st && i < ads->n; i++)
+        if (adcov_site_mark(rule, rule_i, ads->items[i]))
+            near[m++] = (near_ad){ads->items[i], hypot(ads->items[i]->x - s->cx, ads->items[i]->y - s->cy)};
     if (!st) {
         qsort(near, m, sizeof *near, nearest_first);
         for (size_t i = 0; i < m; i++) {
@@ -114,7 +113,7 @@ static adcov_status count_site(job *j, size_t rule_i, const ad_list *ads, adcov_
             seen[i] = (adcov_seen){NULL, 0, near[i].ad->x, near[i].ad->y, near[i].ad->id, bits};
             ordered[i] = &seen[i];
         }
-        double sep = adcov_rulebook_param(j->in->rb, "min_separation_m", j->in->phase);
+        double sep = adcov_rule_separation(j->in->rb, rule, j->in->phase);
         s->status = ADCOV_SITE_PASS;
         for (size_t q = 0; q < s->nquotas; q++) {
             s->counts[q] = adcov_places(ordered, m, 1u << q, sep, INFINITY, scratch);
@@ -131,12 +130,19 @@ static adcov_status count_site(job *j, size_t rule_i, const ad_list *ads, adcov_
 
 /* ---- squares: what the inspector standing at the centre sees ---- */
 
-/* Ads visible from (x, y) (SPEC §4) among those the index puts within the largest view distance. */
-static adcov_status ads_seen_from(job *j, double x, double y, ad_list *out)
+adcov_status adcov_site_ads_near(job *j, double x, double y, double reach)
 {
     GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(j->h, x, y);
-    adcov_status st = pt ? ads_within(j, pt, j->in->max_view, out) : adcov_fail(j->ctx, ADCOV_EGEOS, "sites: no point");
+    adcov_status st = pt ? adcov_site_ads_within(j, pt, reach) : adcov_fail(j->ctx, ADCOV_EGEOS, "sites: cannot make a point");
     GEOSGeom_destroy_r(j->h, pt);
+    return st;
+}
+
+/* Ads visible from (x, y) (SPEC §4) among those the index puts within the largest view distance. */
+adcov_status adcov_site_ads_seen(job *j, double x, double y)
+{
+    ad_list *out = &j->ads;
+    adcov_status st = adcov_site_ads_near(j, x, y, j->in->max_view);
     size_t k = 0;
     for (size_t i = 0; !st && i < out->n; i++) {
         int seen = adcov_vis_seen(j->in->vis, &j->in->vp, &out->items[i]->sight, x, y);
@@ -151,9 +157,8 @@ static adcov_status ads_seen_from(job *j, double x, double y, ad_list *out)
 
 #define ISOVIST_RAYS 360
 
-/* The isovist of a square's centre, for isovists.geojson: 360 rays (every degree) out to the
- * largest view distance, each stopped by the first building it meets. */
-static adcov_status isovist(job *j, adcov_site_result *s)
+/* 360 rays (every degree), each stopped by the first building it meets. */
+adcov_status adcov_site_isovist(job *j, adcov_site_result *s)
 {
     double xy[2 * (ISOVIST_RAYS + 1)];
     double reach = j->in->max_view > 0 ? j->in->max_view : 1;
@@ -172,15 +177,11 @@ static adcov_status isovist(job *j, adcov_site_result *s)
     return s->isovist_wkb ? ADCOV_OK : adcov_fail(j->ctx, ADCOV_EGEOS, "sites: cannot make an isovist");
 }
 
-/* ---- scenic areas: the walk in from each gate ---- */
+/* ---- scenic areas: their gates ---- */
 
-typedef struct {
-    double x, y;
-} gate_pt;
-
-/* Whether sites point i, typed gate, opens scenic site s: its site_id names s when it has one, else it
- * lies nearer to s than to any other scenic area. */
-static int gate_opens(job *j, const adcov_site_result *s, const int *types, size_t i, double x, double y)
+/* Whether sites point i, typed gate, opens site s of rule: its site_id names s when it has one, else it
+ * lies nearer to s than to any other site the rule checks. */
+static int gate_opens(job *j, const adcov_rule *rule, const adcov_site_result *s, size_t i, double x, double y)
 {
     adcov_layer *sites = j->in->sites;
     const char *opens = adcov_layer_value(sites, i, SITE_OPENS);
@@ -190,7 +191,8 @@ static int gate_opens(job *j, const adcov_site_result *s, const int *types, size
     GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(j->h, x, y);
     for (size_t k = 0; pt && k < adcov_layer_count(sites); k++) {
         double d;
-        if (types[k] != ADCOV_SITE_SCENIC || !GEOSDistance_r(j->h, pt, adcov_layer_geom(sites, k), &d))
+        if (!j->type_of[k] || !adcov_rule_takes_site(rule, j->type_of[k]) ||
+            !GEOSDistance_r(j->h, pt, adcov_layer_geom(sites, k), &d))
             continue;
         if (k == s->feature)
             mine = d;
@@ -200,142 +202,54 @@ static int gate_opens(job *j, const adcov_site_result *s, const int *types, size
     return isfinite(mine) && mine <= best;
 }
 
-/* The gates of scenic site s: gates-layer points whose site_id is its id, and sites typed gate that open
- * it (gate_opens; scenic, the sites' types, decides which are). */
-static adcov_status gates_of(job *j, const adcov_site_result *s, const int *types, gate_pt **out, size_t *n)
+static adcov_status push_gate(job *j, double **xy, size_t *cap, size_t *n, double x, double y)
 {
-    size_t cap = 0;
-    *out = NULL;
-    *n = 0;
-    adcov_layer *g = j->in->gates, *sites = j->in->sites;
-    for (size_t i = 0; g && i < adcov_layer_count(g); i++) {
-        if (strcmp(adcov_layer_value(g, i, ADCOV_GATE_SITE_ID), s->id))
-            continue;
-        if (adcov_grow((void **)out, &cap, *n + 1, sizeof **out))
-            return adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
-        GEOSGeomGetX_r(j->h, adcov_layer_geom(g, i), &(*out)[*n].x);
-        GEOSGeomGetY_r(j->h, adcov_layer_geom(g, i), &(*out)[*n].y);
-        (*n)++;
-    }
-    for (size_t i = 0; sites && types && i < adcov_layer_count(sites); i++) {
-        if (types[i] != ADCOV_SITE_GATE || GEOSGeomTypeId_r(j->h, adcov_layer_geom(sites, i)) != GEOS_POINT)
-            continue;
-        double x, y;
-        GEOSGeomGetX_r(j->h, adcov_layer_geom(sites, i), &x);
-        GEOSGeomGetY_r(j->h, adcov_layer_geom(sites, i), &y);
-        if (!gate_opens(j, s, types, i, x, y))
-            continue;
-        if (adcov_grow((void **)out, &cap, *n + 1, sizeof **out))
-            return adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
-        (*out)[(*n)++] = (gate_pt){x, y};
-    }
+    if (adcov_grow((void **)xy, cap, 2 * (*n + 1), sizeof **xy))
+        return adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
+    (*xy)[2 * *n] = x, (*xy)[2 * *n + 1] = y;
+    (*n)++;
     return ADCOV_OK;
 }
 
-/* Counts, per quota, the 处 seen along the walk from a gate straight toward the centre, walk_m long at
- * most (SPEC §6, §10), in walk order. */
-static adcov_status walk_gate(job *j, size_t rule_i, const adcov_site_result *s, gate_pt g, ad_list *ads,
-                              int counts[ADCOV_MAX_QUOTAS])
+adcov_status adcov_site_gates(job *j, const adcov_rule *rule, const adcov_site_result *s, double **xy, size_t *n)
 {
-    const adcov_rule *rule = &j->in->rb->rules[rule_i];
-    double to_c = hypot(s->cx - g.x, s->cy - g.y), walk = fmin(adcov_rule_param(rule, "walk_m", j->in->phase), to_c);
-    double ux = to_c > 0 ? (s->cx - g.x) / to_c : 0, uy = to_c > 0 ? (s->cy - g.y) / to_c : 1;
-    double len = walk > 0 ? walk : 1e-6; /* a gate at the centre walks nowhere: it looks from where it is */
-    double x[2] = {g.x, g.x + ux * len}, y[2] = {g.y, g.y + uy * len}, t[2] = {0, len};
-    adcov_polyline line = {2, x, y, t};
-    GEOSCoordSequence *cs = GEOSCoordSeq_create_r(j->h, 2, 2);
-    if (cs) {
-        GEOSCoordSeq_setXY_r(j->h, cs, 0, x[0], y[0]);
-        GEOSCoordSeq_setXY_r(j->h, cs, 1, x[1], y[1]);
+    size_t cap = 0;
+    *xy = NULL;
+    *n = 0;
+    adcov_layer *g = j->in->gates, *sites = j->in->sites;
+    adcov_status st = ADCOV_OK;
+    for (size_t i = 0; !st && g && i < adcov_layer_count(g); i++) {
+        double x, y;
+        if (!strcmp(adcov_layer_value(g, i, ADCOV_GATE_SITE_ID), s->id) && GEOSGeomGetX_r(j->h, adcov_layer_geom(g, i), &x) &&
+            GEOSGeomGetY_r(j->h, adcov_layer_geom(g, i), &y))
+            st = push_gate(j, xy, &cap, n, x, y);
     }
-    GEOSGeometry *seg = cs ? GEOSGeom_createLineString_r(j->h, cs) : NULL;
-    adcov_status st = seg ? ads_within(j, seg, j->in->max_view, ads) : adcov_fail(j->ctx, ADCOV_EGEOS, "sites: no walk");
-    GEOSGeom_destroy_r(j->h, seg);
-    adcov_spans *spans = adcov_calloc(ads->n ? ads->n : 1, sizeof *spans);
-    adcov_seen *seen = adcov_calloc(ads->n ? ads->n : 1, sizeof *seen);
-    if (!st && (!spans || !seen))
-        st = adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
-    size_t m = 0;
-    for (size_t i = 0; !st && i < ads->n; i++) {
-        adcov_ad *a = ads->items[i];
-        if ((st = adcov_vis_spans(j->ctx, j->in->vis, &j->in->vp, &a->sight, &line, &spans[i])) || !spans[i].n)
+    for (size_t i = 0; !st && sites && j->type_of && i < adcov_layer_count(sites); i++) {
+        double x, y;
+        if (!j->type_of[i] || strcmp(j->type_of[i], "gate") || GEOSGeomTypeId_r(j->h, adcov_layer_geom(sites, i)) != GEOS_POINT ||
+            !GEOSGeomGetX_r(j->h, adcov_layer_geom(sites, i), &x) || !GEOSGeomGetY_r(j->h, adcov_layer_geom(sites, i), &y))
             continue;
-        int medium_ok;
-        unsigned bits = adcov_ad_quota_bits(rule, a, &medium_ok);
-        a->visible_rules |= 1u << rule_i;
-        a->medium_counts |= medium_ok;
-        if (bits) {
-            a->counted_rules |= 1u << rule_i;
-            seen[m++] = (adcov_seen){spans[i].items, spans[i].n, a->x, a->y, a->id, bits};
-        }
+        if (gate_opens(j, rule, s, i, x, y))
+            st = push_gate(j, xy, &cap, n, x, y);
     }
-    adcov_window_spec spec = {.length = len, .window = len, .separation = adcov_rulebook_param(j->in->rb, "min_separation_m", j->in->phase),
-                              .nquotas = s->nquotas};
-    for (size_t q = 0; q < s->nquotas; q++)
-        spec.need[q] = INFINITY;
-    if (!st && adcov_window_count(&spec, seen, m, 0, len, counts))
-        st = adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
-    for (size_t i = 0; spans && i < ads->n; i++)
-        free(spans[i].items);
-    free(spans);
-    free(seen);
-    return st;
-}
-
-static double shortfall_of(const adcov_site_result *s, const int *counts)
-{
-    double short_by = 0;
-    for (size_t q = 0; q < s->nquotas; q++)
-        short_by += fmax(0, s->need[q] - counts[q]);
-    return short_by;
-}
-
-/* A scenic area passes when every gate's walk does; it reports the worst gate (SPEC §10). */
-static adcov_status check_scenic(job *j, size_t rule_i, adcov_site_result *s, const int *types, ad_list *ads)
-{
-    gate_pt *gates = NULL;
-    size_t n = 0;
-    adcov_status st = gates_of(j, s, types, &gates, &n);
-    s->gates = n;
-    if (!st && n == 0) {
-        s->status = ADCOV_SITE_UNKNOWN;
-        s->note = "no gates: give them in the gates layer or as sites typed gate";
-    }
-    double worst = -1;
-    for (size_t g = 0; !st && g < n; g++) {
-        int counts[ADCOV_MAX_QUOTAS] = {0};
-        if ((st = walk_gate(j, rule_i, s, gates[g], ads, counts)))
-            break;
-        double short_by = shortfall_of(s, counts);
-        int total = 0, best = 0; /* among gates short by as much, the smallest count (also when all pass) */
-        for (size_t q = 0; q < s->nquotas; q++)
-            total += counts[q], best += s->counts[q];
-        if (short_by > worst || (short_by == worst && total < best)) {
-            worst = short_by;
-            memcpy(s->counts, counts, sizeof s->counts);
-        }
-    }
-    if (!st && n > 0)
-        s->status = worst > 0 ? ADCOV_SITE_FAIL : ADCOV_SITE_PASS;
-    free(gates);
     return st;
 }
 
 /* ---- the sites ---- */
 
-static adcov_status new_site(job *j, adcov_layer *l, size_t i, size_t rule_i, int type, size_t name_slot,
-                             size_t id_slot, int duty_slot, adcov_site_result **out)
+static adcov_status new_site(job *j, size_t rule_i, const char *type, int is_stop, adcov_site_result **out)
 {
     adcov_result *res = j->res;
+    adcov_layer *l = j->layer;
+    size_t i = j->feature, name_slot = is_stop ? STOP_NAME : SITE_NAME, id_slot = is_stop ? STOP_ID : SITE_ID;
     if (adcov_grow((void **)&res->sites, &res->capsites, res->nsites + 1, sizeof *res->sites))
         return adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
     adcov_site_result *s = &res->sites[res->nsites++];
     memset(s, 0, sizeof *s);
     const adcov_rule *rule = &j->in->rb->rules[rule_i];
-    s->layer = adcov_role_name(l == j->in->stops ? ADCOV_ROLE_BUS_STOPS : ADCOV_ROLE_SITES);
+    s->layer = adcov_role_name(is_stop ? ADCOV_ROLE_BUS_STOPS : ADCOV_ROLE_SITES);
     s->fid = adcov_layer_fid(l, i);
     s->feature = i;
-    s->type = type;
     s->rule = rule_i;
     s->nquotas = rule->nquotas < ADCOV_MAX_QUOTAS ? rule->nquotas : ADCOV_MAX_QUOTAS;
     for (size_t q = 0; q < s->nquotas; q++)
@@ -343,10 +257,11 @@ static adcov_status new_site(job *j, adcov_layer *l, size_t i, size_t rule_i, in
     const char *id = adcov_layer_value(l, i, id_slot);
     s->id = *id ? adcov_strdup(id) : adcov_sprintf("%lld", s->fid);
     s->name = adcov_strdup(adcov_layer_value(l, i, name_slot));
-    s->duty = adcov_strdup(duty_slot >= 0 ? adcov_layer_value(l, i, (size_t)duty_slot) : "");
+    s->duty = adcov_strdup(is_stop ? "" : adcov_layer_value(l, i, SITE_DUTY));
+    s->type = adcov_strdup(type);
     const GEOSGeometry *g = adcov_layer_geom(l, i);
     s->wkb = GEOSGeomToWKB_buf_r(j->h, g, &s->wkb_size);
-    if (!s->id || !s->name || !s->duty || !s->wkb)
+    if (!s->id || !s->name || !s->duty || !s->type || !s->wkb)
         return adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
     if (!centre_of(j->h, g, &s->cx, &s->cy))
         return adcov_fail(j->ctx, ADCOV_EGEOS, "%s:%lld:geometry: no centre can be found (%s)", adcov_layer_where(l, i),
@@ -355,19 +270,16 @@ static adcov_status new_site(job *j, adcov_layer *l, size_t i, size_t rule_i, in
     return ADCOV_OK;
 }
 
-/* One site checked by one rule: a bus stop counts what lies within radius_m of it, a park what lies
- * inside it or within edge_m of its edge (a park given as a point has no inside: unknown), a square what
- * its centre sees, a scenic area what each gate's walk sees. */
-static adcov_status check_site(job *j, adcov_layer *l, size_t i, size_t rule_i, int type, int is_stop,
-                               const double *stop_at, const int *types, ad_list *ads)
+/* One site checked by one rule: its row, counted from where it stands (a bus stop of several points:
+ * their centroid), then judged by the rule's method. */
+static adcov_status check_site(job *j, size_t rule_i, const char *type, int is_stop, const double *stop_at)
 {
     const adcov_rule *rule = &j->in->rb->rules[rule_i];
     adcov_site_result *s = NULL;
-    adcov_status st = is_stop ? new_site(j, l, i, rule_i, type, STOP_NAME, STOP_ID, -1, &s)
-                              : new_site(j, l, i, rule_i, type, SITE_NAME, SITE_ID, SITE_DUTY, &s);
+    adcov_status st = new_site(j, rule_i, type, is_stop, &s);
     if (st)
         return st;
-    if (stop_at && (stop_at[0] != s->cx || stop_at[1] != s->cy)) { /* a stop of several points: their centroid */
+    if (stop_at && (stop_at[0] != s->cx || stop_at[1] != s->cy)) {
         GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(j->h, stop_at[0], stop_at[1]);
         free(s->wkb);
         s->wkb = pt ? GEOSGeomToWKB_buf_r(j->h, pt, &s->wkb_size) : NULL;
@@ -376,55 +288,64 @@ static adcov_status check_site(job *j, adcov_layer *l, size_t i, size_t rule_i, 
             return adcov_fail(j->ctx, ADCOV_ENOMEM, "bus stops: out of memory");
         s->cx = stop_at[0], s->cy = stop_at[1];
     }
-    const GEOSGeometry *g = adcov_layer_geom(l, i);
-    int polygon = GEOSGeomTypeId_r(j->h, g) == GEOS_POLYGON || GEOSGeomTypeId_r(j->h, g) == GEOS_MULTIPOLYGON;
-    if (rule->type == ADCOV_RULE_PARK && !polygon) {
-        s->status = ADCOV_SITE_UNKNOWN;
-        s->note = "a park given as a point has no inside to count";
-        return ADCOV_OK;
-    }
-    if (rule->type == ADCOV_RULE_SCENIC)
-        return check_scenic(j, rule_i, s, types, ads);
-    if (rule->type == ADCOV_RULE_SQUARE) {
-        st = ads_seen_from(j, s->cx, s->cy, ads);
-        if (!st)
-            st = isovist(j, s);
-    } else if (rule->type == ADCOV_RULE_BUSSTOP) {
-        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(j->h, s->cx, s->cy);
-        st = pt ? ads_within(j, pt, adcov_rule_param(rule, "radius_m", j->in->phase), ads)
-                : adcov_fail(j->ctx, ADCOV_EGEOS, "sites: cannot make a point");
-        GEOSGeom_destroy_r(j->h, pt);
-    } else {
-        st = ads_within(j, g, adcov_rule_param(rule, "edge_m", j->in->phase), ads);
-    }
-    return st ? st : count_site(j, rule_i, ads, s);
+    return rule->method->judge(j, rule_i, s);
 }
 
-static int rule_for(const adcov_rulebook *rb, adcov_rule_type type, size_t from)
-{
-    for (size_t k = from; k < rb->nrules; k++)
-        if (rb->rules[k].selected && rb->rules[k].type == type)
-            return (int)k;
-    return -1;
-}
-
-/* Site types of the sites layer; unknown ones stop the run unless it is lenient (then not checked). */
-static adcov_status site_types(job *j, int *types)
+/* The site types of the sites layer, each a canonical word (the config's types: applied) kept once in
+ * words; a feature without a type stops the run unless it is lenient (then it is not checked). */
+static adcov_status site_types(job *j, const char **type_of, char ***words, size_t *nwords)
 {
     adcov_layer *l = j->in->sites;
-    size_t bad = 0, first = 0;
-    for (size_t i = 0; i < adcov_layer_count(l); i++) {
+    size_t bad = 0, first = 0, cap = 0;
+    adcov_status st = ADCOV_OK;
+    for (size_t i = 0; !st && i < adcov_layer_count(l); i++) {
         const adcov_input *in = adcov_config_source(j->in->cfg, ADCOV_ROLE_SITES, adcov_layer_source(l, i));
-        types[i] = adcov_vocab_lookup(in->vocab[ADCOV_VOCAB_SITE], adcov_layer_value(l, i, SITE_TYPE));
-        if (types[i] < 0 && bad++ == 0)
-            first = i;
+        char buf[ADCOV_WORD_MAX];
+        const char *w = adcov_vocab_canon(in->vocab[ADCOV_VOCAB_SITE], adcov_layer_value(l, i, SITE_TYPE), buf, sizeof buf);
+        type_of[i] = NULL;
+        if (!w || !*w) {
+            if (bad++ == 0)
+                first = i;
+            continue;
+        }
+        size_t k = 0;
+        while (k < *nwords && strcmp((*words)[k], w))
+            k++;
+        if (k == *nwords) {
+            if (adcov_grow((void **)words, &cap, k + 1, sizeof **words) || !((*words)[k] = adcov_strdup(w))) {
+                st = adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
+                break;
+            }
+            (*nwords)++;
+        }
+        type_of[i] = (*words)[k];
     }
-    if (bad && !j->in->lenient)
-        return adcov_fail(j->ctx, ADCOV_EINPUT, "%s:%lld:%s: value '%s' is not a known site type (square, park, scenic, "
-                          "busstop, gate; %zu feature%s; map it under 'types:' or run with --lenient)",
-                          adcov_layer_where(l, first), adcov_layer_fid(l, first), adcov_layer_field_name(l, first, SITE_TYPE),
-                          adcov_layer_value(l, first, SITE_TYPE), bad, bad == 1 ? "" : "s");
-    return ADCOV_OK;
+    if (!st && bad && !j->in->lenient)
+        st = adcov_fail(j->ctx, ADCOV_EINPUT, "%s:%lld:%s: %s (%zu feature%s; give every site a type, or run with "
+                        "--lenient to leave them out)", adcov_layer_where(l, first), adcov_layer_fid(l, first),
+                        adcov_layer_field_name(l, first, SITE_TYPE),
+                        *adcov_layer_value(l, first, SITE_TYPE) ? "the site type is too long to be a word" : "no site type",
+                        bad, bad == 1 ? "" : "s");
+    return st;
+}
+
+/* Warns of each selected rule whose sites: words no site carries: the city may have none, but a
+ * misspelt word would leave the rule checking nothing. */
+static void warn_unused_words(job *j, char **words, size_t nwords, int has_stops)
+{
+    const adcov_rulebook *rb = j->in->rb;
+    for (size_t k = 0; k < rb->nrules; k++) {
+        const adcov_rule *r = &rb->rules[k];
+        int found = 0;
+        for (size_t w = 0; !found && w < r->nsites; w++) {
+            found = has_stops && !strcmp(r->sites[w], "busstop");
+            for (size_t i = 0; !found && i < nwords; i++)
+                found = !strcmp(words[i], r->sites[w]);
+        }
+        if (r->selected && r->nsites && !found)
+            adcov_log(j->ctx, ADCOV_LOG_WARN, "%s:%d:%s.sites: no site is of type %s%s: the rule checks none", rb->path,
+                      r->line, r->id, r->sites[0], r->nsites > 1 ? " or its other words" : "");
+    }
 }
 
 /* ---- bus stops given one point per route (§10) ---- */
@@ -474,12 +395,12 @@ static int id_before(adcov_layer *l, size_t id_slot, size_t a, size_t b)
     return c ? c < 0 : a < b;
 }
 
-/* Stop points (types[i] busstop) of one name chained within stop_merge_m are one stop, stood for by the
+/* Stop points (every bus_stops feature, sites of type busstop) of one name chained within stop_merge_m are one stop, stood for by the
  * point with the smallest id: rep[i] is the feature that stands for i's stop (i itself when alone,
  * unnamed or no stop), and centre[2 r], centre[2 r + 1] the centroid of the named points r stands for
  * (NAN: not a named stop point, its own centre is taken). The sweep along x within each name compares
  * only points closer in x than the distance. */
-static adcov_status merge_stops(job *j, adcov_layer *l, const int *types, int is_stop, size_t *rep, double *centre)
+static adcov_status merge_stops(job *j, adcov_layer *l, const char **type_of, int is_stop, size_t *rep, double *centre)
 {
     size_t name_slot = is_stop ? STOP_NAME : SITE_NAME, id_slot = is_stop ? STOP_ID : SITE_ID;
     size_t n = adcov_layer_count(l), m = 0;
@@ -496,7 +417,7 @@ static adcov_status merge_stops(job *j, adcov_layer *l, const int *types, int is
         const GEOSGeometry *g = adcov_layer_geom(l, i);
         stop_point *p = &pts[m];
         const char *name = adcov_normalize_buf(adcov_layer_value(l, i, name_slot), p->name, sizeof p->name);
-        if (types[i] == ADCOV_SITE_BUSSTOP && name && *name && GEOSGeomTypeId_r(j->h, g) == GEOS_POINT &&
+        if ((!type_of || (type_of[i] && !strcmp(type_of[i], "busstop"))) && name && *name && GEOSGeomTypeId_r(j->h, g) == GEOS_POINT &&
             GEOSGeomGetX_r(j->h, g, &p->x) &&
             GEOSGeomGetY_r(j->h, g, &p->y)) {
             p->i = i;
@@ -529,38 +450,40 @@ static adcov_status merge_stops(job *j, adcov_layer *l, const int *types, int is
     return ADCOV_OK;
 }
 
-static adcov_status check_layer(job *j, adcov_layer *l, int is_stop, ad_list *ads)
+static adcov_status check_features(job *j, adcov_layer *l, int is_stop, const size_t *rep, const double *centre)
 {
-    size_t n = adcov_layer_count(l);
-    int *types = adcov_malloc((n ? n : 1) * sizeof *types);
-    adcov_status st = types ? ADCOV_OK : adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
-    for (size_t i = 0; !st && is_stop && i < n; i++)
-        types[i] = ADCOV_SITE_BUSSTOP;
-    if (!st && !is_stop)
-        st = site_types(j, types);
-    /* stop points given one per route, in the bus_stops layer or typed busstop among the sites (§10) */
-    size_t *rep = st ? NULL : adcov_malloc((n ? n : 1) * sizeof *rep);
-    double *centre = st ? NULL : adcov_malloc((n ? n : 1) * 2 * sizeof *centre);
-    if (!st)
-        st = rep && centre ? merge_stops(j, l, types, is_stop, rep, centre)
-                           : adcov_fail(j->ctx, ADCOV_ENOMEM, "bus stops: out of memory");
-    for (size_t i = 0; !st && i < n; i++) {
-        if (rep[i] != i)
-            continue; /* merged into the stop its smallest id stands for */
+    const adcov_rulebook *rb = j->in->rb;
+    adcov_status st = ADCOV_OK;
+    j->layer = l;
+    for (size_t i = 0; !st && i < adcov_layer_count(l); i++) {
+        const char *type = is_stop ? "busstop" : j->type_of[i];
+        if (rep[i] != i || !type)
+            continue; /* merged into the stop its smallest id stands for, or no type (lenient) */
+        j->feature = i;
         const double *stop_at = !isnan(centre[2 * i]) ? &centre[2 * i] : NULL;
-        adcov_rule_type rt = types[i] == ADCOV_SITE_BUSSTOP ? ADCOV_RULE_BUSSTOP
-                             : types[i] == ADCOV_SITE_PARK   ? ADCOV_RULE_PARK
-                             : types[i] == ADCOV_SITE_SQUARE ? ADCOV_RULE_SQUARE
-                             : types[i] == ADCOV_SITE_SCENIC ? ADCOV_RULE_SCENIC
-                                                             : ADCOV_RULE_TYPE_COUNT;
-        for (int k = rule_for(j->in->rb, rt, 0); !st && k >= 0; k = rule_for(j->in->rb, rt, (size_t)k + 1)) {
+        for (size_t k = 0; !st && k < rb->nrules; k++) {
+            const adcov_rule *rule = &rb->rules[k];
+            if (!rule->selected || rule->method->places != ADCOV_PLACES_SITES || !adcov_rule_takes_site(rule, type))
+                continue;
             double t0 = adcov_now();
-            st = check_site(j, l, i, (size_t)k, types[i], is_stop, stop_at, is_stop ? NULL : types, ads);
+            st = check_site(j, k, type, is_stop, stop_at);
             if (k < 32)
                 j->res->rule_s[k] += adcov_now() - t0;
         }
     }
-    free(types);
+    return st;
+}
+
+static adcov_status check_layer(job *j, adcov_layer *l, int is_stop)
+{
+    size_t n = adcov_layer_count(l);
+    /* stop points given one per route, in the bus_stops layer or typed busstop among the sites (§10) */
+    size_t *rep = adcov_malloc((n ? n : 1) * sizeof *rep);
+    double *centre = adcov_malloc((n ? n : 1) * 2 * sizeof *centre);
+    adcov_status st = rep && centre ? merge_stops(j, l, is_stop ? NULL : j->type_of, is_stop, rep, centre)
+                                    : adcov_fail(j->ctx, ADCOV_ENOMEM, "bus stops: out of memory");
+    if (!st)
+        st = check_features(j, l, is_stop, rep, centre);
     free(centre);
     if (!st) {
         j->res->stop_rep[!is_stop] = rep;
@@ -574,12 +497,23 @@ static adcov_status check_layer(job *j, adcov_layer *l, int is_stop, ad_list *ad
 adcov_status adcov_sites_check(adcov_ctx *ctx, const adcov_sites_input *in, adcov_result *res)
 {
     job j = {.ctx = ctx, .in = in, .res = res, .h = adcov_ctx_geos(ctx)};
-    ad_list ads = {0};
-    adcov_status st = ADCOV_OK;
-    if (in->stops)
-        st = check_layer(&j, in->stops, 1, &ads);
+    size_t n = in->sites ? adcov_layer_count(in->sites) : 0, nwords = 0;
+    const char **type_of = adcov_malloc((n ? n : 1) * sizeof *type_of);
+    char **words = NULL;
+    adcov_status st = type_of ? ADCOV_OK : adcov_fail(ctx, ADCOV_ENOMEM, "sites: out of memory");
     if (!st && in->sites)
-        st = check_layer(&j, in->sites, 0, &ads);
-    free(ads.items);
+        st = site_types(&j, type_of, &words, &nwords);
+    j.type_of = in->sites ? type_of : NULL;
+    if (!st && (in->sites || in->stops)) /* a city that gave no sites is told so by the summary */
+        warn_unused_words(&j, words, nwords, in->stops && adcov_layer_count(in->stops) > 0);
+    if (!st && in->stops)
+        st = check_layer(&j, in->stops, 1);
+    if (!st && in->sites)
+        st = check_layer(&j, in->sites, 0);
+    free(j.ads.items);
+    for (size_t i = 0; i < nwords; i++)
+        free(words[i]);
+    free(words);
+    free(type_of);
     return st;
 }

@@ -12,6 +12,8 @@ struct adcov_vocab {
     adcov_vocab_type type;
     entry *items;
     size_t n, cap;
+    char **open;    /* site types a config named that no shipped word is (SPEC §12), normalised; */
+    size_t nopen;   /* their codes follow the shipped words' */
 };
 
 static const char *const kind_words[] = {"psa", "commercial", NULL};
@@ -237,15 +239,62 @@ void adcov_vocab_free(adcov_vocab *v)
     for (size_t i = 0; i < v->n; i++)
         free(v->items[i].word);
     free(v->items);
+    for (size_t i = 0; i < v->nopen; i++)
+        free(v->open[i]);
+    free(v->open);
     free(v);
+}
+
+static int shipped_count(adcov_vocab_type t)
+{
+    const char *const *w = words_of(t);
+    int n = 0;
+    while (w[n])
+        n++;
+    return n;
+}
+
+/* A site type no shipped word names: a new canonical word of v (site types are open, SPEC §12). */
+static int open_word(adcov_vocab *v, const char *canon)
+{
+    char *w = adcov_normalize(canon);
+    char **grown = w ? adcov_realloc(v->open, (v->nopen + 1) * sizeof *grown) : NULL;
+    if (!grown) {
+        free(w);
+        return -2;
+    }
+    v->open = grown;
+    int code = shipped_count(v->type) + (int)v->nopen;
+    v->open[v->nopen++] = w;
+    return add_word(v, canon, code) ? -2 : code;
 }
 
 adcov_status adcov_vocab_add(adcov_vocab *v, const char *synonym, const char *canon)
 {
     int code = adcov_vocab_code(v->type, canon);
+    if (code < 0 && v->type == ADCOV_VOCAB_SITE) {
+        char buf[ADCOV_WORD_MAX];
+        const char *w = adcov_normalize_buf(canon, buf, sizeof buf);
+        if (!w || !*w)
+            return ADCOV_EINPUT;
+        code = adcov_vocab_lookup(v, w);
+        if (code < 0 && (code = open_word(v, w)) == -2)
+            return ADCOV_ENOMEM;
+    }
     if (code < 0)
         return ADCOV_EINPUT;
     return add_word(v, synonym, code);
+}
+
+const char *adcov_vocab_canon(const adcov_vocab *v, const char *raw, char *buf, size_t size)
+{
+    int code = adcov_vocab_lookup(v, raw);
+    int shipped = shipped_count(v->type);
+    if (code >= 0 && code < shipped)
+        return adcov_vocab_word(v->type, code);
+    if (code >= shipped && (size_t)(code - shipped) < v->nopen)
+        return v->open[code - shipped];
+    return adcov_normalize_buf(raw, buf, size);
 }
 
 int adcov_vocab_lookup(const adcov_vocab *v, const char *raw)

@@ -38,13 +38,17 @@ typedef struct adcov_vocab adcov_vocab;
 /* The shipped vocabulary of one type; NULL when out of memory. */
 adcov_vocab *adcov_vocab_new(adcov_vocab_type type);
 void adcov_vocab_free(adcov_vocab *v);
-/* Adds a synonym for the canonical word canon; ADCOV_EINPUT when canon is not a word of v. */
+/* Adds a synonym for the canonical word canon; ADCOV_EINPUT when canon is not a word of v. Site types
+ * are open (SPEC §12): any canon word a site vocabulary does not know becomes one of its words. */
 adcov_status adcov_vocab_add(adcov_vocab *v, const char *synonym, const char *canon);
 /* Values longer than this (in bytes, with the terminator) are never vocabulary words. */
 #define ADCOV_WORD_MAX 256
 
 /* Code of raw after normalisation, or -1 when it is not in the vocabulary. Allocates nothing. */
 int adcov_vocab_lookup(const adcov_vocab *v, const char *raw);
+/* The canonical word of raw: the word its code stands for (static, or owned by v), else raw normalised
+ * into buf (a site type v does not know is still a site type). NULL when raw does not fit buf. */
+const char *adcov_vocab_canon(const adcov_vocab *v, const char *raw, char *buf, size_t size);
 /* Code of the longest word of v that occurs inside text (after normalisation: "路网_主干道.shp" holds
  * 主干道), or -1 when none does. */
 int adcov_vocab_find_in(const adcov_vocab *v, const char *text);

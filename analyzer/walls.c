@@ -1,4 +1,5 @@
 #include "walls.h"
+#include "method.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -431,7 +432,7 @@ adcov_status adcov_walls_check(adcov_ctx *ctx, const adcov_walls_input *in, adco
         if (!rule->selected)
             continue;
         double t0 = adcov_now();
-        if (rule->type == ADCOV_RULE_HOARDING && in->hoardings) {
+        if (rule->method->places == ADCOV_PLACES_HOARDINGS && in->hoardings) {
             for (size_t i = 0; i < res->nads; i++)
                 owner[i] = -1;
             buckets b = {0};
@@ -442,7 +443,7 @@ adcov_status adcov_walls_check(adcov_ctx *ctx, const adcov_walls_input *in, adco
                 st = check_hoarding(&j, k, f, &b);
             free(b.start);
             free(b.list);
-        } else if (rule->type == ADCOV_RULE_CARRIER && in->carriers) {
+        } else if (rule->method->places == ADCOV_PLACES_CARRIERS && in->carriers) {
             size_t nc = adcov_layer_count(in->carriers);
             int *cls = adcov_malloc((nc ? nc : 1) * sizeof *cls);
             if (!cls)

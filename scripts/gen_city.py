@@ -4,9 +4,9 @@
 A grid of streets (commercial, main, secondary and branch roads, each street split into one
 feature per block edge so that line merging has work to do), buildings set back inside each
 block, an ad inventory with realistic kinds, media, themes, conditions and facings, and the
-places the site rules judge: squares, parks and scenic areas (with gates), bus stops,
+places the site rules judge: squares, parks, scenic areas (with gates), 农贸市场, bus stops,
 construction hoardings and public carriers, each with a few ads of its own. Per 1,000 km of
-road: 200 squares, 100 parks, 20 scenic areas, 2,000 stops, 500 hoardings, 5,000 carriers.
+road: 200 squares, 100 parks, 20 scenic areas, 50 农贸市场, 2,000 stops, 500 hoardings, 5,000 carriers.
 Field names are the Chinese ones planners' files carry; the configs map them.
 
     /usr/bin/python3 scripts/gen_city.py --km 20 --seed 7 --out examples/demo/city.gpkg
@@ -274,6 +274,13 @@ def add_sites(layers, ads, n, km, rng, first_ad):
         carriers.CreateFeature(f)
         k += 1
         put_ad(ads, rng, k, x + rng.uniform(-2, 2), y + rng.uniform(-2, 2), medium="灯箱")
+    # 农贸市场 (market.count, SPEC §12), last so that the places above stay as they were
+    for i in range(max(1, round(0.05 * km))):
+        bx, by = block()
+        site("农贸市场", "农贸市场%d" % (i + 1), "MK%d" % (i + 1), rect(bx + 40, by + 40, bx + 100, by + 80))
+        for _ in range(7):
+            k += 1
+            put_ad(ads, rng, k, bx + rng.uniform(35, 105), by + rng.uniform(35, 85), medium=rng.choice(("宣传栏", "海报")))
     return k
 
 

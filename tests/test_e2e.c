@@ -747,7 +747,7 @@ static void rectification_list_per_duty_unit(void **state)
                              "城管局,公益广告,F1,五处路附近（要素 7）,否,状况：褪色,更换褪色画面\r\n"
                              "城管局,街道缺口,五处路[main]#1,五处路 K0+000–K0+500,否,"
                              "street.main：步行500米可见不足（讲文明树新风 4/5）,"
-                             "在K0+000至K0+500之间增设公益广告，相距不少于20米\r\n");
+                             "在K0+000至K0+500之间增设公益广告，各处相距不少于20米\r\n");
     free(csv);
     char *xlsx = slurp(r.out, "rectification.xlsx");
     assert_true(xlsx[0] == 'P' && xlsx[1] == 'K'); /* a zip, as .xlsx files are */

@@ -2,6 +2,7 @@
 #include "testing.h"
 #include "build_info.h"
 #include "rulebook.h"
+#include "method.h"
 #include "vocab.h"
 
 #include <math.h>
@@ -26,7 +27,7 @@ static void default_numbers(void **state)
 {
     adcov_rulebook *rb = load(*state, "default");
     const adcov_rule *main_ = rule(rb, "street.main");
-    assert_int_equal(main_->type, ADCOV_RULE_STREET);
+    assert_string_equal(main_->method->name, "street");
     assert_true(main_->classes == ((1u << ADCOV_CLASS_MAIN) | (1u << ADCOV_CLASS_SECONDARY)));
     assert_true(adcov_rule_param(main_, "window_m", ADCOV_DAILY) == 500);
     assert_true(main_->quotas[0].count[ADCOV_DAILY] == 5);
@@ -41,6 +42,56 @@ static void default_numbers(void **state)
     assert_true(adcov_rulebook_param(rb, "facing_half_angle", ADCOV_DAILY) == 60);
     for (size_t i = 0; i < rb->nrules; i++)
         assert_non_null(rb->rules[i].source);
+    adcov_rulebook_free(rb);
+}
+
+#define PARAMS                                                                                                  \
+    "params: { min_visual_angle: 1.5, facing_half_angle: 60, los_tolerance_m: 1, min_separation_m: 20,\n"       \
+    "  max_view_m: 300, min_stretch_m: 50, outlier_m: 10000, view_m: { poster: 50, screen: 150, board: 30, pole_flag: 50,\n"      \
+    "  sculpture: 50, slogan: 50, hoarding: 50, banner: 30 } }\n"
+
+/* SPEC §12: the older type names are the methods on their own sites; market.count ships; sites: words
+ * fold to canonical site types; a rule's own 处 distance wins over the rulebook's. */
+static void methods_and_site_words(void **state)
+{
+    adcov_rulebook *rb = load(*state, "default");
+    static const char *const old[][3] = {{"square.center", "seen_from_center", "square"},
+                                         {"park.count", "inside_or_near", "park"},
+                                         {"busstop.count", "near_point", "busstop"},
+                                         {"scenic.gate", "gate_walk", "scenic"}};
+    for (size_t i = 0; i < 4; i++) {
+        const adcov_rule *r = rule(rb, old[i][0]);
+        assert_string_equal(r->method->name, old[i][1]);
+        assert_int_equal(r->nsites, 1);
+        assert_string_equal(r->sites[0], old[i][2]);
+        assert_true(r->method->places == ADCOV_PLACES_SITES && r->method->judge && r->method->action);
+    }
+    const adcov_rule *m = rule(rb, "market.count");
+    assert_string_equal(m->method->name, "inside_or_near");
+    assert_int_equal(m->nsites, 2);
+    assert_string_equal(m->sites[0], "market");
+    assert_string_equal(m->sites[1], "农贸市场");
+    assert_true(adcov_rule_takes_site(m, "农贸市场") && !adcov_rule_takes_site(m, "park"));
+    assert_int_equal(m->nquotas, 4);
+    assert_true(adcov_rule_param(m, "edge_m", ADCOV_DAILY) == 10);
+    /* its own 处 distance 10 m; park.count has none and takes the rulebook's 20 m */
+    assert_true(adcov_rule_separation(rb, m, ADCOV_INSPECTION) == 10);
+    assert_true(adcov_rule_separation(rb, rule(rb, "park.count"), ADCOV_INSPECTION) == 20);
+    assert_string_equal(rule(rb, "hoarding.area")->method->name, "hoarding");
+    assert_int_equal(rule(rb, "hoarding.area")->nsites, 0);
+    adcov_rulebook_free(rb);
+
+    adcov_ctx *ctx = *state;
+    const char *text = "name: x\ntitle: x\n" PARAMS "rules:\n  - id: c\n    type: inside_or_near\n"
+                       "    sites: [ 公园, 社区, ＣＯＭＭＵＮＩＴＹ ]\n    edge_m: 0\n    quotas: [ { count: 1 } ]\n"
+                       "    source: s\n    edition: e\n    level: l\n    verified: false\n";
+    assert_int_equal(adcov_rulebook_parse(ctx, "words.yaml", text, &rb), ADCOV_OK);
+    const adcov_rule *c = &rb->rules[0];
+    assert_int_equal(c->nsites, 3); /* 公园 is the shipped park; full-width letters fold */
+    assert_string_equal(c->sites[0], "park");
+    assert_string_equal(c->sites[1], "社区");
+    assert_string_equal(c->sites[2], "community");
+    assert_int_equal(c->line, 9);
     adcov_rulebook_free(rb);
 }
 
@@ -96,11 +147,6 @@ static void bad_rulebook(adcov_ctx *ctx, const char *name, const char *text, con
     assert_string_equal(adcov_ctx_message(ctx), expect);
 }
 
-#define PARAMS                                                                                                  \
-    "params: { min_visual_angle: 1.5, facing_half_angle: 60, los_tolerance_m: 1, min_separation_m: 20,\n"       \
-    "  max_view_m: 300, min_stretch_m: 50, outlier_m: 10000, view_m: { poster: 50, screen: 150, board: 30, pole_flag: 50,\n"      \
-    "  sculpture: 50, slogan: 50, hoarding: 50, banner: 30 } }\n"
-
 static void bad_rulebooks_name_their_place(void **state)
 {
     adcov_ctx *ctx = *state;
@@ -125,13 +171,31 @@ static void bad_rulebooks_name_their_place(void **state)
                  "5:params.stop_merge_m: must not be negative");
     bad_rulebook(ctx, "rb_unknown_key",
                  "name: x\ntitle: x\n" PARAMS "rules:\n  - id: street.x\n    type: street\n    windw_m: 500\n",
-                 "9:rules.1.windw_m: unknown key 'windw_m'");
+                 "9:street.x.windw_m: unknown key 'windw_m' (not a key of a street rule; see docs/methods.md)");
+    /* SPEC §12: a number of another method, a negative 处 distance, a site method without its sites */
+    bad_rulebook(ctx, "rb_walk_for_stop",
+                 "name: x\ntitle: x\n" PARAMS "rules:\n  - id: school.gate\n    type: near_point\n    sites: [school]\n"
+                 "    radius_m: 50\n    walk_m: 100\n",
+                 "11:school.gate.walk_m: unknown key 'walk_m' (not a key of a near_point rule; see docs/methods.md)");
+    bad_rulebook(ctx, "rb_separation_negative",
+                 "name: x\ntitle: x\n" PARAMS "rules:\n  - id: m\n    type: inside_or_near\n    sites: market\n"
+                 "    edge_m: 10\n    min_separation_m: -10\n    quotas: [ { count: 5 } ]\n    source: s\n    edition: e\n"
+                 "    level: l\n    verified: false\n",
+                 "11:m.min_separation_m: must not be negative");
+    bad_rulebook(ctx, "rb_no_sites",
+                 "name: x\ntitle: x\n" PARAMS "rules:\n  - id: c\n    type: inside_or_near\n    edge_m: 10\n"
+                 "    quotas: [ { count: 5 } ]\n    source: s\n    edition: e\n    level: l\n    verified: false\n",
+                 "7:c.sites: missing (which site types this inside_or_near rule checks)");
+    bad_rulebook(ctx, "rb_sites_on_street",
+                 "name: x\ntitle: x\n" PARAMS "rules:\n  - id: s\n    type: street\n    sites: [park]\n",
+                 "9:s.sites: unknown key 'sites' (not a key of a street rule; see docs/methods.md)");
     bad_rulebook(ctx, "rb_missing_source",
                  "name: x\ntitle: x\n" PARAMS "rules:\n  - id: street.x\n    type: street\n    classes: [main]\n"
                  "    window_m: 500\n    quotas: [ { count: 1 } ]\n",
                  "7:street.x.source: missing");
     bad_rulebook(ctx, "rb_bad_type", "name: x\ntitle: x\n" PARAMS "rules:\n  - id: a\n    type: plaza\n",
-                 "8:type: 'plaza' is not a rule type (street, square, park, scenic, busstop, hoarding, carrier)");
+                 "8:a.type: 'plaza' is not a counting method (street, seen_from_center, inside_or_near, near_point, "
+                 "gate_walk, hoarding, carrier; or the older square, park, busstop, scenic)");
     bad_rulebook(ctx, "rb_share_above_one",
                  "name: x\ntitle: x\n" PARAMS "rules:\n  - id: h\n    type: hoarding\n    attach_m: 3\n"
                  "    default_height_m: 2.5\n    share: 1.5\n    urban_village_share: 0.4\n    face_turn_deg: 30\n"
@@ -150,6 +214,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(default_numbers, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(methods_and_site_words, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(national_and_scenic, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(set_and_only, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(bad_rulebooks_name_their_place, setup_ctx, teardown_ctx)};
