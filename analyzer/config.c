@@ -168,7 +168,7 @@ static adcov_status parse_synonyms(parser *p, yaml_node_t *n, const char *key, a
             return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s.%s: '%s' is not a canonical %s", p->y.path,
                               adcov_yaml_line(vn), key, k, v,
                               type == ADCOV_VOCAB_CLASS     ? "road class (commercial, main, secondary)"
-                              : type == ADCOV_VOCAB_SITE    ? "site type (square, park, scenic, busstop, gate)"
+                              : type == ADCOV_VOCAB_SITE    ? "site type (a word)"
                               : type == ADCOV_VOCAB_CARRIER ? "carrier class (lane_shade, bike_shelter, venue, hospital, other)"
                                                             : "word");
         if (st || adcov_grow((void **)&in->words, &in->capwords, in->nwords + 1, sizeof *in->words))

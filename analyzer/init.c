@@ -493,6 +493,11 @@ static adcov_status write_values(job *j, FILE *f, const char *ind, const draft *
         if (adcov_vocab_lookup(v, t->rows[i].value) >= 0)
             continue;
         fprintf(f, "%s# %s ", ind, field);
+        if (type == ADCOV_VOCAB_SITE) { /* any word is a site type (SPEC §12): checked by the rules that name it */
+            q(f, t->rows[i].value);
+            fprintf(f, " (%ld): a site type of its own — checked by the rules whose sites: name it\n", t->rows[i].count);
+            continue;
+        }
         q(f, t->rows[i].value);
         fprintf(f, " (%ld): unknown — %s\n", t->rows[i].count,
                 type == ADCOV_VOCAB_CLASS ? "map it to main, secondary or commercial under classes:, or leave it unchecked"
