@@ -104,6 +104,7 @@ typedef struct adcov_site_result {
     unsigned char *wkb;           /* owned: its point or polygon in the analysis CRS, as WKB */
     size_t wkb_size;
     double cx, cy;                /* where the inspector stands or counts from */
+    int area;                     /* given as a polygon (else a point, or a line for a hoarding) */
     unsigned char *isovist_wkb;   /* squares: the polygon seen from the centre (owned WKB), else NULL */
     size_t isovist_size;
     size_t gates;                 /* scenic areas: how many gates were walked */

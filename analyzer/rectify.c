@@ -175,11 +175,17 @@ static adcov_status gap_rows(adcov_ctx *ctx, const adcov_result *res, const adco
     return st;
 }
 
-/* The words for a site type: 公园 for park; a city's own word as it is. */
-static const char *site_label(const char *type)
+/* The words for a site type: 公园 for park; a city's own word in Chinese when its rule lists one (学校
+ * for school in sites: [school, 学校]), else as it is. */
+static const char *site_label(const char *type, const adcov_rule *rule)
 {
     int code = type ? adcov_vocab_code(ADCOV_VOCAB_SITE, type) : -1;
-    return code >= 0 ? adcov_vocab_label(ADCOV_VOCAB_SITE, code, 0) : type ? type : "该点位";
+    if (code >= 0)
+        return adcov_vocab_label(ADCOV_VOCAB_SITE, code, 0);
+    for (size_t i = 0; i < rule->nsites; i++)
+        if ((unsigned char)rule->sites[i][0] >= 0x80)
+            return rule->sites[i];
+    return type ? type : "该点位";
 }
 
 static adcov_status site_rows(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,
@@ -197,7 +203,8 @@ static adcov_status site_rows(adcov_ctx *ctx, const adcov_result *res, const adc
                         : sf ? adcov_sprintf("%s：%s", rule->id, sf) : NULL;
         free(sf);
         char action[512];
-        rule->method->action(rule, phase, adcov_rule_separation(rb, rule, phase), site_label(s->type), action, sizeof action);
+        rule->method->action(rule, phase, adcov_rule_separation(rb, rule, phase), s, site_label(s->type, rule), action,
+                             sizeof action);
         st = add(ctx, out, s->duty ? s->duty : "", "点位", s->in_zone, adcov_strdup(s->id), adcov_strdup(s->name ? s->name : ""),
                  problem, adcov_strdup(action));
     }

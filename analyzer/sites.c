@@ -260,6 +260,7 @@ static adcov_status new_site(job *j, size_t rule_i, const char *type, int is_sto
     s->duty = adcov_strdup(is_stop ? "" : adcov_layer_value(l, i, SITE_DUTY));
     s->type = adcov_strdup(type);
     const GEOSGeometry *g = adcov_layer_geom(l, i);
+    s->area = GEOSGeomTypeId_r(j->h, g) == GEOS_POLYGON || GEOSGeomTypeId_r(j->h, g) == GEOS_MULTIPOLYGON;
     s->wkb = GEOSGeomToWKB_buf_r(j->h, g, &s->wkb_size);
     if (!s->id || !s->name || !s->duty || !s->type || !s->wkb)
         return adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");

@@ -865,6 +865,50 @@ static void config_slips_are_warned(void **state)
     ASSERT_PROP(&r, "stretches.geojson", "stretch", "解放路[commercial]#1", "length_m", "1000");
 }
 
+/* SPEC §12: a city rulebook adds school.gate (near_point) and community.count (inside_or_near, its own
+ * 15 m 处 distance) with no code change; the hand-worked answers are in fixtures/city_rules/city.yaml. */
+static void city_rules_for_schools_and_communities(void **state)
+{
+    adcov_ctx *ctx = *state;
+    log_lines log = {""};
+    adcov_ctx_set_logger(ctx, keep_line, &log, ADCOV_LOG_WARN);
+    run_result r = run_rules(ctx, "city_rules", NULL);
+    adcov_ctx_set_logger(ctx, NULL, NULL, ADCOV_LOG_WARN);
+    assert_int_equal(r.status, ADCOV_OK);
+    assert_true(r.failed);
+    ASSERT_PROP(&r, "sites.geojson", "id", "S1", "status", "pass"); /* A1, A3, A2 (A5 is A1's 处, A4 51 m) */
+    ASSERT_PROP(&r, "sites.geojson", "id", "S1", "count", "3");
+    ASSERT_PROP(&r, "sites.geojson", "id", "S1", "type", "school");   /* 小学, mapped by types: */
+    ASSERT_PROP(&r, "sites.geojson", "id", "S2", "status", "fail");   /* B1, B3; B2 commercial */
+    ASSERT_PROP(&r, "sites.geojson", "id", "S2", "shortfall", "公益广告 2/3; 未成年人 0/1");
+    ASSERT_PROP(&r, "sites.geojson", "id", "C1", "status", "pass");   /* C1a, C1c, C1f, C1d 18 m from C1c */
+    ASSERT_PROP(&r, "sites.geojson", "id", "C1", "count", "4");
+    ASSERT_PROP(&r, "sites.geojson", "id", "C1", "type", "社区");
+    ASSERT_PROP(&r, "sites.geojson", "id", "C2", "count", "1");       /* D1 20 m; D2 35 m > radius 30 */
+    ASSERT_PROP(&r, "sites.geojson", "id", "C2", "status", "fail");
+    ASSERT_PROP(&r, "ads.geojson", "id", "A2", "counted_for", "school.gate"); /* exactly 50 m: inclusive */
+    ASSERT_PROP(&r, "ads.geojson", "id", "A4", "excluded", "not_visible");
+    ASSERT_PROP(&r, "ads.geojson", "id", "C1d", "counted_for", "community.count");
+    ASSERT_PROP(&r, "ads.geojson", "id", "C1e", "excluded", "not_visible");
+    assert_int_equal(count_features(&r, "sites.geojson"), 4); /* H1, a 医院, is checked by no rule */
+    assert_int_equal(count_where(&r, "accounting.csv", "status", "not_checked"), 2); /* H1 and the road */
+    ASSERT_PROP(&r, "accounting.csv", "detail", "no selected rule checks this kind of site", "fid", "4");
+    char *csv = slurp(r.out, "rectification.csv");
+    assert_non_null(strstr(csv, "和平街道,点位,C2,和平社区,否,community.count：公益广告 1/4,"
+                                "在社区30米内增设公益广告，各处相距不少于15米\r\n"));
+    assert_non_null(strstr(csv, "教育局,点位,S2,第二小学,否,school.gate：公益广告 2/3; 未成年人 0/1,"
+                                "在学校50米内增设公益广告，各处相距不少于20米\r\n"));
+    free(csv);
+    char rb[512], expect[1024];
+    fixture(rb, sizeof rb, "city_rules", "city-rules.yaml");
+    snprintf(expect, sizeof expect, "warning: %s:42:hall.count.sites: no site is of type hall: the rule checks none\n", rb);
+    assert_string_equal(log.text, expect);
+    /* with the rulebook's 20 m, C1d (18 m from C1c) is C1c's 处: 3 of 4 */
+    r = run_rules_set(ctx, "city_rules", "community.count", "community.count.min_separation_m=20");
+    assert_int_equal(r.status, ADCOV_OK);
+    ASSERT_PROP(&r, "sites.geojson", "id", "C1", "count", "3");
+}
+
 /* Features of out/file, each of one geometry type (OGR flattened type) as QGIS opens the file. */
 static long count_of_type(const run_result *r, const char *file, OGRwkbGeometryType type)
 {
@@ -928,6 +972,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(every_feature_of_every_fixture_is_accounted_for, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(bus_stops_count_within_20_m, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(stops_given_per_route_are_merged, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(city_rules_for_schools_and_communities, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(config_slips_are_warned, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(site_files_hold_one_geometry_type_each, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(parks_count_inside_and_5_m_out, setup_ctx, teardown_ctx),

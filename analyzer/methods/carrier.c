@@ -7,10 +7,10 @@
 static const char *const needs[] = {"attach_m", NULL};
 static const char *const may[] = {NULL};
 
-static const char *action(const adcov_rule *r, adcov_phase phase, double separation, const char *site, char *buf,
-                          size_t size)
+static const char *action(const adcov_rule *r, adcov_phase phase, double separation, const adcov_site_result *s,
+                          const char *site, char *buf, size_t size)
 {
-    (void)r, (void)phase, (void)separation, (void)site;
+    (void)r, (void)phase, (void)separation, (void)s, (void)site;
     snprintf(buf, size, "提高载体公益广告比例");
     return buf;
 }

@@ -91,9 +91,10 @@ static adcov_status judge(adcov_site_job *j, size_t rule_i, adcov_site_result *s
     return st;
 }
 
-static const char *action(const adcov_rule *r, adcov_phase phase, double separation, const char *site, char *buf,
-                          size_t size)
+static const char *action(const adcov_rule *r, adcov_phase phase, double separation, const adcov_site_result *s,
+                          const char *site, char *buf, size_t size)
 {
+    (void)s;
     char where[160];
     snprintf(where, sizeof where, "在%s大门向内%g米可见处", site, adcov_rule_param(r, "walk_m", phase));
     return adcov_method_more_ads(r, separation, where, buf, size);

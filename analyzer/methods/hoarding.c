@@ -8,10 +8,10 @@ static const char *const needs[] = {"attach_m", "default_height_m", "share", "ur
                                     "face_turn_deg", "face_min_m", "psa_ratio", NULL};
 static const char *const may[] = {NULL};
 
-static const char *action(const adcov_rule *r, adcov_phase phase, double separation, const char *site, char *buf,
-                          size_t size)
+static const char *action(const adcov_rule *r, adcov_phase phase, double separation, const adcov_site_result *s,
+                          const char *site, char *buf, size_t size)
 {
-    (void)r, (void)phase, (void)separation, (void)site;
+    (void)r, (void)phase, (void)separation, (void)s, (void)site;
     snprintf(buf, size, "提高围挡公益广告面积和比例，每个立面都要有");
     return buf;
 }

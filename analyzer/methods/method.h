@@ -45,11 +45,11 @@ struct adcov_method {
     /* Site methods: judges site s (its centre, geometry and quotas set) by rule number rule, setting
      * its status and counts; other methods: NULL. */
     adcov_status (*judge)(adcov_site_job *j, size_t rule, adcov_site_result *s);
-    /* What the rectification list asks for at a failing place of rule r, a site of the word site
+    /* What the rectification list asks for at failing place s of rule r, named in words by label
      * ("在公园内或边缘5米内增设公益广告，各处相距不少于20米"); separation is the rule's 处 distance. Writes
      * at most size bytes into buf and returns buf. NULL for street rules (their gaps say it). */
-    const char *(*action)(const adcov_rule *r, adcov_phase phase, double separation, const char *site, char *buf,
-                          size_t size);
+    const char *(*action)(const adcov_rule *r, adcov_phase phase, double separation, const adcov_site_result *s,
+                          const char *label, char *buf, size_t size);
 };
 
 /* The action of a site method: where, then "增设" the rule's media and the separation. */

@@ -15,9 +15,10 @@ static adcov_status judge(adcov_site_job *j, size_t rule_i, adcov_site_result *s
     return st ? st : adcov_site_count(j, rule_i, s);
 }
 
-static const char *action(const adcov_rule *r, adcov_phase phase, double separation, const char *site, char *buf,
-                          size_t size)
+static const char *action(const adcov_rule *r, adcov_phase phase, double separation, const adcov_site_result *s,
+                          const char *site, char *buf, size_t size)
 {
+    (void)s;
     char where[160];
     snprintf(where, sizeof where, "在%s%g米内", site, adcov_rule_param(r, "radius_m", phase));
     return adcov_method_more_ads(r, separation, where, buf, size);
