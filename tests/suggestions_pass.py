@@ -97,7 +97,9 @@ def with_suggestions(config, suggestions, out):
 
 def main():
     adcov, outdir, configs = sys.argv[1], sys.argv[2], sys.argv[3:]
-    bad = 0
+    if not configs:
+        sys.exit("no scenes given: a check over no scene proves nothing")
+    bad = served_in_all = 0
     for config in configs:
         name = os.path.basename(os.path.dirname(os.path.abspath(config)))
         out = os.path.join(outdir, name)
@@ -124,6 +126,9 @@ def main():
         for k in still:
             print(f"  {k[0]} {k[1]}: {status.get(k)}")
         bad += len(still)
+        served_in_all += len(served)
+    if served_in_all == 0:
+        sys.exit("no scene had a stretch served by suggestions: nothing was checked")
     sys.exit(1 if bad else 0)
 
 

@@ -87,6 +87,17 @@ static void facing_cone_is_strict_60(void **state)
     ASSERT_NEAR(out.items[0].t0, 500 + 10 / sqrt(3), 1e-6);
     ASSERT_NEAR(out.items[0].t1, 500 + sqrt(2400), 1e-6);
     free(out.items);
+    /* The limit itself is strict (SPEC §4), pinned on a point (how squares see): from (0, 0) the point
+     * (0, 30) lies at bearing 0 exactly; facing 60 it is 60 degrees off, not within: unseen. Facing 59.9
+     * or 300.1 it is within; facing 300 it is 60 off the other way: unseen. */
+    adcov_sight at = {.x = 0, .y = 0, .view_m = 50, .has_facing = 1, .facing_deg = 60, .sides = 1};
+    assert_int_equal(adcov_vis_seen(NULL, &PRM, &at, 0, 30), 0);
+    at.facing_deg = 59.9;
+    assert_int_equal(adcov_vis_seen(NULL, &PRM, &at, 0, 30), 1);
+    at.facing_deg = 300;
+    assert_int_equal(adcov_vis_seen(NULL, &PRM, &at, 0, 30), 0);
+    at.facing_deg = 300.1;
+    assert_int_equal(adcov_vis_seen(NULL, &PRM, &at, 0, 30), 1);
 }
 
 static void facade_tolerance_and_walls(void **state)
