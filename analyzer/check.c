@@ -334,8 +334,10 @@ static adcov_status read_roles(run *r, int from, int to)
 static void *read_thread(void *arg)
 {
     run *r = arg;
+    adcov_ctx_push_gdal(r->read_ctx); /* GDAL's handler is per thread: this one's messages reach the log */
     r->read_st = adcov_layer_read(r->read_ctx, r->layers[ADCOV_ROLE_BUILDINGS], r->read_crs,
                                   adcov_role_geometries(ADCOV_ROLE_BUILDINGS));
+    adcov_ctx_pop_gdal(r->read_ctx);
     return NULL;
 }
 
@@ -343,7 +345,7 @@ static adcov_status read_start(run *r)
 {
     if (!r->layers[ADCOV_ROLE_BUILDINGS])
         return ADCOV_OK;
-    if (!(r->read_ctx = adcov_ctx_new()) || !(r->read_crs = OSRClone(r->res->crs)))
+    if (!(r->read_ctx = adcov_ctx_new_for_thread(r->ctx)) || !(r->read_crs = OSRClone(r->res->crs)))
         return adcov_fail(r->ctx, ADCOV_ENOMEM, "out of memory");
     if (r->progress)
         r->progress(r->user, adcov_role_name(ADCOV_ROLE_BUILDINGS), 0, 0);
@@ -1128,7 +1130,9 @@ static adcov_status sight_worker(run *r, adcov_ctx *ctx)
 static void *sight_thread(void *arg)
 {
     run *r = arg;
+    adcov_ctx_push_gdal(r->second_ctx);
     r->sight_st = sight_worker(r, r->second_ctx);
+    adcov_ctx_pop_gdal(r->second_ctx);
     return NULL;
 }
 
@@ -1138,7 +1142,7 @@ static adcov_status sight_lines(run *r)
 {
     double t0 = adcov_now();
     size_t n = r->res->nstretches;
-    if (!(r->second_ctx = adcov_ctx_new()) || !(r->sight = adcov_calloc(n ? n : 1, sizeof *r->sight)))
+    if (!(r->second_ctx = adcov_ctx_new_for_thread(r->ctx)) || !(r->sight = adcov_calloc(n ? n : 1, sizeof *r->sight)))
         return adcov_fail(r->ctx, ADCOV_ENOMEM, "out of memory");
     pthread_t t;
     int started = !pthread_create(&t, NULL, sight_thread, r);
@@ -1196,7 +1200,7 @@ static adcov_status check_walls(run *r)
 {
     adcov_walls_input in = {.rb = r->rb, .phase = r->phase, .cfg = r->cfg, .lenient = r->lenient,
                             .hoardings = r->layers[ADCOV_ROLE_HOARDINGS], .carriers = r->layers[ADCOV_ROLE_CARRIERS],
-                            .zones = r->zones, .ads = r->layers[ADCOV_ROLE_ADS],
+                            .zones = r->zones, .zones_ctx = r->second_ctx, .ads = r->layers[ADCOV_ROLE_ADS],
                             .ad_index = r->ad_index};
     return adcov_walls_check(r->ctx, &in, r->res);
 }
@@ -1221,6 +1225,7 @@ static void *zones_thread(void *arg)
 {
     run *r = arg;
     double t0 = adcov_now();
+    adcov_ctx_push_gdal(r->second_ctx);
     adcov_zones_input in = {.rb = r->rb, .phase = r->phase, .roads = r->layers[ADCOV_ROLE_ROADS],
                             .points = r->layers[ADCOV_ROLE_INSPECTION_POINTS], .drawn = r->layers[ADCOV_ROLE_ZONES]};
     r->zones_st = adcov_zones_build(r->second_ctx, &in, r->res, &r->zones);
@@ -1229,12 +1234,13 @@ static void *zones_thread(void *arg)
     r->res->zones_s = adcov_now() - t0;
     if (!r->zones_st && take_sites(r))
         r->sites_st = check_sites(r, r->second_ctx);
+    adcov_ctx_pop_gdal(r->second_ctx);
     return NULL;
 }
 
 static adcov_status zones_start(run *r)
 {
-    if (!r->second_ctx && !(r->second_ctx = adcov_ctx_new()))
+    if (!r->second_ctx && !(r->second_ctx = adcov_ctx_new_for_thread(r->ctx)))
         return adcov_fail(r->ctx, ADCOV_ENOMEM, "out of memory");
     r->zones_started = !pthread_create(&r->zones_thread, NULL, zones_thread, r);
     if (!r->zones_started)
@@ -1255,6 +1261,14 @@ static adcov_status zones_finish(run *r, adcov_status st)
     if (st || !r->sites_st)
         return st;
     return adcov_ctx_take_failure(r->ctx, r->sites_st, r->second_ctx);
+}
+
+/* The in_zone flags of gaps, posters and sites, once the zones' thread is done: its context made the
+ * zones, and it alone queries them. */
+static adcov_status mark_zones(run *r)
+{
+    adcov_status st = adcov_zones_mark(r->second_ctx, r->zones, r->res);
+    return st ? adcov_ctx_take_failure(r->ctx, st, r->second_ctx) : ADCOV_OK;
 }
 
 /* ---- accounting ---- */
@@ -1629,7 +1643,7 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
                 st = check_sites(&r, ctx);
             st = zones_finish(&r, st);
         }
-        if (!st && !(st = check_walls(&r)) && !(st = adcov_zones_mark(ctx, r.zones, r.res))) {
+        if (!st && !(st = check_walls(&r)) && !(st = mark_zones(&r))) {
             t0 = adcov_now();
             if (!(st = account_roads(&r)) && !(st = account_ads(&r)) && !(st = account_others(&r)) &&
                 !(st = account_unread(&r)))
@@ -1642,8 +1656,8 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
         sight_free(&r.sight[i]);
     free(r.sight);
     adcov_vis_free(r.vis);
-    adcov_zones_free(ctx, r.zones);
-    adcov_ctx_free(r.second_ctx); /* after the zones: they were made with it */
+    adcov_zones_free(r.second_ctx, r.zones); /* the context that made them */
+    adcov_ctx_free(r.second_ctx);
     adcov_grid_free(r.poster_grid);
     free(r.posters);
     free(r.poster_theme);

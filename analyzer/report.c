@@ -465,7 +465,9 @@ static void *pdf_thread(void *arg)
 {
     pdf_job *j = arg;
     double t0 = adcov_now();
+    adcov_ctx_push_gdal(j->ctx);
     j->st = adcov_pdf_write(j->ctx, j->d, j->path);
+    adcov_ctx_pop_gdal(j->ctx);
     j->seconds = adcov_now() - t0;
     return NULL;
 }
@@ -473,7 +475,7 @@ static void *pdf_thread(void *arg)
 /* Starts writing the PDF; when no thread can be had, it is written here and now. */
 static adcov_status pdf_start(adcov_ctx *ctx, pdf_job *j)
 {
-    if (!(j->ctx = adcov_ctx_new()))
+    if (!(j->ctx = adcov_ctx_new_for_thread(ctx)))
         return adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", j->path);
     j->started = !pthread_create(&j->thread, NULL, pdf_thread, j);
     if (!j->started)

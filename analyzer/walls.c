@@ -294,12 +294,12 @@ static adcov_status check_hoarding(job *j, size_t k, size_t f, const buckets *b)
     adcov_site_result *s = NULL;
     if (!st)
         st = new_row(j, k, l, f, "hoarding", &s);
-    int zone = st ? 0 : adcov_zones_hit(j->ctx, j->in->zones, g);
+    int zone = st || !j->in->zones ? 0 : adcov_zones_hit(j->in->zones_ctx, j->in->zones, g);
     if (zone == ADCOV_ZONES_NOMEM)
         st = adcov_fail(j->ctx, ADCOV_ENOMEM, "hoardings: out of memory");
     else if (zone < 0)
-        st = adcov_fail(j->ctx, ADCOV_EGEOS, "%s:%lld: cannot test the hoarding against the zones", adcov_layer_where(l, f),
-                        adcov_layer_fid(l, f));
+        st = adcov_fail(j->ctx, ADCOV_EGEOS, "%s:%lld: cannot test the hoarding against the zones (%s)",
+                        adcov_layer_where(l, f), adcov_layer_fid(l, f), adcov_geos_message(j->in->zones_ctx));
     if (!st) {
         double share = j->in->phase == ADCOV_INSPECTION && j->in->cfg->urban_village && zone
                            ? adcov_rule_param(rule, "urban_village_share", j->in->phase)

@@ -20,6 +20,7 @@ typedef struct {
     adcov_layer *hoardings; /* may be NULL */
     adcov_layer *carriers;  /* may be NULL */
     adcov_zones *zones;     /* inspection zones (walked and drawn), may be NULL */
+    adcov_ctx *zones_ctx;   /* the context that made them, which alone queries them (idle meanwhile) */
     adcov_layer *ads;       /* the ads layer, for sizes and carrier ids */
     const adcov_boxes *ad_index; /* ids: indexes into res->ads */
     int lenient;

@@ -160,6 +160,14 @@ adcov_status adcov_fail(adcov_ctx *ctx, adcov_status st, const char *fmt, ...)
     return st;
 }
 
+adcov_ctx *adcov_ctx_new_for_thread(const adcov_ctx *parent)
+{
+    adcov_ctx *ctx = adcov_ctx_new();
+    if (ctx)
+        adcov_ctx_set_logger(ctx, parent->log_fn, parent->log_user, parent->log_max);
+    return ctx;
+}
+
 adcov_status adcov_ctx_status(const adcov_ctx *ctx) { return ctx->status; }
 const char *adcov_ctx_message(const adcov_ctx *ctx) { return ctx->message; }
 

@@ -32,6 +32,9 @@ typedef struct adcov_ctx adcov_ctx;
 /* New context with a GEOS handle; logs go to stderr at WARN and above until
  * adcov_ctx_set_logger(). Returns NULL only when out of memory. */
 adcov_ctx *adcov_ctx_new(void);
+/* New context for another thread of parent's run: its own GEOS handle and failure, parent's logger.
+ * The thread pushes its GDAL handler (adcov_ctx_push_gdal) first thing and pops it last. */
+adcov_ctx *adcov_ctx_new_for_thread(const adcov_ctx *parent);
 void adcov_ctx_free(adcov_ctx *ctx);
 
 /* Borrowed GEOS handle; valid as long as ctx. */
