@@ -1,4 +1,5 @@
 #include "check.h"
+#include "duty.h"
 #include "method.h"
 #include "sites.h"
 #include "walls.h"
@@ -1643,7 +1644,7 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
                 st = check_sites(&r, ctx);
             st = zones_finish(&r, st);
         }
-        if (!st && !(st = check_walls(&r)) && !(st = mark_zones(&r))) {
+        if (!st && !(st = check_walls(&r)) && !(st = mark_zones(&r)) && !(st = adcov_duty_place_ads(ctx, r.res))) {
             t0 = adcov_now();
             if (!(st = account_roads(&r)) && !(st = account_ads(&r)) && !(st = account_others(&r)) &&
                 !(st = account_unread(&r)))

@@ -34,6 +34,7 @@ typedef struct {
     _Atomic unsigned visible_rules; /* bit r: visible from a stretch checked by rule r */
     _Atomic int medium_counts;      /* its medium counts for some quota of a rule it is visible for */
     int in_zone;                 /* it stands in an inspection zone */
+    long near_stretch;           /* listed for rectification: the stretch nearest it within 100 m, else -1 */
 } adcov_ad;
 
 typedef struct {

@@ -1,4 +1,5 @@
 #include "rectify.h"
+#include "duty.h"
 #include "method.h"
 #include "out.h"
 #include "report.h"
@@ -10,7 +11,6 @@
 #include <xlsxwriter.h>
 
 #define NO_DUTY "未指定责任单位"
-#define AD_DUTY_REACH 100.0 /* metres: an ad takes the duty unit of a checked street this near */
 
 typedef struct {
     const char *duty;  /* borrowed */
@@ -63,65 +63,10 @@ static const char *action_for(const adcov_ad *a)
     }
 }
 
-typedef struct {
-    const adcov_result *res;
-    GEOSContextHandle_t h;
-    GEOSGeometry **lines; /* per stretch: its line, indexed by its envelope */
-} streets;
-
-typedef struct {
-    size_t *items;
-    size_t n, cap;
-    int failed;
-} hits;
-
-static void collect(void *item, void *user)
-{
-    hits *h = user;
-    if (adcov_grow((void **)&h->items, &h->cap, h->n + 1, sizeof *h->items)) {
-        h->failed = 1;
-        return;
-    }
-    h->items[h->n++] = (size_t)(uintptr_t)item - 1;
-}
-
-/* The checked street nearest to a, if within AD_DUTY_REACH: its index, or -1 (-2: out of memory). */
-static long nearest_street(const streets *s, GEOSSTRtree *tree, const adcov_ad *a, hits *h)
-{
-    GEOSGeometry *env = GEOSGeom_createRectangle_r(s->h, a->x - AD_DUTY_REACH, a->y - AD_DUTY_REACH,
-                                                   a->x + AD_DUTY_REACH, a->y + AD_DUTY_REACH);
-    h->n = 0;
-    if (!env)
-        return -2;
-    GEOSSTRtree_query_r(s->h, tree, env, collect, h);
-    GEOSGeom_destroy_r(s->h, env);
-    if (h->failed)
-        return -2;
-    long found = -1;
-    double best = AD_DUTY_REACH;
-    for (size_t k = 0; k < h->n; k++) {
-        double d = adcov_polyline_distance(&s->res->stretches[h->items[k]].s.line, a->x, a->y);
-        if (d < best || (d == best && found < 0) || (d == best && (long)h->items[k] < found)) {
-            best = d;
-            found = (long)h->items[k];
-        }
-    }
-    return found;
-}
-
+/* Ads whose value or condition needs a crew, placed and given a duty unit by the check (duty.h). */
 static adcov_status ad_rows(adcov_ctx *ctx, const adcov_result *res, int english, rows *out)
 {
-    streets s = {res, adcov_ctx_geos(ctx), adcov_calloc(res->nstretches ? res->nstretches : 1, sizeof(GEOSGeometry *))};
-    GEOSSTRtree *tree = GEOSSTRtree_create_r(s.h, 10);
-    adcov_status st = s.lines && tree ? ADCOV_OK : adcov_fail(ctx, ADCOV_ENOMEM, "rectification: out of memory");
-    for (size_t i = 0; !st && i < res->nstretches; i++) {
-        const adcov_polyline *p = &res->stretches[i].s.line;
-        if (!(s.lines[i] = adcov_polyline_sub(ctx, p, 0, adcov_polyline_length(p))))
-            st = adcov_fail(ctx, ADCOV_EGEOS, "rectification: a stretch has no line");
-        else
-            GEOSSTRtree_insert_r(s.h, tree, s.lines[i], (void *)(uintptr_t)(i + 1));
-    }
-    hits near = {0};
+    adcov_status st = ADCOV_OK;
     for (size_t i = 0; !st && i < res->nads; i++) {
         const adcov_ad *a = &res->ads[i];
         if (!a->bad && a->condition == ADCOV_COND_GOOD)
@@ -129,24 +74,12 @@ static adcov_status ad_rows(adcov_ctx *ctx, const adcov_result *res, int english
         char *problem = a->bad ? adcov_sprintf(english ? "unknown value %s" : "属性值不在词表中：%s", a->bad)
                                : english ? adcov_sprintf("condition: %s", adcov_vocab_word(ADCOV_VOCAB_CONDITION, a->condition))
                                        : adcov_sprintf("状况：%s", adcov_vocab_label(ADCOV_VOCAB_CONDITION, a->condition, 0));
-        long k = nearest_street(&s, tree, a, &near);
-        if (k == -2) {
-            free(problem);
-            st = adcov_fail(ctx, ADCOV_ENOMEM, "rectification: out of memory");
-            break;
-        }
+        long k = a->near_stretch;
         char *place = k >= 0 ? adcov_sprintf("%s附近（要素 %lld）", res->stretches[k].street, a->fid)
                              : adcov_sprintf("要素 %lld", a->fid);
-        const char *duty = *a->duty ? a->duty : k >= 0 ? res->stretches[k].duty : ""; /* its own, else its street's */
-        st = add(ctx, out, duty, "公益广告", a->in_zone, adcov_strdup(a->id), place, problem,
+        st = add(ctx, out, adcov_duty_of_ad(res, a), "公益广告", a->in_zone, adcov_strdup(a->id), place, problem,
                  adcov_strdup(action_for(a)));
     }
-    free(near.items);
-    if (tree)
-        GEOSSTRtree_destroy_r(s.h, tree);
-    for (size_t i = 0; s.lines && i < res->nstretches; i++)
-        GEOSGeom_destroy_r(s.h, s.lines[i]);
-    free(s.lines);
     return st;
 }
 
