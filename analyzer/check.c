@@ -1,6 +1,5 @@
 #include "check.h"
 #include "duty.h"
-#include "method.h"
 #include "sites.h"
 #include "walls.h"
 #include "zones.h"
@@ -79,69 +78,12 @@ static adcov_status account(run *r, const char *layer, const char *source, long 
     return ADCOV_OK;
 }
 
-void adcov_result_free(adcov_result *res)
-{
-    if (!res)
-        return;
-    for (size_t i = 0; i < res->nads; i++) {
-        free(res->ads[i].id);
-        free(res->ads[i].bad);
-        free(res->ads[i].theme);
-        free(res->ads[i].theme_norm);
-        free(res->ads[i].duty);
-    }
-    free(res->ads);
-    free(res->stop_rep[0]);
-    free(res->stop_rep[1]);
-    for (size_t i = 0; i < res->nstretches; i++) {
-        free(res->stretches[i].id);
-        free(res->stretches[i].street);
-        free(res->stretches[i].duty);
-        adcov_polyline_free(&res->stretches[i].s.line);
-        free(res->stretches[i].s.features);
-    }
-    free(res->stretches);
-    for (size_t i = 0; i < res->nresults; i++) {
-        adcov_window_result_free(&res->results[i].windows);
-        free(res->results[i].gap_in_zone);
-        free(res->results[i].suggestions);
-    }
-    free(res->results);
-    for (size_t i = 0; i < res->naccounts; i++) {
-        free(res->accounts[i].id);
-        free(res->accounts[i].detail);
-    }
-    free(res->accounts);
-    for (size_t i = 0; i < res->nsources; i++)
-        free(res->sources[i]);
-    free(res->sources);
-    for (size_t i = 0; i < res->nsites; i++) {
-        free(res->sites[i].id);
-        free(res->sites[i].name);
-        free(res->sites[i].duty);
-        free(res->sites[i].type);
-        free(res->sites[i].wkb);
-        free(res->sites[i].isovist_wkb);
-        free(res->sites[i].shortfall);
-    }
-    free(res->sites);
-    for (size_t i = 0; i < res->nzones; i++) {
-        free(res->zones[i].id);
-        free(res->zones[i].name);
-        free(res->zones[i].wkb);
-    }
-    free(res->zones);
-    if (res->crs)
-        OSRRelease(res->crs);
-    free(res);
-}
-
 /* ---- reading ---- */
 
 static int street_rules_selected(const adcov_rulebook *rb)
 {
     for (size_t i = 0; i < rb->nrules; i++)
-        if (rb->rules[i].selected && rb->rules[i].method->places == ADCOV_PLACES_STRETCHES)
+        if (rb->rules[i].selected && rb->rules[i].places == ADCOV_PLACES_STRETCHES)
             return 1;
     return 0;
 }
@@ -306,7 +248,6 @@ static adcov_status choose_crs(run *r)
         st = adcov_crs_choose(r->ctx, r->cfg->analysis_crs, projected ? own : NULL, lon, lat, &r->res->crs);
     return st;
 }
-
 
 /* After reading: the config's words that match no feature (only warnings, never an error). */
 static adcov_status warn_config_words(run *r)
@@ -601,42 +542,6 @@ static adcov_status index_ads(run *r)
     return r->ad_index ? ADCOV_OK : adcov_fail(r->ctx, ADCOV_ENOMEM, "ads: out of memory");
 }
 
-typedef struct {
-    adcov_ad_list *list;
-    adcov_result *res;
-    int failed;
-} box_query;
-
-static void collect_in_box(size_t id, void *user)
-{
-    box_query *q = user;
-    adcov_ad_list *l = q->list;
-    if (adcov_grow((void **)&l->items, &l->cap, l->n + 1, sizeof *l->items)) {
-        q->failed = 1;
-        return;
-    }
-    l->items[l->n++] = &q->res->ads[id];
-}
-
-static int by_address(const void *a, const void *b)
-{
-    const adcov_ad *x = *(const adcov_ad *const *)a, *y = *(const adcov_ad *const *)b;
-    return x < y ? -1 : x > y;
-}
-
-adcov_status adcov_ads_in_box(adcov_ctx *ctx, const adcov_boxes *index, adcov_result *res, double xmin, double ymin,
-                              double xmax, double ymax, adcov_ad_list *out)
-{
-    box_query q = {out, res, 0};
-    out->n = 0;
-    adcov_boxes_query(index, xmin, ymin, xmax, ymax, collect_in_box, &q);
-    if (q.failed)
-        return adcov_fail(ctx, ADCOV_ENOMEM, "ads: out of memory");
-    if (out->n > 1)
-        qsort(out->items, out->n, sizeof *out->items, by_address);
-    return ADCOV_OK;
-}
-
 /* ---- streets ---- */
 
 typedef struct {
@@ -713,7 +618,7 @@ static char *join_duties(adcov_layer *l, const adcov_stretch *s)
 static int any_rule_for(const adcov_rulebook *rb, int klass)
 {
     for (size_t i = 0; i < rb->nrules; i++)
-        if (rb->rules[i].selected && rb->rules[i].method->places == ADCOV_PLACES_STRETCHES && (rb->rules[i].classes & (1u << klass)))
+        if (rb->rules[i].selected && rb->rules[i].places == ADCOV_PLACES_STRETCHES && (rb->rules[i].classes & (1u << klass)))
             return 1;
     return 0;
 }
@@ -869,26 +774,6 @@ static adcov_status near_ads(run *r, adcov_ctx *ctx, const adcov_polyline *p, ad
     }
     out->n = k;
     return ADCOV_OK;
-}
-
-unsigned adcov_ad_quota_bits(const adcov_rule *rule, const adcov_ad *a, int *medium_ok)
-{
-    *medium_ok = 0;
-    if (a->bad || a->kind != ADCOV_KIND_PSA || a->condition != ADCOV_COND_GOOD)
-        return 0;
-    unsigned bits = 0;
-    for (size_t q = 0; q < rule->nquotas && q < ADCOV_MAX_QUOTAS; q++) {
-        const adcov_quota *qu = &rule->quotas[q];
-        if (!(qu->media & (1u << a->medium)))
-            continue;
-        *medium_ok = 1;
-        int theme_ok = qu->nthemes == 0;
-        for (size_t t = 0; !theme_ok && t < qu->nthemes; t++)
-            theme_ok = adcov_theme_has(a->theme_norm, qu->themes[t]);
-        if (theme_ok)
-            bits |= 1u << q;
-    }
-    return bits;
 }
 
 /* What the ads near a stretch see of it. */
@@ -1171,7 +1056,7 @@ static adcov_status check_stretch(run *r, size_t stretch_i, stretch_scratch *sc)
     adcov_status st = ADCOV_OK;
     for (size_t k = 0; !st && k < r->rb->nrules; k++) {
         const adcov_rule *rule = &r->rb->rules[k];
-        if (!(rule->selected && rule->method->places == ADCOV_PLACES_STRETCHES && (rule->classes & (1u << si->klass))))
+        if (!(rule->selected && rule->places == ADCOV_PLACES_STRETCHES && (rule->classes & (1u << si->klass))))
             continue;
         double t0 = adcov_now();
         st = check_rule_on(r, k, stretch_i, sight, sc);
@@ -1364,23 +1249,6 @@ static adcov_status account_ads(run *r)
         }
     }
     return st;
-}
-
-const char *adcov_ad_excluded(const adcov_ad *a)
-{
-    if (a->counted_rules)
-        return "";
-    if (a->bad)
-        return "unknown_value";
-    if (a->kind != ADCOV_KIND_PSA)
-        return "kind";
-    if (a->condition != ADCOV_COND_GOOD)
-        return "condition";
-    if (a->medium == ADCOV_MEDIUM_BANNER)
-        return "medium";
-    if (a->visible_rules)
-        return a->medium_counts ? "theme" : "medium";
-    return "not_visible";
 }
 
 static adcov_status account_others(run *r)

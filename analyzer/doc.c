@@ -1,7 +1,6 @@
 #include "doc.h"
-#include "method.h"
 #include "grid.h"
-#include "report.h"
+#include "result.h"
 #include "vocab.h"
 
 #include <math.h>
@@ -287,30 +286,12 @@ static int by_importance(const void *a, const void *b)
 
 static void rule_numbers(adcov_doc *d)
 {
-    const adcov_result *res = d->res;
     for (size_t k = 0; k < d->rb->nrules; k++) {
-        const adcov_rule *rule = &d->rb->rules[k];
-        if (!rule->selected)
+        if (!d->rb->rules[k].selected)
             continue;
         adcov_doc_rule *r = &d->rules[d->nrules++];
-        r->rule = rule;
-        for (size_t i = 0; i < res->nresults; i++)
-            if (res->results[i].rule == k) {
-                r->checked++;
-                r->passed += res->results[i].pass;
-                r->failed += !res->results[i].pass;
-                r->gap_km += adcov_gap_metres(&res->results[i]) / 1000;
-            }
-        int carrier = rule->method->places == ADCOV_PLACES_CARRIERS;
-        for (size_t i = 0; i < res->nsites; i++) {
-            const adcov_site_result *s = &res->sites[i];
-            if (s->rule != k || (carrier && s->kind && strcmp(s->kind, "carrier_class")))
-                continue;
-            r->checked++;
-            r->passed += s->status == ADCOV_SITE_PASS;
-            r->failed += s->status == ADCOV_SITE_FAIL;
-            r->unknown += s->status == ADCOV_SITE_UNKNOWN;
-        }
+        r->rule = &d->rb->rules[k];
+        adcov_rule_tally(d->res, d->rb, k, &r->t);
     }
 }
 

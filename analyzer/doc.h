@@ -8,7 +8,7 @@
 #ifndef ADCOV_DOC_H
 #define ADCOV_DOC_H
 
-#include "check.h"
+#include "result.h"
 #include "config.h"
 
 typedef enum { ADCOV_LANG_ZH, ADCOV_LANG_EN } adcov_lang;
@@ -42,8 +42,7 @@ typedef struct {
 
 typedef struct {
     const adcov_rule *rule;
-    size_t checked, passed, failed, unknown;
-    double gap_km;            /* street rules */
+    adcov_tally t;            /* what it found */
 } adcov_doc_rule;
 
 typedef struct {

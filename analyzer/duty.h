@@ -7,7 +7,7 @@
 #ifndef ADCOV_DUTY_H
 #define ADCOV_DUTY_H
 
-#include "check.h"
+#include "result.h"
 
 #define ADCOV_DUTY_REACH_M 100.0 /* an ad takes the duty unit of a street this near when it has none */
 

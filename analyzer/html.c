@@ -1,5 +1,4 @@
 #include "html.h"
-#include "method.h"
 #include "build_info.h"
 #include "font.h"
 #include "out.h"
@@ -248,12 +247,12 @@ static void rule_row(FILE *f, const adcov_doc *d, const adcov_doc_rule *r)
     fprintf(f, "</td><td>%s", T(d, r->rule->verified ? T_YES : T_NO));
     fprintf(f, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td>"
                "<td class=\"n\">%zu</td><td class=\"n\">",
-            r->checked, r->passed, r->failed, r->unknown);
-    if (r->passed + r->failed)
-        fprintf(f, "%.1f%%", 100.0 * (double)r->passed / (double)(r->passed + r->failed));
+            r->t.checked, r->t.passed, r->t.failed, r->t.unknown);
+    if (r->t.passed + r->t.failed)
+        fprintf(f, "%.1f%%", 100.0 * (double)r->t.passed / (double)(r->t.passed + r->t.failed));
     fputs("</td><td class=\"n\">", f);
-    if (r->rule->method->places == ADCOV_PLACES_STRETCHES)
-        fprintf(f, "%.2f", r->gap_km);
+    if (r->rule->places == ADCOV_PLACES_STRETCHES)
+        fprintf(f, "%.2f", r->t.gap_km);
     fputs("</td></tr>\n", f);
 }
 

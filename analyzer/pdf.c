@@ -1,5 +1,4 @@
 #include "pdf.h"
-#include "method.h"
 #include "build_info.h"
 #include "font.h"
 #include "out.h"
@@ -351,13 +350,13 @@ static void rules_section(page *p)
     for (size_t k = 0; k < d->nrules; k++) { /* no total: the rules count different things */
         const adcov_doc_rule *r = &d->rules[k];
         char checked[24], passed[24], failed[24], rate[24] = "", km[24] = "";
-        snprintf(checked, sizeof checked, "%zu", r->checked);
-        snprintf(passed, sizeof passed, "%zu", r->passed);
-        snprintf(failed, sizeof failed, "%zu", r->failed);
-        if (r->passed + r->failed)
-            snprintf(rate, sizeof rate, "%.1f%%", 100.0 * (double)r->passed / (double)(r->passed + r->failed));
-        if (r->rule->method->places == ADCOV_PLACES_STRETCHES)
-            snprintf(km, sizeof km, "%.2f", r->gap_km);
+        snprintf(checked, sizeof checked, "%zu", r->t.checked);
+        snprintf(passed, sizeof passed, "%zu", r->t.passed);
+        snprintf(failed, sizeof failed, "%zu", r->t.failed);
+        if (r->t.passed + r->t.failed)
+            snprintf(rate, sizeof rate, "%.1f%%", 100.0 * (double)r->t.passed / (double)(r->t.passed + r->t.failed));
+        if (r->rule->places == ADCOV_PLACES_STRETCHES)
+            snprintf(km, sizeof km, "%.2f", r->t.gap_km);
         char *name = adcov_sprintf("%s\n%s", r->rule->id, r->rule->title);
         const char *cells[] = {name ? name : "", r->rule->source, r->rule->edition, r->rule->level,
                                T(p, r->rule->verified ? T_YES : T_NO), checked, passed, failed, rate, km};

@@ -2,7 +2,7 @@
 #include "duty.h"
 #include "method.h"
 #include "out.h"
-#include "report.h"
+#include "result.h"
 #include "vocab.h"
 
 #include <math.h>

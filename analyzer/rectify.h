@@ -9,7 +9,7 @@
 #ifndef ADCOV_RECTIFY_H
 #define ADCOV_RECTIFY_H
 
-#include "check.h"
+#include "result.h"
 
 /* english: vocabulary words (conditions …) in English (--lang en), else in Chinese. */
 adcov_status adcov_rectify_write(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,

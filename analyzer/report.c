@@ -1,5 +1,4 @@
 #include "report.h"
-#include "method.h"
 #include "out.h"
 #include "rectify.h"
 #include "font.h"
@@ -14,24 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *adcov_chainage_k(double m, char *buf, size_t size)
-{
-    long v = lround(m);
-    snprintf(buf, size, "K%ld+%03ld", v / 1000, v % 1000);
-    return buf;
-}
-
-int adcov_result_failed(const adcov_result *res)
-{
-    for (size_t i = 0; i < res->nresults; i++)
-        if (!res->results[i].pass)
-            return 1;
-    for (size_t i = 0; i < res->nsites; i++) /* unknown does not fail the run (SPEC §10) */
-        if (res->sites[i].status == ADCOV_SITE_FAIL)
-            return 1;
-    return 0;
-}
-
 /* Commits a GeoJSON writer after its rows, or drops it when writing them failed. */
 static adcov_status finish(adcov_ctx *ctx, adcov_geojson *w, adcov_status st)
 {
@@ -43,20 +24,6 @@ static adcov_status finish(adcov_ctx *ctx, adcov_geojson *w, adcov_status st)
 }
 
 static const char *const site_status[] = {"pass", "fail", "unknown"};
-
-char *adcov_shortfall(const adcov_rule *rule, const int *found, const double *need, size_t n, adcov_phase phase)
-{
-    char *out = adcov_strdup("");
-    for (size_t q = 0; out && q < n && q < rule->nquotas && q < ADCOV_MAX_QUOTAS; q++) {
-        double k = need ? need[q] : rule->quotas[q].count[phase];
-        if (found[q] >= k)
-            continue;
-        char *next = adcov_sprintf("%s%s%s %d/%g", out, *out ? "; " : "", rule->quotas[q].label, found[q], k);
-        free(out);
-        out = next;
-    }
-    return out;
-}
 
 /* The three site files (§8), one geometry type each, as QGIS opens a file as one layer of one type. */
 typedef enum {
@@ -132,20 +99,6 @@ static adcov_status write_sites(adcov_ctx *ctx, const adcov_result *res, const a
         free(sf);
     }
     return finish(ctx, w, st);
-}
-
-/* Metres of the stretch inside some gap: gaps of one stretch may overlap (two failing runs closer
- * than a window), and a metre of street is counted once. Gaps come in increasing order of start. */
-double adcov_gap_metres(const adcov_street_result *sr)
-{
-    double m = 0, end = -INFINITY;
-    for (size_t g = 0; g < sr->windows.ngaps; g++) {
-        double from = fmax(sr->windows.gaps[g].from, end), to = sr->windows.gaps[g].to;
-        if (to > from)
-            m += to - from;
-        end = fmax(end, to);
-    }
-    return m;
 }
 
 static adcov_status write_gaps(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,
@@ -578,30 +531,19 @@ void adcov_report_summary(const adcov_result *res, const adcov_rulebook *rb, FIL
         const adcov_rule *rule = &rb->rules[k];
         if (!rule->selected)
             continue;
-        if (rule->method->places != ADCOV_PLACES_STRETCHES) {
-            /* carriers are judged per class: the classes are what passes or fails */
-            int carrier = rule->method->places == ADCOV_PLACES_CARRIERS;
-            const char *noun = carrier ? "carrier classes"
-                               : rule->method->places == ADCOV_PLACES_HOARDINGS ? "hoardings" : "sites";
-            size_t count[3] = {0};
-            for (size_t i = 0; i < res->nsites; i++)
-                if (res->sites[i].rule == k && (!carrier || res->sites[i].kind == NULL || !strcmp(res->sites[i].kind, "carrier_class")))
-                    count[res->sites[i].status]++;
-            fprintf(f, "%-20s %zu %s checked, %zu passed, %zu failed, %zu unknown\n", rule->id,
-                    count[0] + count[1] + count[2], noun, count[0], count[1], count[2]);
+        adcov_tally t;
+        adcov_rule_tally(res, rb, k, &t);
+        if (rule->places == ADCOV_PLACES_STRETCHES) {
+            fprintf(f, "%-20s %zu stretches checked, %zu passed, %zu failed, %.2f km of gaps\n", rule->id, t.checked,
+                    t.passed, t.failed, t.gap_km);
             continue;
         }
-
-        size_t checked = 0, passed = 0;
-        double gap_m = 0;
-        for (size_t i = 0; i < res->nresults; i++)
-            if (res->results[i].rule == k) {
-                checked++;
-                passed += res->results[i].pass;
-                gap_m += adcov_gap_metres(&res->results[i]);
-            }
-        fprintf(f, "%-20s %zu stretches checked, %zu passed, %zu failed, %.2f km of gaps\n", rule->id, checked, passed,
-                checked - passed, gap_m / 1000);
+        /* carriers are judged per class: the classes are what passes or fails */
+        const char *noun = rule->places == ADCOV_PLACES_CARRIERS    ? "carrier classes"
+                           : rule->places == ADCOV_PLACES_HOARDINGS ? "hoardings"
+                                                                            : "sites";
+        fprintf(f, "%-20s %zu %s checked, %zu passed, %zu failed, %zu unknown\n", rule->id, t.checked, noun, t.passed,
+                t.failed, t.unknown);
     }
     size_t posters = 0, no_room = 0;
     for (size_t i = 0; i < res->nresults; i++)

@@ -9,7 +9,7 @@
 #define ADCOV_REPORT_H
 
 #include <stdio.h>
-#include "check.h"
+#include "result.h"
 #include "config.h"
 #include "doc.h"
 
@@ -27,15 +27,4 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
                                 adcov_report_opts *opts);
 /* Per rule: stretches checked, passed, failed, km of gaps. */
 void adcov_report_summary(const adcov_result *res, const adcov_rulebook *rb, FILE *f);
-/* 1 when some checked rule failed somewhere. */
-int adcov_result_failed(const adcov_result *res);
-/* "讲文明树新风 2/5" for each of the first n quotas of rule where found[q] falls short of need[q] (need
- * NULL: the quota's number in phase), joined with "; "; "" when none does. Caller frees; NULL when out
- * of memory. */
-char *adcov_shortfall(const adcov_rule *rule, const int *found, const double *need, size_t n, adcov_phase phase);
-/* Metres of the stretch inside some gap of sr, each metre once (gaps may overlap). */
-double adcov_gap_metres(const adcov_street_result *sr);
-/* "K1+250" for 1250.4 m into buf (at least 24 bytes). */
-const char *adcov_chainage_k(double m, char *buf, size_t size);
-
 #endif

@@ -17,79 +17,6 @@ static const char *const zone_nums[] = {"zone_walk_m", "zone_buffer_m", "network
 static const double zone_defaults[] = {400, 30, 0.5, 10, 30, 50, 10};
 
 
-static void free_params(adcov_param *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(p[i].name);
-    free(p);
-}
-
-static void free_rule(adcov_rule *r)
-{
-    free(r->id);
-    free(r->title);
-    free(r->source);
-    free(r->edition);
-    free(r->level);
-    for (size_t q = 0; q < r->nquotas; q++) {
-        for (size_t t = 0; t < r->quotas[q].nthemes; t++)
-            free(r->quotas[q].themes[t]);
-        free(r->quotas[q].themes);
-        free(r->quotas[q].label);
-    }
-    free(r->quotas);
-    free_params(r->params, r->nparams);
-    for (size_t i = 0; i < r->nsites; i++)
-        free(r->sites[i]);
-    free(r->sites);
-}
-
-void adcov_rulebook_free(adcov_rulebook *rb)
-{
-    if (!rb)
-        return;
-    for (size_t i = 0; i < rb->nrules; i++)
-        free_rule(&rb->rules[i]);
-    free(rb->rules);
-    free_params(rb->params, rb->nparams);
-    free(rb->name);
-    free(rb->title);
-    free(rb->path);
-    free(rb);
-}
-
-static double find_param(const adcov_param *p, size_t n, const char *name, adcov_phase phase)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(p[i].name, name))
-            return p[i].v[phase];
-    return NAN;
-}
-
-double adcov_rule_param(const adcov_rule *r, const char *name, adcov_phase phase)
-{
-    return find_param(r->params, r->nparams, name, phase);
-}
-
-double adcov_rulebook_param(const adcov_rulebook *rb, const char *name, adcov_phase phase)
-{
-    return find_param(rb->params, rb->nparams, name, phase);
-}
-
-double adcov_rule_separation(const adcov_rulebook *rb, const adcov_rule *r, adcov_phase phase)
-{
-    double own = adcov_rule_param(r, "min_separation_m", phase);
-    return isnan(own) ? adcov_rulebook_param(rb, "min_separation_m", phase) : own;
-}
-
-int adcov_rule_takes_site(const adcov_rule *r, const char *type_word)
-{
-    for (size_t i = 0; i < r->nsites; i++)
-        if (!strcmp(r->sites[i], type_word))
-            return 1;
-    return 0;
-}
-
 /* ---- parsing ---- */
 
 typedef struct {
@@ -293,8 +220,10 @@ static adcov_status parse_quotas(parser *p, yaml_node_t *n, const char *key, adc
 static adcov_status rule_type(parser *p, yaml_node_t *n, const char *key, adcov_rule *r, const char **old_sites)
 {
     const char *w = adcov_yaml_str(n);
-    if ((r->method = adcov_method_named(w, old_sites)))
+    if ((r->method = adcov_method_named(w, old_sites))) {
+        r->places = r->method->places;
         return ADCOV_OK;
+    }
     return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s.type: '%s' is not a counting method (%s; or the older square, "
                       "park, busstop, scenic)", p->y.path, adcov_yaml_line(n), key, w ? w : "?", adcov_method_list());
 }

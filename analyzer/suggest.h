@@ -10,7 +10,7 @@
 #ifndef ADCOV_SUGGEST_H
 #define ADCOV_SUGGEST_H
 
-#include "check.h"
+#include "result.h"
 #include "vis.h"
 
 typedef struct {

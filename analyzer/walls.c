@@ -1,5 +1,4 @@
 #include "walls.h"
-#include "method.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -432,7 +431,7 @@ adcov_status adcov_walls_check(adcov_ctx *ctx, const adcov_walls_input *in, adco
         if (!rule->selected)
             continue;
         double t0 = adcov_now();
-        if (rule->method->places == ADCOV_PLACES_HOARDINGS && in->hoardings) {
+        if (rule->places == ADCOV_PLACES_HOARDINGS && in->hoardings) {
             for (size_t i = 0; i < res->nads; i++)
                 owner[i] = -1;
             buckets b = {0};
@@ -443,7 +442,7 @@ adcov_status adcov_walls_check(adcov_ctx *ctx, const adcov_walls_input *in, adco
                 st = check_hoarding(&j, k, f, &b);
             free(b.start);
             free(b.list);
-        } else if (rule->method->places == ADCOV_PLACES_CARRIERS && in->carriers) {
+        } else if (rule->places == ADCOV_PLACES_CARRIERS && in->carriers) {
             size_t nc = adcov_layer_count(in->carriers);
             int *cls = adcov_malloc((nc ? nc : 1) * sizeof *cls);
             if (!cls)

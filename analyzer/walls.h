@@ -9,7 +9,8 @@
 #ifndef ADCOV_WALLS_H
 #define ADCOV_WALLS_H
 
-#include "check.h"
+#include "config.h"
+#include "result.h"
 #include "layer.h"
 #include "network.h"
 

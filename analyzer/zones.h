@@ -8,7 +8,8 @@
 #ifndef ADCOV_ZONES_H
 #define ADCOV_ZONES_H
 
-#include "check.h"
+#include "config.h"
+#include "result.h"
 #include "layer.h"
 #include "network.h"
 

@@ -2,7 +2,7 @@
  * most, in walk order (SPEC §6, §10). A site passes when every gate's walk does, and reports its worst
  * gate. The older type name: scenic. */
 #include "method.h"
-#include "sites.h"
+#include "site_kit.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * point, those within radius_m of it when the rule gives one (else it has no inside: unknown). Counted
  * nearest the centre first (SPEC §6, §12). The older type name: park. */
 #include "method.h"
-#include "sites.h"
+#include "site_kit.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -11,15 +11,8 @@
 #ifndef ADCOV_METHOD_H
 #define ADCOV_METHOD_H
 
-#include "rulebook.h"
+#include "rule.h"
 
-/* What a method judges; the check hands each kind of place to the module that knows it. */
-typedef enum {
-    ADCOV_PLACES_STRETCHES, /* the street rules' walking windows (check, window) */
-    ADCOV_PLACES_SITES,     /* one site at a time (sites): the method's judge */
-    ADCOV_PLACES_HOARDINGS, /* walls */
-    ADCOV_PLACES_CARRIERS   /* walls */
-} adcov_place_kind;
 
 /* Keys besides the numbers that a rule of the method takes. */
 enum {

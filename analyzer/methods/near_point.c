@@ -1,7 +1,7 @@
 /* near_point: the ads within radius_m of the site's centre, nearest first (SPEC §6, §12); a bus stop
  * given once per route is judged once, from its points' centroid (§10). The older type name: busstop. */
 #include "method.h"
-#include "sites.h"
+#include "site_kit.h"
 
 #include <stdio.h>
 

@@ -1,7 +1,7 @@
 /* seen_from_center: the ads an inspector standing at the site's centre sees (SPEC §4, §6), with the
  * isovist of that centre for isovists.geojson. The older type name: square. */
 #include "method.h"
-#include "sites.h"
+#include "site_kit.h"
 
 #include <stdio.h>
 

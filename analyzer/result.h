@@ -1,0 +1,209 @@
+/* result — what a run found: every ad, stretch, street and site result, inspection zone and
+ * accounting row, and the helpers several writers need (chainage as K0+350, the shortfall words, gap
+ * metres, the per-rule tally), computed here once.
+ *
+ * Owns: the adcov_result and everything in it (adcov_result_free, NULL is a no-op). The check fills it;
+ * the writers (reports, rectification, GIS files) only read it. Strings handed out are the result's.
+ */
+#ifndef ADCOV_RESULT_H
+#define ADCOV_RESULT_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <ogr_srs_api.h>
+#include "boxes.h"
+#include "rule.h"
+#include "street.h"
+#include "window.h"
+
+typedef struct {
+    size_t fid_index;   /* feature index in the ads layer */
+    long long fid;      /* within its source */
+    size_t source;      /* which source of the ads (0 for the first) */
+    const char *where;  /* its source, "path:layer" (named in messages and outputs; the result's) */
+    char *id;
+    double x, y;
+    int kind, medium, condition; /* codes, -1 when the value is not in the vocabulary (lenient) */
+    char *theme;                 /* as written */
+    char *duty;                  /* its own 责任单位 (a department's 台账 sets it), "" when none */
+    char *theme_norm;            /* normalised, for matching */
+    char *bad;                   /* lenient: the value outside the vocabulary and its field, "'x' (载体)"; else NULL */
+    adcov_sight sight;
+    /* Atomic: the street rules and the site rules set them from two threads at once. */
+    _Atomic unsigned counted_rules; /* bit r: visible from a stretch of rule r and matching one of its quotas */
+    _Atomic unsigned visible_rules; /* bit r: visible from a stretch checked by rule r */
+    _Atomic int medium_counts;      /* its medium counts for some quota of a rule it is visible for */
+    int in_zone;                 /* it stands in an inspection zone */
+    long near_stretch;           /* listed for rectification: the stretch nearest it within 100 m, else -1 */
+} adcov_ad;
+
+typedef struct {
+    char *id;         /* unique in the run */
+    char *street;     /* display name */
+    int klass;        /* ADCOV_CLASS_* */
+    char *duty;       /* duty units of its roads, joined with "、" */
+    adcov_stretch s;  /* geometry and source features */
+    int skipped;      /* shorter than min_stretch_m */
+    int dual;         /* another carriageway (§5): id is the stretch walked in its place, s.dual_of */
+} adcov_stretch_info;
+
+/* The street rules check it: neither skipped nor another carriageway. */
+static inline int adcov_stretch_walked(const adcov_stretch_info *si) { return !si->skipped && !si->dual; }
+
+/* Why a road feature was checked by no street rule (accounting.csv says it per feature). */
+enum {
+    ADCOV_ROAD_UNNAMED,    /* neither a name nor a road_id: no street */
+    ADCOV_ROAD_DUAL,       /* another carriageway, walked with its stretch */
+    ADCOV_ROAD_SHORT,      /* its stretch is shorter than min_stretch_m */
+    ADCOV_ROAD_UNMAPPED,   /* its class maps to no street class */
+    ADCOV_ROAD_NO_RULE,    /* no selected rule checks its class */
+    ADCOV_ROAD_DEGENERATE, /* fewer than two distinct points */
+    ADCOV_ROAD_WHY_COUNT
+};
+
+/* A poster to add (§8): where, which way it faces, what it must carry. */
+typedef struct {
+    double x, y;       /* analysis CRS */
+    double facing_deg; /* toward the centre line */
+    double chainage;   /* where on the stretch it stands beside */
+    int side;          /* 1: left of the walking direction, -1: right */
+    size_t quota;      /* the quota it serves (its theme and medium) */
+    int medium;        /* ADCOV_MEDIUM_* */
+    int in_zone;
+} adcov_suggestion;
+
+typedef struct {
+    size_t rule;      /* index in the rulebook */
+    size_t stretch;   /* index in stretches */
+    int pass;
+    size_t ads_seen;  /* counting ads with V(a) on the stretch */
+    adcov_window_result windows;
+    unsigned char *gap_in_zone;  /* per gap: 1 when it lies (partly) in an inspection zone; owned */
+    adcov_suggestion *suggestions; /* failing stretches: the posters that make it pass; owned */
+    size_t nsuggestions;
+    int suggestions_unresolved;    /* some window could not be made to pass by adding posters */
+} adcov_street_result;
+
+typedef struct {
+    const char *layer;  /* role (a static string) */
+    const char *source; /* its source, "path:layer" (the result's) */
+    long long fid;      /* within its source */
+    char *id;
+    const char *status; /* used, counted, excluded, not_checked, skipped … (a static string) */
+    char *detail;
+} adcov_account;
+
+typedef enum { ADCOV_SITE_PASS, ADCOV_SITE_FAIL, ADCOV_SITE_UNKNOWN } adcov_site_status;
+
+/* One site (a bus stop, a park …) judged by one rule. */
+typedef struct adcov_site_result {
+    const char *layer;            /* the role it came from (static) */
+    long long fid;                /* within its source; -1 for a carrier class */
+    size_t feature;               /* its index in the role's layer (SIZE_MAX for a carrier class) */
+    char *id, *name, *duty;
+    char *type;                   /* its site type, a canonical word (SPEC §12); NULL for hoardings and carriers */
+    unsigned char *wkb;           /* owned: its point or polygon in the analysis CRS, as WKB */
+    size_t wkb_size;
+    double cx, cy;                /* where the inspector stands or counts from */
+    int area;                     /* given as a polygon (else a point, or a line for a hoarding) */
+    unsigned char *isovist_wkb;   /* squares: the polygon seen from the centre (owned WKB), else NULL */
+    size_t isovist_size;
+    size_t gates;                 /* scenic areas: how many gates were walked */
+    size_t rule;                  /* index in the rulebook */
+    adcov_site_status status;
+    size_t nquotas;
+    int counts[ADCOV_MAX_QUOTAS]; /* 处 found per quota */
+    double need[ADCOV_MAX_QUOTAS];
+    const char *note;             /* why unknown (static), or NULL */
+    const char *kind;             /* hoarding, carrier, carrier_class (static); NULL: a site of type `type` */
+    double value, required;       /* hoardings: PSA panel m2 and required m2; carriers: PSAs and required */
+    int has_value;                /* value/required are set (else count/required come from the quotas) */
+    char *shortfall;              /* owned; when the rule words its own shortfall, else NULL */
+    int in_zone;                  /* its geometry meets an inspection zone */
+} adcov_site_result;
+
+/* One inspection zone (§7): walked from an inspection point, or drawn by hand. */
+typedef struct {
+    const char *source;           /* "inspection_point" or "drawn" (static) */
+    long long fid;
+    size_t feature;               /* its index in the role's layer */
+    char *id, *name;
+    double snap_m;                /* inspection points: from the point to where the walk began */
+    double walk_m;                /* inspection points: road length within the walk */
+    double area_m2;
+    unsigned char *wkb;           /* owned: its polygon in the analysis CRS */
+    size_t wkb_size;
+} adcov_zone_row;
+
+typedef struct {
+    OGRSpatialReferenceH crs;     /* analysis CRS */
+    char **sources;               /* every input source, "path:layer", in the config's order (owned) */
+    size_t nsources;
+    adcov_ad *ads;
+    size_t nads;
+    adcov_stretch_info *stretches;
+    size_t nstretches;
+    adcov_street_result *results;
+    size_t nresults, capresults;
+    adcov_account *accounts;
+    size_t naccounts, capaccounts;
+    adcov_site_result *sites;
+    size_t nsites, capsites;
+    adcov_zone_row *zones;
+    size_t nzones, capzones;
+    size_t nbuildings;            /* 0 and no layer: sight lines were all clear */
+    int has_buildings;
+    size_t unknown_values;        /* lenient: ads counted for nothing */
+    size_t roads_unchecked[ADCOV_ROAD_WHY_COUNT]; /* road features no street rule checked, by reason */
+    size_t *stop_rep[2];          /* per feature of bus_stops [0] and sites [1]: the one whose stop it was
+                                   * merged into (§10), itself when not merged; NULL when not checked (owned) */
+    size_t nstop_rep[2];
+    size_t repaired_buildings;    /* invalid footprints repaired with make-valid */
+    /* where the time went, in seconds: reading (and indexing), the inspection zones, the sight lines
+     * shared by the street rules, the suggestions (within the street rules' time), each rule (by rulebook
+     * index, up to 32), and the bookkeeping of accounting.csv */
+    double read_s, sightlines_s, zones_s, suggest_s, rule_s[32], account_s;
+} adcov_result;
+
+void adcov_result_free(adcov_result *r);
+
+/* A list of ads (borrowed from a result); the caller frees items. */
+typedef struct {
+    adcov_ad **items;
+    size_t n, cap;
+} adcov_ad_list;
+
+/* Replaces out's content with the ads of res in the box (edges included), in res's order; index holds
+ * their points (ids: indexes into res->ads). */
+adcov_status adcov_ads_in_box(adcov_ctx *ctx, const adcov_boxes *index, adcov_result *res, double xmin, double ymin,
+                              double xmax, double ymax, adcov_ad_list *out);
+
+/* Quota bits of rule for ad a (bit q: it counts for quota q; 0 when it cannot count). *medium_ok tells
+ * whether its medium counts for some quota, so that a 0 can be put down to the theme. */
+unsigned adcov_ad_quota_bits(const adcov_rule *rule, const adcov_ad *a, int *medium_ok);
+
+/* Why an ad counted for no rule: "" when it counted; else unknown_value, kind, condition,
+ * medium (banners; or seen, but no quota takes its medium), theme (seen, a quota takes its medium but
+ * not its theme) or not_visible. */
+const char *adcov_ad_excluded(const adcov_ad *a);
+
+/* 1 when some checked rule failed somewhere. */
+int adcov_result_failed(const adcov_result *res);
+/* "讲文明树新风 2/5" for each of the first n quotas of rule where found[q] falls short of need[q] (need
+ * NULL: the quota's number in phase), joined with "; "; "" when none does. Caller frees; NULL when out
+ * of memory. */
+char *adcov_shortfall(const adcov_rule *rule, const int *found, const double *need, size_t n, adcov_phase phase);
+/* Metres of the stretch inside some gap of sr, each metre once (gaps may overlap). */
+double adcov_gap_metres(const adcov_street_result *sr);
+/* "K1+250" for 1250.4 m into buf (at least 24 bytes). */
+const char *adcov_chainage_k(double m, char *buf, size_t size);
+
+/* What one rule found: a street rule's stretches (gap_km: their gaps), another's site rows (a carrier
+ * rule's classes, not each carrier). */
+typedef struct {
+    size_t checked, passed, failed, unknown;
+    double gap_km;
+} adcov_tally;
+void adcov_rule_tally(const adcov_result *res, const adcov_rulebook *rb, size_t rule, adcov_tally *t);
+
+#endif
