@@ -2,9 +2,10 @@
  *
  * Owns: one row per thing to act on (an ad not in good condition or of an unknown value, a gap of a
  * street, a failing site), its duty unit, place and action; rectification.csv (UTF-8 with BOM) and
- * rectification.xlsx with one sheet per duty unit (libxlsxwriter), each written atomically. An ad has no
- * duty unit of its own: it takes that of the nearest checked street within 100 m, else 未指定.
- * The caller owns the result and rulebook (borrowed).
+ * rectification.xlsx with one sheet per duty unit (libxlsxwriter), each written atomically. Where an ad
+ * stands and whose it is were decided by the check (duty.h): an ad without a duty unit of its own takes
+ * that of the nearest street within 100 m, else 未指定. It only writes. The caller owns the result and
+ * rulebook (borrowed).
  */
 #ifndef ADCOV_RECTIFY_H
 #define ADCOV_RECTIFY_H

@@ -6,6 +6,8 @@
 #   ONLY=street.commercial,street.main bash scripts/bench.sh    the street rules alone, on a city of
 #                                         streets, buildings and street ads (no sites), against the
 #                                         reading of those three layers
+#   FAILING=1 bash scripts/bench.sh       the same cities with three quarters of their street PSAs removed:
+#                                         most streets fail, with posters to suggest and long reports
 # Cities are generated once into build/bench/ (seed 1, ~20 ads per km, 24 buildings per block).
 # Each figure is the best of ROUNDS (default 5) rounds, the GDAL read and adcov timed in turn.
 set -euo pipefail
@@ -32,10 +34,11 @@ best_pair() {
 }
 printf "%8s %8s %8s %10s %10s %10s %7s %9s\n" km roads ads buildings read_s adcov_s ratio peak_MB
 for km in "${sizes[@]}"; do
-  city=build/bench/city$km${ONLY:+-streets}.gpkg
+  name=city$km${ONLY:+-streets}${FAILING:+-failing}
+  city=build/bench/$name.gpkg
   [ -f "$city" ] || /usr/bin/python3 scripts/gen_city.py --km "$km" --seed 1 --buildings-per-block 24 \
-                      ${ONLY:+--no-sites} --out "$city" >/dev/null
-  cfg=build/bench/city$km${ONLY:+-streets}.yaml
+                      ${ONLY:+--no-sites} ${FAILING:+--drop-street-psas 4} --out "$city" >/dev/null
+  cfg=build/bench/$name.yaml
   sed "s|path: city.gpkg|path: $PWD/$city|; s|^output: out|output: $PWD/build/bench/out$km|" examples/demo/city.yaml |
     if [ -n "${ONLY:-}" ]; then sed '/^  buildings:/q'; else cat; fi > "$cfg"  # no sites: up to the buildings
   if [ -n "${ONLY:-}" ]; then

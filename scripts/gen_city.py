@@ -309,6 +309,8 @@ def main(argv):
     ap.add_argument("--buildings-per-block", type=int, default=20)
     ap.add_argument("--out", required=True, help="GeoPackage to write (replaced)")
     ap.add_argument("--no-sites", action="store_true", help="streets, buildings and street ads only")
+    ap.add_argument("--drop-street-psas", type=int, default=1, metavar="K",
+                    help="keep one street PSA in K (4: three quarters removed, a city where most streets fail)")
     a = ap.parse_args(argv)
     rng = random.Random(a.seed)
     n = grid_size(a.km)
@@ -330,6 +332,9 @@ def main(argv):
         add_sites(site_layers, ads, n, km, rng, street_ads)
         points = add_inspection_points(ds, srs, n, km, rng)
     ds.CommitTransaction()
+    if a.drop_street_psas > 1:  # the street ads are the first street_ads features; the sites' ads stay
+        ds.ExecuteSQL("DELETE FROM ads WHERE 类型 = '公益' AND fid <= %d AND fid %% %d != 0"
+                      % (street_ads, a.drop_street_psas))
     print("%s: %d x %d blocks, %.0f km of road, %d road features, %d buildings, %d ads, %d sites, %d stops, "
           "%d hoardings, %d carriers, %d inspection points"
           % (a.out, n, n, km, roads.GetFeatureCount(), buildings.GetFeatureCount(), ads.GetFeatureCount(),
