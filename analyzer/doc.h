@@ -1,9 +1,9 @@
-/* doc — what report.html and report.pdf say, built once, and the maps both draw (§8 report).
+/* doc — what report.html and report.pdf say, built once (§8 report).
  *
  * Owns: the report's words in Chinese and English, its numbers (per rule, per duty unit), the list
- * of failures in the order inspectors care about (in-zone first), and the map drawing: features in
- * map units handed to a canvas (SVG text for the HTML, cairo for the PDF). The caller owns the result,
- * rulebook and config (borrowed, they must outlive the doc) and the doc (adcov_doc_free).
+ * of failures in the order inspectors care about (in-zone first), the small maps' frames, and the
+ * geometry the maps draw, made once (shapes, boxes, bins). Drawing is map.h's. The caller owns the
+ * result, rulebook and config (borrowed, they must outlive the doc) and the doc (adcov_doc_free).
  */
 #ifndef ADCOV_DOC_H
 #define ADCOV_DOC_H
@@ -21,7 +21,7 @@ typedef enum {
     T_LEGEND_GAP, T_LEGEND_AD_COUNTED, T_LEGEND_AD_OTHER, T_LEGEND_ZONE, T_LEGEND_SUGGESTION, T_DUTY, T_DUTIES,
     T_FAILURES, T_IN_ZONE, T_PLACE, T_CHAINAGE, T_SHORTFALL, T_NO_FAILURES, T_ZONES, T_SUGGESTED, T_NONE_ASSIGNED,
     T_ALL_PASS, T_SOME_FAIL, T_MORE_MAPS, T_NUMBERS, T_LEGEND_SITE_PASS, T_LEGEND_SITE_FAIL,
-    T_LEGEND_SITE_UNKNOWN, T_COUNT
+    T_LEGEND_SITE_UNKNOWN, T_MORE_MAPS_GIS, T_MORE_FAILURES, T_COUNT
 } adcov_text;
 
 const char *adcov_doc_text(adcov_lang lang, adcov_text key);
@@ -70,6 +70,8 @@ typedef struct {
     size_t nparts, cap, capparts;
 } adcov_doc_shape;
 
+enum { ADCOV_BINS_STRETCHES, ADCOV_BINS_ZONES, ADCOV_BINS_SITES };
+
 typedef struct {
     adcov_lang lang;
     const adcov_result *res;
@@ -97,7 +99,7 @@ typedef struct {
     double (*site_box)[4];
     double (*stretch_box)[4];
     struct adcov_grid *ad_grid;  /* ads by position (index in res->ads) */
-    struct adcov_doc_bins *bins[3]; /* stretches, zones and sites by the cells of a grid their boxes meet */
+    struct adcov_bins *bins[3];  /* ADCOV_BINS_*: stretches, zones and sites by the grid cells their boxes meet */
     double box[4];               /* the city's extent */
 } adcov_doc;
 
@@ -105,54 +107,8 @@ adcov_status adcov_doc_build(adcov_ctx *ctx, const adcov_result *res, const adco
                              adcov_phase phase, adcov_lang lang, adcov_doc **out);
 void adcov_doc_free(adcov_doc *d);
 
-/* ---- maps ---- */
-
-typedef enum {
-    ADCOV_INK_STREET_PASS, ADCOV_INK_STREET_FAIL, ADCOV_INK_GAP, ADCOV_INK_AD_COUNTED, ADCOV_INK_AD_OTHER,
-    ADCOV_INK_ZONE, ADCOV_INK_SITE_PASS, ADCOV_INK_SITE_FAIL, ADCOV_INK_SITE_UNKNOWN, ADCOV_INK_SUGGESTION,
-    ADCOV_INK_COUNT
-} adcov_ink;
-
-/* Colours (0xRRGGBB), line widths (map units per 100 of the map's width) and fill opacity of each ink. */
-typedef struct {
-    unsigned rgb;
-    double width, fill_alpha;
-} adcov_ink_style;
-extern const adcov_ink_style adcov_inks[ADCOV_INK_COUNT];
-
-/* Where a map is drawn: coordinates are in map units, x right, y down, (0,0) top-left. A path is one or
- * more runs of points (xy[2*i], xy[2*i+1]); run r ends before point ends[r]. Closed paths are the rings
- * of polygons, shells counter-clockwise and holes clockwise on the map, filled non-zero (holes stay
- * empty, overlaps are filled once); open paths are lines. */
-typedef struct {
-    void *user;
-    void (*path)(void *user, adcov_ink ink, const double *xy, const size_t *ends, size_t nruns, int closed);
-    void (*dot)(void *user, adcov_ink ink, double x, double y, double r);
-    /* a street's name centred at (x, y), along deg degrees (anticlockwise on the map); NULL: no names */
-    void (*label)(void *user, double x, double y, double deg, const char *text);
-} adcov_canvas;
-
-/* Draws the city map (small NULL) or a small map onto a map width x height units: zones, streets by
- * result, gaps, sites, ads by status, suggested posters, in the map's box (analysis CRS; widened to the
- * map's proportions). A small map is about its stretch or site: of the gaps and posters to add it shows
- * only its stretch's (other streets keep their pass/fail colour), so that what it is about stands out.
- * Ads and point sites are drawn as dots when their dots would cover at most ADCOV_MAP_DOT_COVER of the
- * map (more is a smear), and a small map wider than ADCOV_SMALL_MAP_DETAIL_M (a long street) leaves out
- * zones, sites and ads (the city map has them). The city map draws what matters for it: streets, gaps,
- * areas and failing sites always; ads only up to ADCOV_CITY_MAP_ADS, posters to add up to
- * ADCOV_CITY_MAP_POSTERS. A small map names its streets (c->label). *left says what was not drawn
- * (ADCOV_MAP_LEFT_*; adcov_map_left_text words it). Fails only when out of memory. */
-adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const adcov_doc_map *small, double width,
-                            double height, const adcov_canvas *c, unsigned *left);
-
-enum { ADCOV_MAP_LEFT_ADS = 1, ADCOV_MAP_LEFT_SITES = 2, ADCOV_MAP_LEFT_POSTERS = 4, ADCOV_MAP_LEFT_DETAIL = 8 };
-/* What a map left out, as a sentence to print under it ("" when nothing); NULL when out of memory. */
-char *adcov_map_left_text(const adcov_doc *d, unsigned left);
-
-#define ADCOV_MAP_DOT_COVER 0.25 /* the share of a map that dots may cover at most */
-#define ADCOV_SMALL_MAP_DETAIL_M 3000.0 /* a small map wider than this shows streets, gaps and posters */
-#define ADCOV_PDF_MAPS 60         /* small maps in report.pdf (the first, in-zone first; report.html has all) */
-#define ADCOV_CITY_MAP_ADS 1500   /* the city map draws ads only up to this many */
-#define ADCOV_CITY_MAP_POSTERS 600 /* … and posters to add */
+#define ADCOV_PDF_MAPS 60         /* small maps in report.pdf (the first, in-zone first) */
+#define ADCOV_HTML_MAPS 400       /* … and in report.html (past them: the GeoJSON maps in QGIS) */
+#define ADCOV_PDF_FAILURES 1000   /* failure rows in report.pdf (report.html and the lists have all) */
 
 #endif

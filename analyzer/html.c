@@ -1,4 +1,5 @@
 #include "html.h"
+#include "map.h"
 #include "build_info.h"
 #include "font.h"
 #include "out.h"
@@ -328,8 +329,9 @@ static adcov_status maps_section(adcov_ctx *ctx, FILE *f, const adcov_doc *d)
     adcov_status st = ADCOV_OK;
     if (!d->nmaps)
         return st;
+    size_t n = d->nmaps < ADCOV_HTML_MAPS ? d->nmaps : ADCOV_HTML_MAPS; /* a city's thousands: QGIS */
     fputs("<div class=\"maps\">\n", f);
-    for (size_t k = 0; !st && k < d->nmaps; k++) {
+    for (size_t k = 0; !st && k < n; k++) {
         const adcov_doc_failure *x = &d->failures[d->maps[k].first];
         fputs("<figure>", f);
         unsigned left = 0;
@@ -350,6 +352,11 @@ static adcov_status maps_section(adcov_ctx *ctx, FILE *f, const adcov_doc *d)
         fputs("</figcaption></figure>\n", f);
     }
     fputs("</div>\n", f);
+    if (n < d->nmaps) {
+        fputs("<p class=\"note\">", f);
+        fprintf(f, T(d, T_MORE_MAPS_GIS), d->nmaps - n);
+        fputs("</p>\n", f);
+    }
     return st;
 }
 

@@ -1,4 +1,5 @@
 #include "pdf.h"
+#include "map.h"
 #include "build_info.h"
 #include "font.h"
 #include "out.h"
@@ -441,7 +442,8 @@ static void failures_section(page *p)
     const char *head[] = {"#", T(p, T_IN_ZONE), T(p, T_RULE), T(p, T_PLACE), T(p, T_CHAINAGE), T(p, T_SHORTFALL),
                           T(p, T_DUTY)};
     row(p, head, w, 7, 1, 0);
-    for (size_t i = 0; i < d->nfailures; i++) {
+    size_t shown = d->nfailures < ADCOV_PDF_FAILURES ? d->nfailures : ADCOV_PDF_FAILURES; /* in-zone first */
+    for (size_t i = 0; i < shown; i++) {
         const adcov_doc_failure *x = &d->failures[i];
         char n[24];
         snprintf(n, sizeof n, "%zu", i + 1);
@@ -452,6 +454,11 @@ static void failures_section(page *p)
             row(p, head, w, 7, 1, 0);
         }
         row(p, cells, w, 7, 0, x->in_zone);
+    }
+    if (shown < d->nfailures) {
+        char *more = adcov_sprintf(T(p, T_MORE_FAILURES), d->nfailures - shown);
+        para(p, more ? more : "", 9, 0, 0x555555, 4);
+        free(more);
     }
 }
 
@@ -482,10 +489,13 @@ static adcov_status maps_section(adcov_ctx *ctx, page *p)
         if (col == 1 || k + 1 == n)
             p->y += h + 22;
     }
-    if (n < d->nmaps) {
-        char *more = adcov_sprintf(T(p, T_MORE_MAPS), d->nmaps - n);
-        para(p, more ? more : "", 9, 0, 0x555555, 4);
-        free(more);
+    size_t in_html = d->nmaps < ADCOV_HTML_MAPS ? d->nmaps : ADCOV_HTML_MAPS;
+    for (int k = 0; k < 2; k++) { /* those report.html draws, then those only QGIS shows */
+        size_t more = k == 0 ? (in_html > n ? in_html - n : 0) : d->nmaps - (in_html > n ? in_html : n);
+        char *text = more ? adcov_sprintf(T(p, k == 0 ? T_MORE_MAPS : T_MORE_MAPS_GIS), more) : NULL;
+        if (more)
+            para(p, text ? text : "", 9, 0, 0x555555, 4);
+        free(text);
     }
     return st;
 }
