@@ -148,6 +148,29 @@ static void warn_unused_words(job *j, char **words, size_t nwords, int has_stops
     }
 }
 
+/* Warns of each site type that no rule of the rulebook checks (a typo in the type column, or a type the
+ * rulebook has no rule for; --only leaving a rule out is no surprise): those sites are listed as
+ * not_checked, and the warning says so once per type. Gates serve the gate walks. */
+static void warn_unchecked_types(job *j, char **words, size_t nwords)
+{
+    const adcov_rulebook *rb = j->in->rb;
+    adcov_layer *l = j->in->sites;
+    for (size_t w = 0; w < nwords; w++) {
+        int checked = !strcmp(words[w], "gate");
+        for (size_t k = 0; !checked && k < rb->nrules; k++)
+            checked = rb->rules[k].places == ADCOV_PLACES_SITES && adcov_rule_takes_site(&rb->rules[k], words[w]);
+        size_t n = 0, first = 0;
+        for (size_t i = 0; !checked && i < adcov_layer_count(l); i++)
+            if (j->type_of[i] == words[w] && n++ == 0)
+                first = i;
+        if (n)
+            adcov_log(j->ctx, ADCOV_LOG_WARN, "%s:%lld:%s: %zu site%s of type '%s' (this one the first): no rule of the "
+                      "rulebook checks that type (accounting.csv: not_checked)", adcov_layer_where(l, first),
+                      adcov_layer_fid(l, first), adcov_layer_field_name(l, first, ADCOV_SITE_SLOT_TYPE), n,
+                      n == 1 ? "" : "s", words[w]);
+    }
+}
+
 /* ---- bus stops given one point per route (§10) ---- */
 
 typedef struct {
@@ -306,6 +329,8 @@ adcov_status adcov_sites_check(adcov_ctx *ctx, const adcov_sites_input *in, adco
     j.type_of = in->sites ? type_of : NULL;
     if (!st && (in->sites || in->stops)) /* a city that gave no sites is told so by the summary */
         warn_unused_words(&j, words, nwords, in->stops && adcov_layer_count(in->stops) > 0);
+    if (!st && in->sites)
+        warn_unchecked_types(&j, words, nwords);
     if (!st && in->stops)
         st = check_layer(&j, in->stops, 1);
     if (!st && in->sites)

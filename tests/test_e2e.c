@@ -901,7 +901,10 @@ static void city_rules_for_schools_and_communities(void **state)
     free(csv);
     char rb[512], expect[1024];
     fixture(rb, sizeof rb, "city_rules", "city-rules.yaml");
-    snprintf(expect, sizeof expect, "warning: %s:42:hall.count.sites: no site is of type hall: the rule checks none\n", rb);
+    snprintf(expect, sizeof expect,
+             "warning: %s:42:hall.count.sites: no site is of type hall: the rule checks none\n"
+             "warning: sites.geojson:sites:4:type: 1 site of type '医院' (this one the first): no rule of the rulebook "
+             "checks that type (accounting.csv: not_checked)\n", rb);
     assert_string_equal(log.text, expect);
     /* with the rulebook's 20 m, C1d (18 m from C1c) is C1c's 处: 3 of 4 */
     r = run_rules_set(ctx, "city_rules", "community.count", "community.count.min_separation_m=20");
