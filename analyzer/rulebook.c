@@ -587,6 +587,16 @@ static adcov_status set_in_rule(adcov_ctx *ctx, adcov_rule *r, const char *param
         slot = r->quotas[qi - 1].count;
     } else {
         adcov_param *p = param_named(r->params, r->nparams, param);
+        if (!p && (!strcmp(param, "min_separation_m") || in_list(param, r->method->may)) && !isnan(v) && v >= 0) {
+            adcov_param *grown = adcov_realloc(r->params, (r->nparams + 1) * sizeof *grown); /* a number it may give */
+            char *name = grown ? adcov_strdup(param) : NULL;
+            if (grown)
+                r->params = grown;
+            if (!name)
+                return adcov_fail(ctx, ADCOV_ENOMEM, "--set:%s.%s: out of memory", r->id, param);
+            p = &r->params[r->nparams++];
+            *p = (adcov_param){.name = name};
+        }
         slot = p ? p->v : NULL;
     }
     if (!slot)

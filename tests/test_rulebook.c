@@ -77,6 +77,13 @@ static void methods_and_site_words(void **state)
     /* its own 处 distance 10 m; park.count has none and takes the rulebook's 20 m */
     assert_true(adcov_rule_separation(rb, m, ADCOV_INSPECTION) == 10);
     assert_true(adcov_rule_separation(rb, rule(rb, "park.count"), ADCOV_INSPECTION) == 20);
+    /* --set gives a rule a 处 distance, or a number its method may take, that it did not have */
+    assert_int_equal(adcov_rulebook_set(*state, rb, "park.count.min_separation_m=15"), ADCOV_OK);
+    assert_true(adcov_rule_separation(rb, rule(rb, "park.count"), ADCOV_DAILY) == 15);
+    assert_int_equal(adcov_rulebook_set(*state, rb, "park.count.radius_m=30"), ADCOV_OK);
+    assert_true(adcov_rule_param(rule(rb, "park.count"), "radius_m", ADCOV_INSPECTION) == 30);
+    assert_int_equal(adcov_rulebook_set(*state, rb, "busstop.count.walk_m=30"), ADCOV_EUSAGE);
+    adcov_ctx_clear(*state);
     assert_string_equal(rule(rb, "hoarding.area")->method->name, "hoarding");
     assert_int_equal(rule(rb, "hoarding.area")->nsites, 0);
     adcov_rulebook_free(rb);
