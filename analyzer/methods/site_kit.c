@@ -195,7 +195,7 @@ adcov_status adcov_site_gates(job *j, const adcov_rule *rule, const adcov_site_r
             GEOSGeomGetY_r(j->h, adcov_layer_geom(g, i), &y))
             st = push_gate(j, xy, &cap, n, x, y);
     }
-    for (size_t i = 0; !st && sites && j->type_of && i < adcov_layer_count(sites); i++) {
+    for (size_t i = 0; !st && sites && j->type_of && j->layer == sites && i < adcov_layer_count(sites); i++) {
         double x, y;
         if (!j->type_of[i] || strcmp(j->type_of[i], "gate") || GEOSGeomTypeId_r(j->h, adcov_layer_geom(sites, i)) != GEOS_POINT ||
             !GEOSGeomGetX_r(j->h, adcov_layer_geom(sites, i), &x) || !GEOSGeomGetY_r(j->h, adcov_layer_geom(sites, i), &y))
