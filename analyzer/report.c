@@ -10,6 +10,8 @@
 #include <dirent.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -404,6 +406,79 @@ static void remove_stale_temporaries(const char *dir)
 }
 
 /* report.pdf, written by a thread of its own (with its own context) while the other outputs are. */
+/* ---- the writers: every output but the PDF and the GeoPackage is one task; the thread that writes the
+ * PDF joins the others when it is done, each taking the next task, the longest first ---- */
+
+enum {
+    W_HTML, W_RECTIFY, W_ADS, W_ZONES, W_ACCOUNTING, W_SITES, W_ISOVISTS, W_AREAS, W_WALLS, W_SUGGESTIONS,
+    W_GAPS, W_RESULTS, W_STRETCHES, W_STYLES, W_COUNT
+};
+
+typedef struct {
+    const adcov_result *res;
+    const adcov_rulebook *rb;
+    adcov_phase phase;
+    const adcov_doc *d;
+    char *const *p;      /* the output paths, by output_names */
+    const char *dir;
+    int english;
+    atomic_int next;     /* the next task no thread has taken; W_COUNT once one failed */
+    adcov_status st[W_COUNT];
+    char msg[W_COUNT][512]; /* each failure's message, from the context of the thread that met it */
+    double html_s;
+} writers;
+
+static adcov_status write_task(adcov_ctx *ctx, writers *w, int task)
+{
+    const adcov_result *res = w->res;
+    const adcov_rulebook *rb = w->rb;
+    char *const *p = w->p;
+    switch (task) {
+    case W_HTML: {
+        double t0 = adcov_now();
+        adcov_status st = adcov_html_write(ctx, w->d, p[11]);
+        w->html_s = adcov_now() - t0;
+        return st;
+    }
+    case W_RECTIFY: return adcov_rectify_write(ctx, res, rb, w->phase, w->english, w->dir);
+    case W_ADS: return write_ads(ctx, res, rb, p[2]);
+    case W_ZONES: return write_zones(ctx, res, p[9]);
+    case W_ACCOUNTING: return write_csv(ctx, p[4], accounting_writer, res, rb, w->phase);
+    case W_SITES: return write_sites(ctx, res, rb, w->phase, SITES_POINTS, p[5]);
+    case W_ISOVISTS: return write_isovists(ctx, res, rb, p[6]);
+    case W_AREAS: return write_sites(ctx, res, rb, w->phase, SITES_AREAS, p[13]);
+    case W_WALLS: return write_sites(ctx, res, rb, w->phase, SITES_WALLS, p[14]);
+    case W_SUGGESTIONS: return write_suggestions(ctx, res, rb, p[10]);
+    case W_GAPS: return write_gaps(ctx, res, rb, w->phase, p[0]);
+    case W_RESULTS: return write_csv(ctx, p[3], results_rows, res, rb, w->phase);
+    case W_STRETCHES: return write_stretches(ctx, res, rb, p[1]);
+    default: return adcov_gis_styles(ctx, w->dir);
+    }
+}
+
+/* Takes tasks until none is left; a failure ends the taking for both threads. */
+static void take_tasks(adcov_ctx *ctx, writers *w)
+{
+    for (int t; (t = atomic_fetch_add(&w->next, 1)) < W_COUNT;) {
+        adcov_ctx_clear(ctx);
+        if ((w->st[t] = write_task(ctx, w, t))) {
+            snprintf(w->msg[t], sizeof w->msg[t], "%s", adcov_ctx_message(ctx));
+            atomic_store(&w->next, W_COUNT);
+        }
+    }
+}
+
+/* The failure of the first task, in the table's order, that failed; ADCOV_OK when none did. */
+static adcov_status first_failure(adcov_ctx *ctx, const writers *w)
+{
+    for (int t = 0; t < W_COUNT; t++)
+        if (w->st[t]) {
+            adcov_ctx_clear(ctx);
+            return adcov_fail(ctx, w->st[t], "%s", w->msg[t]);
+        }
+    return ADCOV_OK;
+}
+
 typedef struct {
     adcov_ctx *ctx;
     const adcov_doc *d;
@@ -412,6 +487,7 @@ typedef struct {
     double seconds;
     pthread_t thread;
     int started;
+    writers *w;          /* the tasks it joins once the PDF is written */
 } pdf_job;
 
 static void *pdf_thread(void *arg)
@@ -420,8 +496,12 @@ static void *pdf_thread(void *arg)
     double t0 = adcov_now();
     adcov_ctx_push_gdal(j->ctx);
     j->st = adcov_pdf_write(j->ctx, j->d, j->path);
-    adcov_ctx_pop_gdal(j->ctx);
     j->seconds = adcov_now() - t0;
+    if (j->st)
+        atomic_store(&j->w->next, W_COUNT); /* the run has failed: no more outputs */
+    else
+        take_tasks(j->ctx, j->w);
+    adcov_ctx_pop_gdal(j->ctx);
     return NULL;
 }
 
@@ -438,43 +518,19 @@ static adcov_status pdf_start(adcov_ctx *ctx, pdf_job *j)
 
 /* Waits for the PDF. Its failure becomes the run's unless the run failed before it would have been
  * written one step at a time (the layers and report.html come before it, the rest after). */
-static adcov_status pdf_finish(adcov_ctx *ctx, pdf_job *j, adcov_status before, adcov_status st)
+/* Waits for the PDF's thread; the failure told is the first task's in the table's order, else the PDF's. */
+static adcov_status pdf_finish(adcov_ctx *ctx, pdf_job *j)
 {
     if (j->started)
         pthread_join(j->thread, NULL);
-    if (j->st && !before)
+    adcov_status st = first_failure(ctx, j->w);
+    if (!st && j->st)
         st = adcov_ctx_take_failure(ctx, j->st, j->ctx);
     adcov_ctx_free(j->ctx);
     return st;
 }
 
 /* Every output but the reports. */
-static adcov_status write_layers(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb,
-                                 adcov_phase phase, char *const *p)
-{
-    adcov_status st = write_gaps(ctx, res, rb, phase, p[0]);
-    if (!st)
-        st = write_stretches(ctx, res, rb, p[1]);
-    if (!st)
-        st = write_ads(ctx, res, rb, p[2]);
-    if (!st)
-        st = write_csv(ctx, p[3], results_rows, res, rb, phase);
-    if (!st)
-        st = write_csv(ctx, p[4], accounting_writer, res, rb, phase);
-    if (!st)
-        st = write_sites(ctx, res, rb, phase, SITES_POINTS, p[5]);
-    if (!st)
-        st = write_sites(ctx, res, rb, phase, SITES_AREAS, p[13]);
-    if (!st)
-        st = write_sites(ctx, res, rb, phase, SITES_WALLS, p[14]);
-    if (!st)
-        st = write_isovists(ctx, res, rb, p[6]);
-    if (!st)
-        st = write_zones(ctx, res, p[9]);
-    if (!st)
-        st = write_suggestions(ctx, res, rb, p[10]);
-    return st;
-}
 
 adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb,
                                 const adcov_config *cfg, adcov_phase phase, const char *dir,
@@ -490,36 +546,26 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
     for (int i = 0; !st && i < NP; i++)
         if (!p[i])
             st = adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", dir);
-    /* the PDF is the slowest output: its own thread writes it from the doc while this one writes the rest */
-    double t0 = adcov_now(), html_s = 0;
+    /* the PDF is the slowest output: its own thread writes it from the doc, then helps with the rest */
+    double t0 = adcov_now();
     adcov_doc *d = NULL;
-    pdf_job pdf = {.path = p[12]};
+    writers w = {.res = res, .rb = rb, .phase = phase, .p = p, .dir = dir, .english = opts->lang == ADCOV_LANG_EN};
+    pdf_job pdf = {.path = p[12], .w = &w};
     if (!st)
         st = adcov_doc_build(ctx, res, rb, cfg, phase, opts->lang, &d);
     opts->doc_s = adcov_now() - t0;
-    pdf.d = d;
+    pdf.d = w.d = d;
     if (!st)
         st = pdf_start(ctx, &pdf);
-    int pdf_running = pdf.ctx != NULL;
-    if (!st)
-        st = write_layers(ctx, res, rb, phase, p);
-    if (!st) {
-        double h0 = adcov_now();
-        st = adcov_html_write(ctx, d, p[11]);
-        html_s = adcov_now() - h0;
+    if (pdf.ctx) {
+        take_tasks(ctx, &w);
+        st = pdf_finish(ctx, &pdf);
     }
-    adcov_status before_pdf = st;
-    if (!st)
-        st = adcov_gis_styles(ctx, dir);
-    if (!st && opts->gpkg)
+    if (!st && opts->gpkg) /* from the GeoJSON files just written */
         st = adcov_gis_geopackage(ctx, dir);
-    if (!st)
-        st = adcov_rectify_write(ctx, res, rb, phase, opts->lang == ADCOV_LANG_EN, dir);
-    if (pdf_running)
-        st = pdf_finish(ctx, &pdf, before_pdf, st);
-    adcov_doc_free(d);
-    opts->html_s = html_s;
+    opts->html_s = w.html_s;
     opts->pdf_s = pdf.seconds;
+    adcov_doc_free(d);
     for (int i = 0; i < NP; i++)
         free(p[i]);
     return st;
