@@ -16,21 +16,10 @@
 
 /* Text from an input, safe in HTML text and in quoted attributes. Invalid UTF-8 is replaced (out of
  * memory: written as it is). */
-static void esc(FILE *f, const char *s)
-{
-    char *clean = adcov_utf8_clean(s ? s : "");
-    for (const char *p = clean ? clean : s ? s : ""; *p; p++) {
-        switch (*p) {
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '&': fputs("&amp;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default: fputc(*p, f);
-        }
-    }
-    free(clean);
-}
+static const char *const html_escapes[256] = {['<'] = "&lt;", ['>'] = "&gt;", ['&'] = "&amp;", ['"'] = "&quot;",
+                                              ['\''] = "&#39;"};
+
+static void esc(FILE *f, const char *s) { adcov_utf8_write(f, s, html_escapes); }
 
 static const char *T(const adcov_doc *d, adcov_text k) { return adcov_doc_text(d->lang, k); }
 

@@ -152,6 +152,23 @@ static int no_special(unsigned char c)
 
 static void put_plain(FILE *f, unsigned char c) { fputc(c, f); }
 
+void adcov_utf8_write(FILE *f, const char *s, const char *const *escape)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        const unsigned char *run = p; /* bytes that go out as they are, written in one go */
+        int n;
+        while (*p && (n = utf8_len(p)) > 0 && !(n == 1 && escape[*p]))
+            p += n;
+        if (p > run)
+            fwrite(run, 1, (size_t)(p - run), f);
+        if (!*p)
+            break;
+        fputs(utf8_len(p) == 0 ? "\xEF\xBF\xBD" : escape[*p], f);
+        p++;
+    }
+}
+
 char *adcov_utf8_clean(const char *s)
 {
     char *buf = NULL;

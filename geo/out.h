@@ -49,6 +49,9 @@ adcov_status adcov_out_commit(adcov_ctx *ctx, const char *tmp, const char *path)
 
 /* New copy of s with every byte that is not UTF-8 replaced by U+FFFD (caller frees; NULL on ENOMEM). */
 char *adcov_utf8_clean(const char *s);
+/* Writes s to f as adcov_utf8_clean would make it, with each ASCII byte c that escape[c] names (a table
+ * of 256, NULL: as it is) written as escape[c]: HTML's &lt; and the like, without an allocation. */
+void adcov_utf8_write(FILE *f, const char *s, const char *const *escape);
 
 /* Writes s as one CSV field (quoted when it holds a comma, quote or line break). A text that Excel or WPS
  * would run as a formula (first character =, +, -, @, tab or carriage return; plain numbers such as -3.5
