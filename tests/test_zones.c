@@ -3,6 +3,7 @@
  * in them, the fewest posters for a bare street, and each duty unit's rows. */
 #include "scene.h"
 #include "rectify.h"
+#include "report.h"
 
 #include <gdal.h>
 #include <math.h>
@@ -110,13 +111,60 @@ static void each_duty_unit_gets_its_rows(void **state)
     scene_end(&s);
 }
 
+/* A city with more failures than the reports draw or list: 1,001 bus stops 30 m apart with no ad, each
+ * failing busstop.count. report.html draws the first 400 small maps (ADCOV_HTML_MAPS) and says the other
+ * 601 are in QGIS; its failure table holds all 1,001 rows. */
+static void the_reports_say_where_the_rest_are(void **state)
+{
+    scene s;
+    scene_begin(&s, "zones/many_failures");
+    const scene_feature roads[] = {{"LINESTRING (0 -2000, 1000 -2000)", "\"name\": \"远路\", \"class\": \"商业大街\""}};
+    static scene_feature stops[1001];
+    static char wkt[1001][48], fields[1001][48];
+    for (int i = 0; i < 1001; i++) {
+        snprintf(wkt[i], sizeof wkt[i], "POINT (%d %d)", 30 * (i % 40), 30 * (i / 40));
+        snprintf(fields[i], sizeof fields[i], "\"id\": \"S%d\", \"name\": \"站%d\"", i, i);
+        stops[i] = (scene_feature){wkt[i], fields[i]};
+    }
+    const scene_feature ads[] = {{"POINT (5000 5000)", PSA("A", "讲文明树新风")}};
+    scene_layer(&s, "roads", roads, 1);
+    scene_layer(&s, "stops", stops, 1001);
+    scene_layer(&s, "ads", ads, 1);
+    const char *config = "inputs:\n  roads: { path: roads.geojson }\n  ads: { path: ads.geojson }\n"
+                         "  bus_stops: { path: stops.geojson }\n";
+    assert_int_equal(scene_check(*state, &s, config, NULL, "busstop.count", ADCOV_DAILY), ADCOV_OK);
+    assert_int_equal(s.res->nsites, 1001);
+    char dir[600], path[700];
+    snprintf(dir, sizeof dir, "%s/out", s.dir);
+    adcov_report_opts opts = {.lang = ADCOV_LANG_ZH};
+    assert_int_equal(adcov_report_write(*state, s.res, s.rb, s.cfg, ADCOV_DAILY, dir, &opts), ADCOV_OK);
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t cap = 64 << 20, n;
+    char *page = malloc(cap);
+    assert_non_null(page);
+    n = fread(page, 1, cap - 1, f);
+    page[n] = '\0';
+    fclose(f);
+    size_t maps = 0;
+    for (const char *p = page; (p = strstr(p, "<figure>")); p++)
+        maps++;
+    assert_int_equal(maps, 400);
+    assert_non_null(strstr(page, "另有 601 幅小图未画出"));
+    assert_non_null(strstr(page, "<td class=\"n\">1001</td>")); /* the table is whole */
+    free(page);
+    scene_end(&s);
+}
+
 int main(void)
 {
     GDALAllRegister();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(zones_hold_what_lies_in_them, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(the_fewest_posters_for_a_bare_street, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(each_duty_unit_gets_its_rows, setup_ctx, teardown_ctx)};
+        cmocka_unit_test_setup_teardown(each_duty_unit_gets_its_rows, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(the_reports_say_where_the_rest_are, setup_ctx, teardown_ctx)};
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     GDALDestroyDriverManager();
     return rc;
