@@ -1197,6 +1197,8 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
                                          .repair_reason = r.repair_reason};
             st = adcov_account_all(ctx, &in, r.res);
             r.res->account_s = adcov_now() - t0;
+            if (!st)
+                st = adcov_result_tally(ctx, r.res, rb);
         }
     }
     adcov_boxes_free(r.ad_index);

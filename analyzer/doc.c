@@ -192,7 +192,7 @@ static void rule_numbers(adcov_doc *d)
             continue;
         adcov_doc_rule *r = &d->rules[d->nrules++];
         r->rule = &d->rb->rules[k];
-        adcov_rule_tally(d->res, d->rb, k, &r->t);
+        r->t = d->res->tallies[k];
     }
 }
 

@@ -577,8 +577,7 @@ void adcov_report_summary(const adcov_result *res, const adcov_rulebook *rb, FIL
         const adcov_rule *rule = &rb->rules[k];
         if (!rule->selected)
             continue;
-        adcov_tally t;
-        adcov_rule_tally(res, rb, k, &t);
+        adcov_tally t = res->tallies[k];
         if (rule->places == ADCOV_PLACES_STRETCHES) {
             fprintf(f, "%-20s %zu stretches checked, %zu passed, %zu failed, %.2f km of gaps\n", rule->id, t.checked,
                     t.passed, t.failed, t.gap_km);

@@ -57,6 +57,7 @@ void adcov_result_free(adcov_result *res)
         free(res->zones[i].wkb);
     }
     free(res->zones);
+    free(res->tallies);
     if (res->crs)
         OSRRelease(res->crs);
     free(res);
@@ -184,7 +185,7 @@ double adcov_gap_metres(const adcov_street_result *sr)
     return m;
 }
 
-void adcov_rule_tally(const adcov_result *res, const adcov_rulebook *rb, size_t k, adcov_tally *t)
+static void rule_tally(const adcov_result *res, const adcov_rulebook *rb, size_t k, adcov_tally *t)
 {
     const adcov_rule *rule = &rb->rules[k];
     memset(t, 0, sizeof *t);
@@ -208,4 +209,14 @@ void adcov_rule_tally(const adcov_result *res, const adcov_rulebook *rb, size_t 
         t->failed += s->status == ADCOV_SITE_FAIL;
         t->unknown += s->status == ADCOV_SITE_UNKNOWN;
     }
+}
+
+adcov_status adcov_result_tally(adcov_ctx *ctx, adcov_result *res, const adcov_rulebook *rb)
+{
+    free(res->tallies);
+    if (!(res->tallies = adcov_calloc(rb->nrules ? rb->nrules : 1, sizeof *res->tallies)))
+        return adcov_fail(ctx, ADCOV_ENOMEM, "out of memory");
+    for (size_t k = 0; k < rb->nrules; k++)
+        rule_tally(res, rb, k, &res->tallies[k]);
+    return ADCOV_OK;
 }

@@ -1,6 +1,6 @@
 /* result — what a run found: every ad, stretch, street and site result, inspection zone and
- * accounting row, and the helpers several writers need (chainage as K0+350, the shortfall words, gap
- * metres, the per-rule tally), computed here once.
+ * accounting row, each rule's tally (worked out once, by the check), and the helpers several writers
+ * need (chainage as K0+350, the shortfall words, gap metres).
  *
  * Owns: the adcov_result and everything in it (adcov_result_free, NULL is a no-op). The check fills it;
  * the writers (reports, rectification, GIS files) only read it. Strings handed out are the result's.
@@ -135,6 +135,12 @@ typedef struct {
     size_t wkb_size;
 } adcov_zone_row;
 
+/* What one rule found: a street rule's stretches (gap_km: their gaps), another's site rows (a carrier
+ * rule's classes, not each carrier). */
+typedef struct {
+    size_t checked, passed, failed, unknown;
+    double gap_km;
+} adcov_tally;
 typedef struct {
     OGRSpatialReferenceH crs;     /* analysis CRS */
     char **sources;               /* every input source, "path:layer", in the config's order (owned) */
@@ -159,6 +165,7 @@ typedef struct {
                                    * merged into (§10), itself when not merged; NULL when not checked (owned) */
     size_t nstop_rep[2];
     size_t repaired_buildings;    /* invalid footprints repaired with make-valid */
+    adcov_tally *tallies;         /* per rule of the rulebook: what it found (adcov_result_tally) */
     /* where the time went, in seconds: reading (and indexing), the inspection zones, the sight lines
      * shared by the street rules, the suggestions (within the street rules' time), each rule (by rulebook
      * index, up to 32), and the bookkeeping of accounting.csv */
@@ -198,12 +205,7 @@ double adcov_gap_metres(const adcov_street_result *sr);
 /* "K1+250" for 1250.4 m into buf (at least 24 bytes). */
 const char *adcov_chainage_k(double m, char *buf, size_t size);
 
-/* What one rule found: a street rule's stretches (gap_km: their gaps), another's site rows (a carrier
- * rule's classes, not each carrier). */
-typedef struct {
-    size_t checked, passed, failed, unknown;
-    double gap_km;
-} adcov_tally;
-void adcov_rule_tally(const adcov_result *res, const adcov_rulebook *rb, size_t rule, adcov_tally *t);
+/* Works out res->tallies, once, when everything is judged; ADCOV_ENOMEM when out of memory. */
+adcov_status adcov_result_tally(adcov_ctx *ctx, adcov_result *res, const adcov_rulebook *rb);
 
 #endif
