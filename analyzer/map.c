@@ -16,6 +16,10 @@ const adcov_ink_style adcov_inks[ADCOV_INK_COUNT] = {
     [ADCOV_INK_SITE_UNKNOWN] = {0x757575, 0.20, 0.2}, [ADCOV_INK_SUGGESTION] = {0x6A1B9A, 0, 1},
 };
 
+/* How far (map units: an SVG pixel, a PDF point) a point dropped in thinning may lie from the line drawn
+ * in its place. */
+#define ADCOV_MAP_THIN 0.2
+
 typedef struct {
     double x0, y1, scale;   /* map x = (X - x0) * scale, map y = (y1 - Y) * scale */
     double box[4];          /* what the map shows, analysis CRS */
@@ -27,6 +31,10 @@ typedef struct {
     double *cut[2];         /* scratch for cutting rings at the frame */
     size_t capcut[2];
     double frame[4];        /* the frame, a little beyond the map (map units) */
+    unsigned char *keep;    /* scratch for thinning: which points stay */
+    size_t capkeep;
+    size_t *stack;          /* scratch for thinning: the pieces left to look at */
+    size_t capstack;
     int failed;
 } map;
 
@@ -53,10 +61,53 @@ static void put(map *m, size_t i, double x, double y)
     m->xy[2 * i + 1] = (m->y1 - y) * m->scale;
 }
 
-/* Drops the points of xy[from, n) closer than half a map unit to the one kept before (they change nothing
- * one can see, and a city's zones have thousands of them); the last point stays. The new end. */
+/* Distance squared from point i of xy to the segment from point a to point b (map units). */
+static double off_line2(const double *xy, size_t a, size_t b, size_t i)
+{
+    double ax = xy[2 * a], ay = xy[2 * a + 1], dx = xy[2 * b] - ax, dy = xy[2 * b + 1] - ay;
+    double px = xy[2 * i] - ax, py = xy[2 * i + 1] - ay, l2 = dx * dx + dy * dy;
+    double t = l2 > 0 ? fmax(0, fmin(1, (px * dx + py * dy) / l2)) : 0;
+    px -= t * dx, py -= t * dy;
+    return px * px + py * py;
+}
+
+/* Douglas–Peucker on xy[from, n): marks in m->keep the points that stay, each dropped point lying
+ * within ADCOV_MAP_THIN of the line kept in its place (a street of a hundred points a metre apart
+ * draws as the two it looks like). An explicit stack: a ring of a million points recurses nowhere. */
+static int mark_kept(map *m, size_t from, size_t n)
+{
+    if (adcov_grow((void **)&m->keep, &m->capkeep, n, 1) || adcov_grow((void **)&m->stack, &m->capstack, 2 * n, sizeof *m->stack)) {
+        m->failed = 1;
+        return 0;
+    }
+    memset(m->keep + from, 0, n - from);
+    m->keep[from] = m->keep[n - 1] = 1;
+    size_t top = 0;
+    m->stack[top++] = from, m->stack[top++] = n - 1;
+    while (top) {
+        size_t b = m->stack[--top], a = m->stack[--top], far = a;
+        double worst = ADCOV_MAP_THIN * ADCOV_MAP_THIN;
+        for (size_t i = a + 1; i < b; i++) {
+            double d2 = off_line2(m->xy, a, b, i);
+            if (d2 > worst)
+                worst = d2, far = i;
+        }
+        if (far == a)
+            continue;
+        m->keep[far] = 1;
+        m->stack[top++] = a, m->stack[top++] = far; /* at most one pair per kept point: 2n in all */
+        m->stack[top++] = far, m->stack[top++] = b;
+    }
+    return 1;
+}
+
+/* Thins xy[from, n) to the points one can see: first those closer than half a map unit to the one kept
+ * before (a city's zones have thousands of them), then those Douglas–Peucker finds on the line of their
+ * neighbours; the first and last points stay. The new end. */
 static size_t thin(map *m, size_t from, size_t n)
 {
+    if (n <= from)
+        return from;
     size_t k = from + 1;
     for (size_t i = from + 1; i < n; i++) {
         double dx = m->xy[2 * i] - m->xy[2 * (k - 1)], dy = m->xy[2 * i + 1] - m->xy[2 * (k - 1) + 1];
@@ -66,7 +117,16 @@ static size_t thin(map *m, size_t from, size_t n)
         m->xy[2 * k + 1] = m->xy[2 * i + 1];
         k++;
     }
-    return n > from ? k : from;
+    if (k - from < 3 || !mark_kept(m, from, k))
+        return k;
+    size_t end = from;
+    for (size_t i = from; i < k; i++)
+        if (m->keep[i]) {
+            m->xy[2 * end] = m->xy[2 * i];
+            m->xy[2 * end + 1] = m->xy[2 * i + 1];
+            end++;
+        }
+    return end;
 }
 
 /* One open line of n points to the canvas. */
@@ -183,6 +243,17 @@ static size_t cut_ring(map *m, size_t from, size_t to)
     return from + n;
 }
 
+/* 1 when the points xy[from, to) fit in a square of one map unit. */
+static int below_a_unit(const map *m, size_t from, size_t to)
+{
+    double b[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t i = from; i < to; i++) {
+        b[0] = fmin(b[0], m->xy[2 * i]), b[1] = fmin(b[1], m->xy[2 * i + 1]);
+        b[2] = fmax(b[2], m->xy[2 * i]), b[3] = fmax(b[3], m->xy[2 * i + 1]);
+    }
+    return b[2] - b[0] < 1 && b[3] - b[1] < 1;
+}
+
 /* The polygon rings of sh after the runs already in m (nruns of them, ending at *at); rings are cut at
  * the frame when sh reaches beyond it (box: sh's box). */
 static void add_rings(map *m, const adcov_doc_shape *sh, const double box[4], size_t *at, size_t *nruns)
@@ -193,6 +264,8 @@ static void add_rings(map *m, const adcov_doc_shape *sh, const double box[4], si
         if (kind != ADCOV_PART_SHELL && kind != ADCOV_PART_HOLE)
             continue;
         size_t end = add_coords(m, sh, from, sh->parts[p].end, *at);
+        if (kind == ADCOV_PART_HOLE && below_a_unit(m, *at, end))
+            continue; /* a hole one could not see: a block inside a zone on the city map */
         if (cut)
             end = cut_ring(m, *at, end);
         if (end < *at + 3)
@@ -402,6 +475,8 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const adcov_doc_
     free(m.ends);
     free(m.cut[0]);
     free(m.cut[1]);
+    free(m.keep);
+    free(m.stack);
     for (int k = 0; k < 3; k++)
         free(near[k]);
     if (!st && m.failed)

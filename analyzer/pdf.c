@@ -150,7 +150,7 @@ static void row(page *p, const char *const *cells, const double *widths, size_t 
         new_page(p);
     if (header || shade) {
         cairo_set_source_rgb(p->cr, header ? 0.95 : 1.0, 0.95, header ? 0.95 : 0.80);
-        cairo_rectangle(p->cr, MARGIN, p->y, TEXT_W, h);
+        cairo_rectangle(p->cr, MARGIN, p->y + 0.25, TEXT_W, h - 0.25); /* below the line above */
         cairo_fill(p->cr);
     }
     double x = MARGIN;
@@ -280,11 +280,13 @@ static void map_label(void *user, double x, double y, double deg, const char *te
     cairo_save(m->cr);
     cairo_translate(m->cr, x, y);
     cairo_rotate(m->cr, -deg * M_PI / 180);
-    cairo_move_to(m->cr, -tw / 2.0, -th / 2.0);
-    pango_cairo_layout_path(m->cr, l);
-    cairo_set_source_rgb(m->cr, 1, 1, 1);
-    cairo_set_line_width(m->cr, 1.6);
-    cairo_stroke(m->cr);
+    cairo_set_source_rgb(m->cr, 1, 1, 1); /* the halo: the text in white, shifted all round (the glyphs'
+                                              outlines as paths made each map page three times longer) */
+    for (int k = 0; k < 8; k++) {
+        double a = k * M_PI / 4;
+        cairo_move_to(m->cr, -tw / 2.0 + 0.7 * cos(a), -th / 2.0 + 0.7 * sin(a));
+        pango_cairo_show_layout(m->cr, l);
+    }
     cairo_move_to(m->cr, -tw / 2.0, -th / 2.0);
     cairo_set_source_rgb(m->cr, 0.07, 0.07, 0.07);
     pango_cairo_show_layout(m->cr, l);
@@ -466,11 +468,11 @@ static adcov_status maps_section(adcov_ctx *ctx, page *p)
 {
     const adcov_doc *d = p->d;
     adcov_status st = ADCOV_OK;
-    double w = (TEXT_W - 12) / 2, h = w * 0.65;
+    double w = (TEXT_W - 12) / 2, h = w * 0.65, cap_h = 0;
     size_t n = d->nmaps < ADCOV_PDF_MAPS ? d->nmaps : ADCOV_PDF_MAPS;
     for (size_t k = 0; !st && k < n; k++) {
         int col = (int)(k % 2);
-        if (col == 0 && p->y + h + 24 > PAGE_H - MARGIN)
+        if (col == 0 && p->y + h + 30 > PAGE_H - MARGIN) /* a map and two lines of caption */
             new_page(p);
         double x = MARGIN + col * (w + 12);
         unsigned left = 0;
@@ -483,11 +485,12 @@ static adcov_status maps_section(adcov_ctx *ctx, page *p)
         free(note);
         if (!cap && !st)
             st = adcov_fail(ctx, ADCOV_ENOMEM, "report.pdf: out of memory");
-        set_text(p, cap ? cap : "", 7.5, 0, w);
+        double ch = set_text(p, cap ? cap : "", 7.5, 0, w);
+        cap_h = col == 0 || ch > cap_h ? ch : cap_h; /* the row's longest caption */
         free(cap);
         draw_text_at(p, x, p->y + h + 2, 0x222222);
         if (col == 1 || k + 1 == n)
-            p->y += h + 22;
+            p->y += h + cap_h + 10;
     }
     size_t in_html = d->nmaps < ADCOV_HTML_MAPS ? d->nmaps : ADCOV_HTML_MAPS;
     for (int k = 0; k < 2; k++) { /* those report.html draws, then those only QGIS shows */

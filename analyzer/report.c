@@ -80,18 +80,16 @@ static adcov_status write_sites(adcov_ctx *ctx, const adcov_result *res, const a
     for (size_t i = 0; !st && i < res->nsites; i++) {
         const adcov_site_result *s = &res->sites[i];
         const adcov_rule *rule = &rb->rules[s->rule];
+        int skip = 0;
+        GEOSGeometry *g = site_geometry(h, s, file, &skip);
+        if (skip)
+            continue;
         char count[32], need[32];
         snprintf(count, sizeof count, "%.10g", s->has_value ? s->value : s->status == ADCOV_SITE_UNKNOWN ? 0 : s->counts[0]);
         snprintf(need, sizeof need, "%.10g", s->has_value ? s->required : s->nquotas ? s->need[0] : 0);
         char *sf = s->shortfall                     ? adcov_strdup(s->shortfall)
                    : s->status == ADCOV_SITE_UNKNOWN ? adcov_strdup("")
                                                      : adcov_shortfall(rule, s->counts, s->need, s->nquotas, phase);
-        int skip = 0;
-        GEOSGeometry *g = site_geometry(h, s, file, &skip);
-        if (skip) {
-            free(sf);
-            continue;
-        }
         const char *vals[] = {s->id, s->name, s->kind ? s->kind : s->type ? s->type : "", rule->id,
                               site_status[s->status],
                               s->status == ADCOV_SITE_UNKNOWN ? "" : count, need, sf, s->note ? s->note : "", s->duty, s->in_zone ? "1" : "0"};

@@ -6,6 +6,7 @@
 #include <gdal.h>
 #include <ogr_api.h>
 #include <cpl_string.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -69,8 +70,10 @@ adcov_status adcov_textfile_open(adcov_ctx *ctx, const char *path, adcov_textfil
         adcov_textfile_abort(t);
         return adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
     }
-    if ((t->f = fopen(t->tmp, "wb")) != NULL)
+    if ((t->f = fopen(t->tmp, "wb")) != NULL) {
         setvbuf(t->f, NULL, _IOFBF, 1 << 20); /* outputs run to tens of megabytes */
+        __fsetlocking(t->f, FSETLOCKING_BYCALLER); /* one thread writes a file: no lock per character */
+    }
     if (!t->f) {
         adcov_status st = adcov_fail(ctx, ADCOV_EIO, "%s: cannot write: %s", path, strerror(errno));
         adcov_textfile_abort(t);
@@ -171,6 +174,12 @@ void adcov_utf8_write(FILE *f, const char *s, const char *const *escape)
 
 char *adcov_utf8_clean(const char *s)
 {
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    int len;
+    while (*p && (len = utf8_len(p)) > 0)
+        p += len;
+    if (!*p) /* valid already, as nearly every text is: a copy, without a stream */
+        return adcov_strdup(s ? s : "");
     char *buf = NULL;
     size_t n = 0;
     FILE *f = open_memstream(&buf, &n);
@@ -354,37 +363,41 @@ static int write_value(FILE *f, adcov_prop_type type, const char *v)
     return 0;
 }
 
-/* Writes v with exactly 7 decimals, as "%.7f" would, without printf's cost (coordinates are most of a
- * GeoJSON file). Falls back to printf outside the range where the integer arithmetic is exact. */
-static void put_fixed7(FILE *f, double v)
+/* Writes v with exactly 7 decimals, as "%.7f" would, into buf (room for 32), without printf's cost
+ * (coordinates are most of a GeoJSON file); the length. Falls back to printf outside the range where
+ * the integer arithmetic is exact. */
+static int fixed7(char *buf, double v)
 {
-    if (!(fabs(v) < 1e9)) {
-        fprintf(f, "%.7f", v);
-        return;
-    }
+    if (!(fabs(v) < 1e9))
+        return snprintf(buf, 32, "%.7f", v);
     long long n = llround(fabs(v) * 1e7);
-    char buf[32];
-    int k = sizeof buf;
-    buf[--k] = '\0';
+    char tmp[32];
+    int k = sizeof tmp;
     for (int d = 0; d < 7; d++, n /= 10)
-        buf[--k] = (char)('0' + n % 10);
-    buf[--k] = '.';
+        tmp[--k] = (char)('0' + n % 10);
+    tmp[--k] = '.';
     do {
-        buf[--k] = (char)('0' + n % 10);
+        tmp[--k] = (char)('0' + n % 10);
         n /= 10;
     } while (n);
-    if (v < 0 && strcmp(buf + k, "0.0000000"))
-        buf[--k] = '-';
-    fputs(buf + k, f);
+    if (v < 0 && (sizeof tmp - (size_t)k != 9 || memcmp(tmp + k, "0.0000000", 9)))
+        tmp[--k] = '-';
+    memcpy(buf, tmp + k, sizeof tmp - (size_t)k);
+    return (int)sizeof tmp - k;
 }
 
+/* [x, y] with 7 decimals each, in one write. */
 static void put_point(FILE *f, double x, double y)
 {
-    fputc('[', f);
-    put_fixed7(f, x);
-    fputs(", ", f);
-    put_fixed7(f, y);
-    fputc(']', f);
+    char buf[72];
+    int n = 0;
+    buf[n++] = '[';
+    n += fixed7(buf + n, x);
+    buf[n++] = ',';
+    buf[n++] = ' ';
+    n += fixed7(buf + n, y);
+    buf[n++] = ']';
+    fwrite(buf, 1, (size_t)n, f);
 }
 
 enum { GEOM_OK, GEOM_BAD, GEOM_NOMEM };
