@@ -1093,12 +1093,48 @@ static adcov_status zones_finish(run *r, adcov_status st)
     return adcov_ctx_take_failure(r->ctx, r->sites_st, r->second_ctx);
 }
 
-/* The in_zone flags of gaps, posters and sites, once the zones' thread is done: its context made the
- * zones, and it alone queries them. */
-static adcov_status mark_zones(run *r)
+/* The in_zone flags of gaps, posters and sites, once the zones' thread is done, on a thread of their own
+ * beside the ads' duty units and the accounting (which read none of those flags): the zones' context made
+ * the zones, and it alone queries them. */
+static void *mark_thread(void *arg)
 {
-    adcov_status st = adcov_zones_mark(r->second_ctx, r->zones, r->res);
-    return st ? adcov_ctx_take_failure(r->ctx, st, r->second_ctx) : ADCOV_OK;
+    run *r = arg;
+    adcov_ctx_push_gdal(r->second_ctx);
+    r->zones_st = adcov_zones_mark(r->second_ctx, r->zones, r->res);
+    adcov_ctx_pop_gdal(r->second_ctx);
+    return NULL;
+}
+
+static void mark_start(run *r)
+{
+    r->zones_started = !pthread_create(&r->zones_thread, NULL, mark_thread, r);
+    if (!r->zones_started)
+        mark_thread(r);
+}
+
+/* Waits for the in_zone flags; their failure comes first, as it would one step at a time. */
+static adcov_status mark_finish(run *r, adcov_status st)
+{
+    if (r->zones_started)
+        pthread_join(r->zones_thread, NULL);
+    r->zones_started = 0;
+    return r->zones_st ? adcov_ctx_take_failure(r->ctx, r->zones_st, r->second_ctx) : st;
+}
+
+/* Each ad's duty unit and every input feature's account, beside the in_zone flags. */
+static adcov_status place_and_account(run *r)
+{
+    mark_start(r);
+    adcov_status st = adcov_duty_place_ads(r->ctx, r->res);
+    if (!st) {
+        double t0 = adcov_now();
+        adcov_accounting_input in = {.rb = r->rb, .phase = r->phase, .cfg = r->cfg, .layers = r->layers,
+                                     .source_base = r->source_base, .repaired = r->repaired,
+                                     .repair_reason = r->repair_reason};
+        st = adcov_account_all(r->ctx, &in, r->res);
+        r->res->account_s = adcov_now() - t0;
+    }
+    return mark_finish(r, st);
 }
 
 /* The polygonal part of a made-valid geometry (which may also hold lines and points), or NULL when it
@@ -1190,16 +1226,8 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
                 st = check_sites(&r, ctx);
             st = zones_finish(&r, st);
         }
-        if (!st && !(st = check_walls(&r)) && !(st = mark_zones(&r)) && !(st = adcov_duty_place_ads(ctx, r.res))) {
-            t0 = adcov_now();
-            adcov_accounting_input in = {.rb = rb, .phase = phase, .cfg = cfg, .layers = r.layers,
-                                         .source_base = r.source_base, .repaired = r.repaired,
-                                         .repair_reason = r.repair_reason};
-            st = adcov_account_all(ctx, &in, r.res);
-            r.res->account_s = adcov_now() - t0;
-            if (!st)
-                st = adcov_result_tally(ctx, r.res, rb);
-        }
+        if (!st && !(st = check_walls(&r)) && !(st = place_and_account(&r)))
+            st = adcov_result_tally(ctx, r.res, rb);
     }
     adcov_boxes_free(r.ad_index);
     for (size_t i = 0; r.sight && i < r.res->nstretches; i++)

@@ -19,6 +19,9 @@ const adcov_ink_style adcov_inks[ADCOV_INK_COUNT] = {
 /* How far (map units: an SVG pixel, a PDF point) a point dropped in thinning may lie from the line drawn
  * in its place. */
 #define ADCOV_MAP_THIN 0.2
+/* Holes smaller than this (map units) are filled: on the city map of a large city the blocks inside each
+ * inspection zone would be thousands of specks a millimetre wide, and most of the map's bytes. */
+#define ADCOV_MAP_HOLE 3.0
 
 typedef struct {
     double x0, y1, scale;   /* map x = (X - x0) * scale, map y = (y1 - Y) * scale */
@@ -243,15 +246,15 @@ static size_t cut_ring(map *m, size_t from, size_t to)
     return from + n;
 }
 
-/* 1 when the points xy[from, to) fit in a square of one map unit. */
-static int below_a_unit(const map *m, size_t from, size_t to)
+/* 1 when the points xy[from, to) fit in a square of ADCOV_MAP_HOLE map units. */
+static int too_small_a_hole(const map *m, size_t from, size_t to)
 {
     double b[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
     for (size_t i = from; i < to; i++) {
         b[0] = fmin(b[0], m->xy[2 * i]), b[1] = fmin(b[1], m->xy[2 * i + 1]);
         b[2] = fmax(b[2], m->xy[2 * i]), b[3] = fmax(b[3], m->xy[2 * i + 1]);
     }
-    return b[2] - b[0] < 1 && b[3] - b[1] < 1;
+    return b[2] - b[0] < ADCOV_MAP_HOLE && b[3] - b[1] < ADCOV_MAP_HOLE;
 }
 
 /* The polygon rings of sh after the runs already in m (nruns of them, ending at *at); rings are cut at
@@ -264,8 +267,8 @@ static void add_rings(map *m, const adcov_doc_shape *sh, const double box[4], si
         if (kind != ADCOV_PART_SHELL && kind != ADCOV_PART_HOLE)
             continue;
         size_t end = add_coords(m, sh, from, sh->parts[p].end, *at);
-        if (kind == ADCOV_PART_HOLE && below_a_unit(m, *at, end))
-            continue; /* a hole one could not see: a block inside a zone on the city map */
+        if (kind == ADCOV_PART_HOLE && too_small_a_hole(m, *at, end))
+            continue;
         if (cut)
             end = cut_ring(m, *at, end);
         if (end < *at + 3)
