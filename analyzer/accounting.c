@@ -28,10 +28,10 @@ static adcov_status account(acct *r, const char *layer, const char *source, long
     adcov_account *a = &res->accounts[res->naccounts];
     a->layer = layer;
     a->fid = fid;
-    a->id = adcov_strdup(id ? id : "");
+    a->id = adcov_result_keep(res, id ? id : "");
     a->source = source;
     a->status = status;
-    a->detail = adcov_strdup(detail ? detail : "");
+    a->detail = adcov_result_keep(res, detail ? detail : "");
     res->naccounts++;
     if (!a->id || !a->detail)
         return adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");

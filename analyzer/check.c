@@ -1121,7 +1121,42 @@ static adcov_status mark_finish(run *r, adcov_status st)
     return r->zones_st ? adcov_ctx_take_failure(r->ctx, r->zones_st, r->second_ctx) : st;
 }
 
-/* Each ad's duty unit and every input feature's account, beside the in_zone flags. */
+/* Frees what the check read and built for its own use, but the zones and their context (which their
+ * thread may still be using); again later does nothing. */
+static void release_inputs(run *r)
+{
+    adcov_boxes_free(r->ad_index);
+    r->ad_index = NULL;
+    for (size_t i = 0; r->sight && i < r->res->nstretches; i++)
+        sight_free(&r->sight[i]);
+    free(r->sight);
+    r->sight = NULL;
+    adcov_vis_free(r->vis);
+    r->vis = NULL;
+    adcov_grid_free(r->poster_grid);
+    r->poster_grid = NULL;
+    free(r->posters);
+    free(r->poster_theme);
+    r->posters = NULL;
+    r->poster_theme = NULL;
+    for (size_t i = 0; r->repaired && r->repair_reason && i < adcov_layer_count(r->layers[ADCOV_ROLE_BUILDINGS]); i++) {
+        GEOSGeom_destroy_r(adcov_ctx_geos(r->ctx), r->repaired[i]);
+        free(r->repair_reason[i]);
+    }
+    free(r->repaired);
+    free(r->repair_reason);
+    r->repaired = NULL;
+    r->repair_reason = NULL;
+    for (int i = 0; i < ADCOV_ROLE_COUNT; i++) {
+        adcov_layer_free(r->layers[i]);
+        r->layers[i] = NULL;
+    }
+    adcov_ctx_free(r->read_ctx); /* after the buildings: they were made with it */
+    r->read_ctx = NULL;
+}
+
+/* Each ad's duty unit and every input feature's account, beside the in_zone flags; then, while these
+ * may still be marked, the input is freed. */
 static adcov_status place_and_account(run *r)
 {
     mark_start(r);
@@ -1134,6 +1169,7 @@ static adcov_status place_and_account(run *r)
         st = adcov_account_all(r->ctx, &in, r->res);
         r->res->account_s = adcov_now() - t0;
     }
+    release_inputs(r);
     return mark_finish(r, st);
 }
 
@@ -1229,25 +1265,9 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
         if (!st && !(st = check_walls(&r)) && !(st = place_and_account(&r)))
             st = adcov_result_tally(ctx, r.res, rb);
     }
-    adcov_boxes_free(r.ad_index);
-    for (size_t i = 0; r.sight && i < r.res->nstretches; i++)
-        sight_free(&r.sight[i]);
-    free(r.sight);
-    adcov_vis_free(r.vis);
+    release_inputs(&r);
     adcov_zones_free(r.second_ctx, r.zones); /* the context that made them */
     adcov_ctx_free(r.second_ctx);
-    adcov_grid_free(r.poster_grid);
-    free(r.posters);
-    free(r.poster_theme);
-    for (size_t i = 0; r.repaired && r.repair_reason && i < adcov_layer_count(r.layers[ADCOV_ROLE_BUILDINGS]); i++) {
-        GEOSGeom_destroy_r(adcov_ctx_geos(ctx), r.repaired[i]);
-        free(r.repair_reason[i]);
-    }
-    free(r.repaired);
-    free(r.repair_reason);
-    for (int i = 0; i < ADCOV_ROLE_COUNT; i++)
-        adcov_layer_free(r.layers[i]);
-    adcov_ctx_free(r.read_ctx); /* after the buildings: they were made with it */
     if (st) {
         adcov_result_free(r.res);
         return st;

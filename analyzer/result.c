@@ -5,6 +5,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+struct adcov_pool_block {
+    adcov_pool_block *next;
+    size_t used, cap;
+    char text[];
+};
+
+const char *adcov_result_keep(adcov_result *res, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    adcov_pool_block *b = res->pool;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > 65536 ? n : 65536;
+        if (!(b = adcov_malloc(sizeof *b + cap)))
+            return NULL;
+        b->next = res->pool, b->used = 0, b->cap = cap;
+        res->pool = b;
+    }
+    char *out = memcpy(b->text + b->used, s, n);
+    b->used += n;
+    return out;
+}
+
 void adcov_result_free(adcov_result *res)
 {
     if (!res)
@@ -33,11 +55,11 @@ void adcov_result_free(adcov_result *res)
         free(res->results[i].suggestions);
     }
     free(res->results);
-    for (size_t i = 0; i < res->naccounts; i++) {
-        free(res->accounts[i].id);
-        free(res->accounts[i].detail);
-    }
     free(res->accounts);
+    for (adcov_pool_block *b = res->pool, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
     for (size_t i = 0; i < res->nsources; i++)
         free(res->sources[i]);
     free(res->sources);

@@ -88,10 +88,14 @@ typedef struct {
     const char *layer;  /* role (a static string) */
     const char *source; /* its source, "path:layer" (the result's) */
     long long fid;      /* within its source */
-    char *id;
+    const char *id;     /* in the result's string pool */
     const char *status; /* used, counted, excluded, not_checked, skipped … (a static string) */
-    char *detail;
+    const char *detail; /* in the result's string pool */
 } adcov_account;
+
+/* Blocks of strings freed together with the result (a city's accounting has a million rows: one
+ * allocation each was a fifth of the accounting's time, and as much again to free). */
+typedef struct adcov_pool_block adcov_pool_block;
 
 typedef enum { ADCOV_SITE_PASS, ADCOV_SITE_FAIL, ADCOV_SITE_UNKNOWN } adcov_site_status;
 
@@ -153,6 +157,7 @@ typedef struct {
     size_t nresults, capresults;
     adcov_account *accounts;
     size_t naccounts, capaccounts;
+    adcov_pool_block *pool;       /* the accounts' strings (adcov_result_keep) */
     adcov_site_result *sites;
     size_t nsites, capsites;
     adcov_zone_row *zones;
@@ -173,6 +178,9 @@ typedef struct {
 } adcov_result;
 
 void adcov_result_free(adcov_result *r);
+
+/* A copy of s in res's string pool, freed with res; NULL when out of memory. */
+const char *adcov_result_keep(adcov_result *res, const char *s);
 
 /* A list of ads (borrowed from a result); the caller frees items. */
 typedef struct {
