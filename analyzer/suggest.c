@@ -2,6 +2,7 @@
 #include "vocab.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,12 +11,16 @@
                          and read back move by a centimetre, and the window must still see it */
 #define MAX_POSTERS 100000
 
+#define BLOCK 32 /* segments of the stretch per box, for finding those a place can see */
+
 typedef struct {
     adcov_seen *all;     /* the ads seen, then the posters added */
     adcov_spans *spans;  /* per poster added: its V */
     size_t n, cap, nseen;
     adcov_suggestion *posters;
     size_t nposters, capposters;
+    double (*box)[4];    /* per BLOCK segments of the stretch: their bounding box */
+    size_t nbox;
 } scene;
 
 static void scene_free(scene *s)
@@ -24,6 +29,42 @@ static void scene_free(scene *s)
         free(s->spans[i].items);
     free(s->spans);
     free(s->all);
+    free(s->box);
+}
+
+/* The boxes of the stretch's segments, BLOCK at a time. */
+static int make_boxes(scene *s, const adcov_polyline *p)
+{
+    size_t nseg = p->n > 1 ? p->n - 1 : 0;
+    s->nbox = (nseg + BLOCK - 1) / BLOCK;
+    if (!(s->box = adcov_malloc((s->nbox ? s->nbox : 1) * sizeof *s->box)))
+        return -1;
+    for (size_t b = 0; b < s->nbox; b++) {
+        double *x = s->box[b];
+        x[0] = x[1] = INFINITY, x[2] = x[3] = -INFINITY;
+        for (size_t i = b * BLOCK; i <= (b + 1) * BLOCK && i < p->n; i++) { /* the block's segments' ends */
+            x[0] = fmin(x[0], p->x[i]), x[1] = fmin(x[1], p->y[i]);
+            x[2] = fmax(x[2], p->x[i]), x[3] = fmax(x[3], p->y[i]);
+        }
+    }
+    return 0;
+}
+
+/* The segments [*seg0, *seg1) of the stretch among which lie all those within r of (x, y) (the spans
+ * computed on them are those of the whole stretch: the others are out of reach); 0 when none is. */
+static int segments_near(const scene *s, const adcov_polyline *p, double x, double y, double r, size_t *seg0,
+                         size_t *seg1)
+{
+    *seg0 = SIZE_MAX, *seg1 = 0;
+    for (size_t b = 0; b < s->nbox; b++) {
+        const double *bx = s->box[b];
+        double dx = fmax(0, fmax(bx[0] - x, x - bx[2])), dy = fmax(0, fmax(bx[1] - y, y - bx[3]));
+        if (dx * dx + dy * dy > r * r)
+            continue;
+        *seg0 = *seg0 < b * BLOCK ? *seg0 : b * BLOCK;
+        *seg1 = (b + 1) * BLOCK < p->n - 1 ? (b + 1) * BLOCK : p->n - 1;
+    }
+    return *seg0 < *seg1;
 }
 
 /* The tangent of the stretch at chainage t (unit vector). */
@@ -95,7 +136,11 @@ static adcov_status place(adcov_ctx *ctx, const adcov_suggest_input *in, scene *
                 continue;
             double facing = fmod(atan2(px - x, py - y) * 180 / M_PI + 360, 360);
             adcov_sight sight = {.x = x, .y = y, .view_m = view, .has_facing = 1, .facing_deg = facing, .sides = 1};
-            adcov_status st = adcov_vis_spans(ctx, in->vis, in->vp, &sight, in->line, &v);
+            size_t seg0, seg1;
+            v.n = 0;
+            adcov_status st = segments_near(s, in->line, x, y, view, &seg0, &seg1)
+                                  ? adcov_vis_spans_on(ctx, in->vis, in->vp, &sight, in->line, seg0, seg1, &v)
+                                  : ADCOV_OK;
             if (st) {
                 free(v.items);
                 return st;
@@ -137,7 +182,7 @@ adcov_status adcov_suggest(adcov_ctx *ctx, const adcov_suggest_input *in, adcov_
     scene s = {.all = adcov_malloc((in->nseen + 1) * sizeof *s.all), .cap = in->nseen + 1, .n = in->nseen,
                .nseen = in->nseen};
     s.spans = adcov_calloc(s.cap, sizeof *s.spans);
-    if (!s.all || !s.spans) {
+    if (!s.all || !s.spans || make_boxes(&s, in->line)) {
         scene_free(&s);
         return adcov_fail(ctx, ADCOV_ENOMEM, "suggestions: out of memory");
     }
