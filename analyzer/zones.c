@@ -1,4 +1,5 @@
 #include "zones.h"
+#include "areas.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -122,18 +123,30 @@ static adcov_status hit_failed(adcov_ctx *ctx, int hit, const char *what)
     return adcov_fail(ctx, ADCOV_EGEOS, "zones: cannot test %s against the zones (%s)", what, adcov_geos_message(ctx));
 }
 
+/* The zones' polygons, to be asked about points without GEOS (a city's ads are hundreds of thousands). */
+static adcov_status zone_areas(adcov_ctx *ctx, adcov_zones *z, adcov_areas **out)
+{
+    size_t n = adcov_zones_count(z);
+    const GEOSGeometry **geoms = adcov_malloc((n ? n : 1) * sizeof *geoms);
+    if (!geoms)
+        return adcov_fail(ctx, ADCOV_ENOMEM, "zones: out of memory");
+    for (size_t i = 0; i < n; i++)
+        geoms[i] = adcov_zones_geom(z, i);
+    adcov_status st = adcov_areas_new(ctx, geoms, n, out);
+    free(geoms);
+    return st;
+}
+
 adcov_status adcov_zones_mark_ads(adcov_ctx *ctx, adcov_zones *z, adcov_result *res)
 {
-    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
-    for (size_t i = 0; adcov_zones_count(z) && i < res->nads; i++) {
-        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, res->ads[i].x, res->ads[i].y);
-        int hit = pt ? adcov_zones_hit(ctx, z, pt) : -1;
-        GEOSGeom_destroy_r(h, pt);
-        if (hit < 0)
-            return hit_failed(ctx, hit, "an ad");
-        res->ads[i].in_zone = hit;
-    }
-    return ADCOV_OK;
+    if (!adcov_zones_count(z))
+        return ADCOV_OK;
+    adcov_areas *areas = NULL;
+    adcov_status st = zone_areas(ctx, z, &areas);
+    for (size_t i = 0; !st && i < res->nads; i++)
+        res->ads[i].in_zone = adcov_areas_hit(areas, res->ads[i].x, res->ads[i].y);
+    adcov_areas_free(areas);
+    return st;
 }
 
 adcov_status adcov_zones_mark(adcov_ctx *ctx, adcov_zones *z, adcov_result *res)
