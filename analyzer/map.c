@@ -17,8 +17,10 @@ const adcov_ink_style adcov_inks[ADCOV_INK_COUNT] = {
 };
 
 /* How far (map units: an SVG pixel, a PDF point) a point dropped in thinning may lie from the line drawn
- * in its place. */
+ * in its place: on a small map, and on the city map (a sheet of the whole city, where a zone's every
+ * street end made the zones nine tenths of the drawing of a large city). */
 #define ADCOV_MAP_THIN 0.2
+#define ADCOV_CITY_MAP_THIN 0.6
 /* Holes smaller than this (map units) are filled: on the city map of a large city the blocks inside each
  * inspection zone would be thousands of specks a millimetre wide, and most of the map's bytes. */
 #define ADCOV_MAP_HOLE 3.0
@@ -34,6 +36,7 @@ typedef struct {
     double *cut[2];         /* scratch for cutting rings at the frame */
     size_t capcut[2];
     double frame[4];        /* the frame, a little beyond the map (map units) */
+    double thin;            /* thinning tolerance (map units) */
     unsigned char *keep;    /* scratch for thinning: which points stay */
     size_t capkeep;
     size_t *stack;          /* scratch for thinning: the pieces left to look at */
@@ -75,7 +78,7 @@ static double off_line2(const double *xy, size_t a, size_t b, size_t i)
 }
 
 /* Douglas–Peucker on xy[from, n): marks in m->keep the points that stay, each dropped point lying
- * within ADCOV_MAP_THIN of the line kept in its place (a street of a hundred points a metre apart
+ * within m->thin of the line kept in its place (a street of a hundred points a metre apart
  * draws as the two it looks like). An explicit stack: a ring of a million points recurses nowhere. */
 static int mark_kept(map *m, size_t from, size_t n)
 {
@@ -89,7 +92,7 @@ static int mark_kept(map *m, size_t from, size_t n)
     m->stack[top++] = from, m->stack[top++] = n - 1;
     while (top) {
         size_t b = m->stack[--top], a = m->stack[--top], far = a;
-        double worst = ADCOV_MAP_THIN * ADCOV_MAP_THIN;
+        double worst = m->thin * m->thin;
         for (size_t i = a + 1; i < b; i++) {
             double d2 = off_line2(m->xy, a, b, i);
             if (d2 > worst)
@@ -419,7 +422,8 @@ adcov_status adcov_map_draw(adcov_ctx *ctx, const adcov_doc *d, const adcov_doc_
     else
         h = w * height / width;
     map m = {.x0 = cx - w / 2, .y1 = cy + h / 2, .scale = width / w, .c = c,
-             .box = {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2}, .frame = {-2, -2, width + 2, height + 2}};
+             .box = {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2}, .frame = {-2, -2, width + 2, height + 2},
+             .thin = small ? ADCOV_MAP_THIN : ADCOV_CITY_MAP_THIN};
     double r = fmax(width / 400, fmin(width / 150, 3 * m.scale)); /* a dot: 3 m, but visible */
     double max_dots = floor(ADCOV_MAP_DOT_COVER * width * height / (M_PI * r * r));
     int detail = m.box[2] - m.box[0] <= detail_m;

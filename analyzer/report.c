@@ -407,8 +407,8 @@ static void remove_stale_temporaries(const char *dir)
 /* ---- the writers: every output but the PDF and the GeoPackage is one task; the thread that writes the
  * PDF joins the others when it is done, each taking the next task, the longest first ---- */
 
-enum {
-    W_HTML, W_RECTIFY, W_ADS, W_ZONES, W_ACCOUNTING, W_SITES, W_ISOVISTS, W_AREAS, W_WALLS, W_SUGGESTIONS,
+enum { /* report.html needs the doc, which the PDF's thread builds first: it comes after two others */
+    W_RECTIFY, W_ADS, W_HTML, W_ZONES, W_ACCOUNTING, W_SITES, W_ISOVISTS, W_AREAS, W_WALLS, W_SUGGESTIONS,
     W_GAPS, W_RESULTS, W_STRETCHES, W_STYLES, W_COUNT
 };
 
@@ -416,7 +416,10 @@ typedef struct {
     const adcov_result *res;
     const adcov_rulebook *rb;
     adcov_phase phase;
-    const adcov_doc *d;
+    const adcov_doc *d;  /* once doc_state is DOC_READY */
+    pthread_mutex_t lock;
+    pthread_cond_t doc_done;
+    int doc_state;       /* DOC_PENDING, DOC_READY or DOC_FAILED (the PDF's thread says why) */
     char *const *p;      /* the output paths, by output_names */
     const char *dir;
     int english;
@@ -426,6 +429,27 @@ typedef struct {
     double html_s;
 } writers;
 
+enum { DOC_PENDING, DOC_READY, DOC_FAILED };
+
+static void doc_is(writers *w, int state)
+{
+    pthread_mutex_lock(&w->lock);
+    w->doc_state = state;
+    pthread_cond_broadcast(&w->doc_done);
+    pthread_mutex_unlock(&w->lock);
+}
+
+/* 1 once the doc is built, 0 when it could not be. */
+static int wait_for_doc(writers *w)
+{
+    pthread_mutex_lock(&w->lock);
+    while (w->doc_state == DOC_PENDING)
+        pthread_cond_wait(&w->doc_done, &w->lock);
+    int ready = w->doc_state == DOC_READY;
+    pthread_mutex_unlock(&w->lock);
+    return ready;
+}
+
 static adcov_status write_task(adcov_ctx *ctx, writers *w, int task)
 {
     const adcov_result *res = w->res;
@@ -433,6 +457,8 @@ static adcov_status write_task(adcov_ctx *ctx, writers *w, int task)
     char *const *p = w->p;
     switch (task) {
     case W_HTML: {
+        if (!wait_for_doc(w))
+            return ADCOV_OK; /* the doc's failure is the run's */
         double t0 = adcov_now();
         adcov_status st = adcov_html_write(ctx, w->d, p[11]);
         w->html_s = adcov_now() - t0;
@@ -479,10 +505,12 @@ static adcov_status first_failure(adcov_ctx *ctx, const writers *w)
 
 typedef struct {
     adcov_ctx *ctx;
-    const adcov_doc *d;
+    adcov_doc *d;        /* the reports' content, built by the job first */
+    const adcov_config *cfg;
+    adcov_lang lang;
     const char *path;
     adcov_status st;
-    double seconds;
+    double doc_s, seconds;
     pthread_t thread;
     int started;
     writers *w;          /* the tasks it joins once the PDF is written */
@@ -491,9 +519,16 @@ typedef struct {
 static void *pdf_thread(void *arg)
 {
     pdf_job *j = arg;
+    writers *w = j->w;
     double t0 = adcov_now();
     adcov_ctx_push_gdal(j->ctx);
-    j->st = adcov_pdf_write(j->ctx, j->d, j->path);
+    j->st = adcov_doc_build(j->ctx, w->res, w->rb, j->cfg, w->phase, j->lang, &j->d);
+    w->d = j->d;
+    doc_is(w, j->st ? DOC_FAILED : DOC_READY);
+    j->doc_s = adcov_now() - t0;
+    t0 = adcov_now();
+    if (!j->st)
+        j->st = adcov_pdf_write(j->ctx, j->d, j->path);
     j->seconds = adcov_now() - t0;
     if (j->st)
         atomic_store(&j->w->next, W_COUNT); /* the run has failed: no more outputs */
@@ -544,15 +579,11 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
     for (int i = 0; !st && i < NP; i++)
         if (!p[i])
             st = adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", dir);
-    /* the PDF is the slowest output: its own thread writes it from the doc, then helps with the rest */
-    double t0 = adcov_now();
-    adcov_doc *d = NULL;
-    writers w = {.res = res, .rb = rb, .phase = phase, .p = p, .dir = dir, .english = opts->lang == ADCOV_LANG_EN};
-    pdf_job pdf = {.path = p[12], .w = &w};
-    if (!st)
-        st = adcov_doc_build(ctx, res, rb, cfg, phase, opts->lang, &d);
-    opts->doc_s = adcov_now() - t0;
-    pdf.d = w.d = d;
+    /* the PDF is the slowest output: its own thread builds the reports' content, writes the PDF from
+     * it, then helps with the rest, which this thread has begun meanwhile */
+    writers w = {.res = res, .rb = rb, .phase = phase, .p = p, .dir = dir, .english = opts->lang == ADCOV_LANG_EN,
+                 .lock = PTHREAD_MUTEX_INITIALIZER, .doc_done = PTHREAD_COND_INITIALIZER};
+    pdf_job pdf = {.path = p[12], .w = &w, .cfg = cfg, .lang = opts->lang};
     if (!st)
         st = pdf_start(ctx, &pdf);
     if (pdf.ctx) {
@@ -561,9 +592,12 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
     }
     if (!st && opts->gpkg) /* from the GeoJSON files just written */
         st = adcov_gis_geopackage(ctx, dir);
+    opts->doc_s = pdf.doc_s;
     opts->html_s = w.html_s;
     opts->pdf_s = pdf.seconds;
-    adcov_doc_free(d);
+    adcov_doc_free(pdf.d);
+    pthread_mutex_destroy(&w.lock);
+    pthread_cond_destroy(&w.doc_done);
     for (int i = 0; i < NP; i++)
         free(p[i]);
     return st;
