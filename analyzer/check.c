@@ -48,6 +48,8 @@ typedef struct {
     int sites_wanted;           /* the site rules are to run, by whichever thread is free first */
     atomic_int sites_taken;
     adcov_status sites_st;      /* theirs, when the second thread ran them */
+    adcov_site_rows wall_rows;  /* the hoarding and carrier rules' rows, made by the zones' thread */
+    adcov_status walls_st;
     adcov_grid *poster_grid;    /* posters suggested so far, by index in posters */
     adcov_suggestion *posters;  /* copies, with the theme each carries */
     const char **poster_theme;
@@ -1026,13 +1028,14 @@ static adcov_status check_streets(run *r)
     return st;
 }
 
+/* The hoarding and carrier rules, on the zones' thread (they ask the zones), into their own rows. */
 static adcov_status check_walls(run *r)
 {
     adcov_walls_input in = {.rb = r->rb, .phase = r->phase, .cfg = r->cfg, .lenient = r->lenient,
                             .hoardings = r->layers[ADCOV_ROLE_HOARDINGS], .carriers = r->layers[ADCOV_ROLE_CARRIERS],
                             .zones = r->zones, .zones_ctx = r->second_ctx, .ads = r->layers[ADCOV_ROLE_ADS],
                             .ad_index = r->ad_index};
-    return adcov_walls_check(r->ctx, &in, r->res);
+    return adcov_walls_check(r->second_ctx, &in, r->res, &r->wall_rows);
 }
 
 static adcov_status check_sites(run *r, adcov_ctx *ctx)
@@ -1048,9 +1051,10 @@ static adcov_status check_sites(run *r, adcov_ctx *ctx)
 static int take_sites(run *r) { return r->sites_wanted && !atomic_exchange(&r->sites_taken, 1); }
 
 /* The inspection zones are worked out by a second thread with its own context while this one runs the
- * street rules; the site rules then by whichever of the two is free first (none needs another: the
- * zones only write res->zones and the ads' in_zone, the site rules res->sites and their own bits of the
- * ads' rule masks). */
+ * street rules, and then the hoarding and carrier rules, which ask the zones; the site rules by whichever
+ * of the two threads is free first (none needs another: the zones only write res->zones and the ads'
+ * in_zone, the site rules res->sites, the hoarding and carrier rules their own rows, each their own bits
+ * of the ads' rule masks, atomically). */
 static void *zones_thread(void *arg)
 {
     run *r = arg;
@@ -1062,6 +1066,8 @@ static void *zones_thread(void *arg)
     if (!r->zones_st) /* the ads' in_zone, beside the rules: they only set counted_rules and the like */
         r->zones_st = adcov_zones_mark_ads(r->second_ctx, r->zones, r->res);
     r->res->zones_s = adcov_now() - t0;
+    if (!r->zones_st && r->sites_wanted)
+        r->walls_st = check_walls(r);
     if (!r->zones_st && take_sites(r))
         r->sites_st = check_sites(r, r->second_ctx);
     adcov_ctx_pop_gdal(r->second_ctx);
@@ -1078,9 +1084,10 @@ static adcov_status zones_start(run *r)
     return ADCOV_OK;
 }
 
-/* Waits for the zones and the site rules. The failure reported is the one a run of one step at a time
- * would meet first: the zones', then the street rules' (st), then the site rules' (in st when this
- * thread ran them). */
+/* Waits for the zones, the site rules and the hoarding and carrier rules, whose rows then follow the site
+ * rules'. The failure reported is the one a run of one step at a time would meet first: the zones', then
+ * the street rules' (st), then the site rules' (in st when this thread ran them), then the hoarding and
+ * carrier rules'. */
 static adcov_status zones_finish(run *r, adcov_status st)
 {
     if (r->zones_started)
@@ -1088,9 +1095,11 @@ static adcov_status zones_finish(run *r, adcov_status st)
     r->zones_started = 0;
     if (r->zones_st)
         return adcov_ctx_take_failure(r->ctx, r->zones_st, r->second_ctx);
-    if (st || !r->sites_st)
-        return st;
-    return adcov_ctx_take_failure(r->ctx, r->sites_st, r->second_ctx);
+    if (!st && r->sites_st)
+        return adcov_ctx_take_failure(r->ctx, r->sites_st, r->second_ctx);
+    if (!st && r->walls_st)
+        return adcov_ctx_take_failure(r->ctx, r->walls_st, r->second_ctx);
+    return st ? st : adcov_result_add_sites(r->ctx, r->res, &r->wall_rows);
 }
 
 /* The in_zone flags of gaps, posters and sites, once the zones' thread is done, on a thread of their own
@@ -1260,12 +1269,16 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
             st = sight ? sight : check_streets(&r);
             if (!st && take_sites(&r))
                 st = check_sites(&r, ctx);
+            /* while the zones' thread finishes: the buildings' footprints are no longer needed (the
+             * sight index has its own copy), and their reading context, idle, frees them */
+            adcov_layer_drop_geoms(r.layers[ADCOV_ROLE_BUILDINGS]);
             st = zones_finish(&r, st);
         }
-        if (!st && !(st = check_walls(&r)) && !(st = place_and_account(&r)))
+        if (!st && !(st = place_and_account(&r)))
             st = adcov_result_tally(ctx, r.res, rb);
     }
     release_inputs(&r);
+    adcov_site_rows_free(&r.wall_rows); /* rows not appended: the run failed */
     adcov_zones_free(r.second_ctx, r.zones); /* the context that made them */
     adcov_ctx_free(r.second_ctx);
     if (st) {

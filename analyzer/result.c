@@ -27,6 +27,35 @@ const char *adcov_result_keep(adcov_result *res, const char *s)
     return out;
 }
 
+void adcov_site_rows_free(adcov_site_rows *rows)
+{
+    for (size_t i = 0; i < rows->n; i++) {
+        adcov_site_result *s = &rows->items[i];
+        free(s->id);
+        free(s->name);
+        free(s->duty);
+        free(s->type);
+        free(s->wkb);
+        free(s->isovist_wkb);
+        free(s->shortfall);
+    }
+    free(rows->items);
+    *rows = (adcov_site_rows){0};
+}
+
+adcov_status adcov_result_add_sites(adcov_ctx *ctx, adcov_result *res, adcov_site_rows *rows)
+{
+    if (!rows->n)
+        return ADCOV_OK;
+    if (adcov_grow((void **)&res->sites, &res->capsites, res->nsites + rows->n, sizeof *res->sites))
+        return adcov_fail(ctx, ADCOV_ENOMEM, "sites: out of memory");
+    memcpy(res->sites + res->nsites, rows->items, rows->n * sizeof *rows->items);
+    res->nsites += rows->n;
+    free(rows->items);
+    *rows = (adcov_site_rows){0};
+    return ADCOV_OK;
+}
+
 void adcov_result_free(adcov_result *res)
 {
     if (!res)
@@ -63,16 +92,8 @@ void adcov_result_free(adcov_result *res)
     for (size_t i = 0; i < res->nsources; i++)
         free(res->sources[i]);
     free(res->sources);
-    for (size_t i = 0; i < res->nsites; i++) {
-        free(res->sites[i].id);
-        free(res->sites[i].name);
-        free(res->sites[i].duty);
-        free(res->sites[i].type);
-        free(res->sites[i].wkb);
-        free(res->sites[i].isovist_wkb);
-        free(res->sites[i].shortfall);
-    }
-    free(res->sites);
+    adcov_site_rows all = {res->sites, res->nsites, res->capsites};
+    adcov_site_rows_free(&all);
     for (size_t i = 0; i < res->nzones; i++) {
         free(res->zones[i].id);
         free(res->zones[i].name);

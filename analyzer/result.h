@@ -126,6 +126,12 @@ typedef struct adcov_site_result {
     int in_zone;                  /* its geometry meets an inspection zone */
 } adcov_site_result;
 
+/* Site rows made apart from res->sites (by a rule run beside the site rules), appended to it later. */
+typedef struct {
+    adcov_site_result *items;
+    size_t n, cap;
+} adcov_site_rows;
+
 /* One inspection zone (§7): walked from an inspection point, or drawn by hand. */
 typedef struct {
     const char *source;           /* "inspection_point" or "drawn" (static) */
@@ -178,6 +184,12 @@ typedef struct {
 } adcov_result;
 
 void adcov_result_free(adcov_result *r);
+
+/* Appends rows to res->sites (the rows' strings go with them) and empties rows; out of memory leaves
+ * both as they were. */
+adcov_status adcov_result_add_sites(adcov_ctx *ctx, adcov_result *res, adcov_site_rows *rows);
+/* Frees rows and what their items own. */
+void adcov_site_rows_free(adcov_site_rows *rows);
 
 /* A copy of s in res's string pool, freed with res; NULL when out of memory. */
 const char *adcov_result_keep(adcov_result *res, const char *s);

@@ -13,6 +13,7 @@ typedef struct {
     adcov_ctx *ctx;
     const adcov_walls_input *in;
     adcov_result *res;
+    adcov_site_rows *rows; /* the rows made */
     GEOSContextHandle_t h;
 } job;
 
@@ -70,10 +71,10 @@ static int counts_for(const job *j, size_t k, adcov_ad *a)
 
 static adcov_status new_row(job *j, size_t k, adcov_layer *l, size_t f, const char *kind, adcov_site_result **out)
 {
-    adcov_result *res = j->res;
-    if (adcov_grow((void **)&res->sites, &res->capsites, res->nsites + 1, sizeof *res->sites))
+    adcov_site_rows *rows = j->rows;
+    if (adcov_grow((void **)&rows->items, &rows->cap, rows->n + 1, sizeof *rows->items))
         return adcov_fail(j->ctx, ADCOV_ENOMEM, "walls: out of memory");
-    adcov_site_result *s = &res->sites[res->nsites++];
+    adcov_site_result *s = &rows->items[rows->n++];
     memset(s, 0, sizeof *s);
     s->rule = k;
     s->kind = kind;
@@ -421,9 +422,9 @@ static adcov_status check_carriers(job *j, size_t k, const long *owner, const in
 
 /* ---- both ---- */
 
-adcov_status adcov_walls_check(adcov_ctx *ctx, const adcov_walls_input *in, adcov_result *res)
+adcov_status adcov_walls_check(adcov_ctx *ctx, const adcov_walls_input *in, adcov_result *res, adcov_site_rows *rows)
 {
-    job j = {.ctx = ctx, .in = in, .res = res, .h = adcov_ctx_geos(ctx)};
+    job j = {.ctx = ctx, .in = in, .res = res, .rows = rows, .h = adcov_ctx_geos(ctx)};
     long *owner = adcov_malloc((res->nads ? res->nads : 1) * sizeof *owner);
     adcov_status st = owner ? ADCOV_OK : adcov_fail(ctx, ADCOV_ENOMEM, "walls: out of memory");
     for (size_t k = 0; !st && k < in->rb->nrules; k++) {

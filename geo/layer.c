@@ -577,6 +577,14 @@ void adcov_layer_free(adcov_layer *l)
     free(l);
 }
 
+void adcov_layer_drop_geoms(adcov_layer *l)
+{
+    for (size_t i = 0; l && i < l->n; i++) {
+        GEOSGeom_destroy_r(l->geos, l->geoms[i]);
+        l->geoms[i] = NULL;
+    }
+}
+
 OGRSpatialReferenceH adcov_layer_srs(const adcov_layer *l)
 {
     for (size_t k = 0; k < l->nparts; k++)

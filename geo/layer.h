@@ -50,6 +50,9 @@ extern const char *const adcov_input_drivers[];
 adcov_status adcov_layer_open(adcov_ctx *ctx, const adcov_source *srcs, size_t nsrcs, const char *const *slots,
                               size_t nfields, const adcov_layer *const *share, size_t nshare, adcov_layer **out);
 void adcov_layer_free(adcov_layer *layer);
+/* Frees the features' geometries, with the context that read them; their fids and values stay, and
+ * adcov_layer_geom gives NULL from then on. NULL is a no-op. */
+void adcov_layer_drop_geoms(adcov_layer *layer);
 
 /* Borrowed: the CRS of the first source with a projected one, else of the first (lon/lat axis order). */
 OGRSpatialReferenceH adcov_layer_srs(const adcov_layer *layer);
