@@ -231,12 +231,15 @@ static adcov_status write_sheet(adcov_ctx *ctx, lxw_workbook *wb, const rows *r,
     return ADCOV_OK;
 }
 
-static adcov_status write_xlsx(adcov_ctx *ctx, const rows *r, const char *path)
+static adcov_status write_xlsx(adcov_ctx *ctx, const rows *r, const char *dir, const char *path)
 {
     char *tmp = adcov_out_temp_name(path);
     if (!tmp)
         return adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
-    lxw_workbook *wb = workbook_new(tmp);
+    /* rows go out as they are written, through a scratch file in the output folder, and texts inline:
+     * faster than the shared string table for a list of tens of thousands of rows, and no smaller */
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = (char *)dir};
+    lxw_workbook *wb = workbook_new_opt(tmp, &opt);
     adcov_status st = wb ? ADCOV_OK : adcov_fail(ctx, ADCOV_EIO, "%s: cannot write", path);
     size_t sheets = 0;
     for (size_t i = 0; !st && i < r->n;) {
@@ -278,7 +281,7 @@ adcov_status adcov_rectify_write(adcov_ctx *ctx, const adcov_result *res, const 
     if (!st)
         st = write_csv(ctx, &r, csv);
     if (!st)
-        st = write_xlsx(ctx, &r, xlsx);
+        st = write_xlsx(ctx, &r, dir, xlsx);
     free(csv);
     free(xlsx);
     rows_free(&r);

@@ -194,21 +194,29 @@ static adcov_status write_ads(adcov_ctx *ctx, const adcov_result *res, const adc
                                        {"in_zone", ADCOV_PROP_BOOL}};
     adcov_geojson *w = NULL;
     adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 9, &w);
-    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
-    for (size_t i = 0; !st && i < res->nads; i++) {
+    size_t n = res->nads;
+    double *lon = st ? NULL : adcov_malloc((n ? n : 1) * sizeof *lon), *lat = lon ? adcov_malloc((n ? n : 1) * sizeof *lat) : NULL;
+    if (!st && !lat)
+        st = adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
+    for (size_t i = 0; !st && i < n; i++)
+        lon[i] = res->ads[i].x, lat[i] = res->ads[i].y;
+    if (!st && !adcov_geojson_to_lonlat(w, n, lon, lat)) /* all at once: a call per ad was most of the file */
+        st = adcov_fail(ctx, ADCOV_EIO, "%s: cannot move the ads to WGS 84 (%s)", path, adcov_gdal_message());
+    for (size_t i = 0; !st && i < n; i++) {
         const adcov_ad *a = &res->ads[i];
         char *counted = rule_list(rb, a->counted_rules), view[32];
         snprintf(view, sizeof view, "%.1f", a->sight.view_m);
-        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, a->x, a->y);
         const char *vals[] = {a->id, counted, adcov_ad_excluded(a),
                               a->kind >= 0 ? adcov_vocab_word(ADCOV_VOCAB_KIND, a->kind) : "",
                               a->medium >= 0 ? adcov_vocab_word(ADCOV_VOCAB_MEDIUM, a->medium) : "", a->theme,
                               a->condition >= 0 ? adcov_vocab_word(ADCOV_VOCAB_CONDITION, a->condition) : "", view,
                               a->in_zone ? "1" : "0"};
-        st = counted && pt ? adcov_geojson_add(ctx, w, pt, vals) : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
-        GEOSGeom_destroy_r(h, pt);
+        st = counted ? adcov_geojson_add_lonlat(ctx, w, lon[i], lat[i], vals)
+                     : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
         free(counted);
     }
+    free(lon);
+    free(lat);
     return finish(ctx, w, st);
 }
 

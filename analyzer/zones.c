@@ -1,5 +1,4 @@
 #include "zones.h"
-#include "areas.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -123,11 +122,13 @@ static adcov_status hit_failed(adcov_ctx *ctx, int hit, const char *what)
     return adcov_fail(ctx, ADCOV_EGEOS, "zones: cannot test %s against the zones (%s)", what, adcov_geos_message(ctx));
 }
 
-/* The zones' polygons, to be asked about points without GEOS (a city's ads are hundreds of thousands). */
-static adcov_status zone_areas(adcov_ctx *ctx, adcov_zones *z, adcov_areas **out)
+adcov_status adcov_zones_areas(adcov_ctx *ctx, adcov_zones *z, adcov_areas **out)
 {
+    *out = NULL;
     size_t n = adcov_zones_count(z);
-    const GEOSGeometry **geoms = adcov_malloc((n ? n : 1) * sizeof *geoms);
+    if (!n)
+        return ADCOV_OK;
+    const GEOSGeometry **geoms = adcov_malloc(n * sizeof *geoms);
     if (!geoms)
         return adcov_fail(ctx, ADCOV_ENOMEM, "zones: out of memory");
     for (size_t i = 0; i < n; i++)
@@ -137,16 +138,10 @@ static adcov_status zone_areas(adcov_ctx *ctx, adcov_zones *z, adcov_areas **out
     return st;
 }
 
-adcov_status adcov_zones_mark_ads(adcov_ctx *ctx, adcov_zones *z, adcov_result *res)
+void adcov_zones_mark_ads(const adcov_areas *zones, adcov_result *res)
 {
-    if (!adcov_zones_count(z))
-        return ADCOV_OK;
-    adcov_areas *areas = NULL;
-    adcov_status st = zone_areas(ctx, z, &areas);
-    for (size_t i = 0; !st && i < res->nads; i++)
-        res->ads[i].in_zone = adcov_areas_hit(areas, res->ads[i].x, res->ads[i].y);
-    adcov_areas_free(areas);
-    return st;
+    for (size_t i = 0; zones && i < res->nads; i++)
+        res->ads[i].in_zone = adcov_areas_hit(zones, res->ads[i].x, res->ads[i].y);
 }
 
 adcov_status adcov_zones_mark(adcov_ctx *ctx, adcov_zones *z, adcov_result *res)

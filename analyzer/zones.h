@@ -12,6 +12,7 @@
 #include "result.h"
 #include "layer.h"
 #include "network.h"
+#include "areas.h"
 
 typedef struct {
     const adcov_rulebook *rb;
@@ -24,8 +25,11 @@ typedef struct {
 /* Builds every zone into res->zones and *out (empty, never NULL, when there are none). */
 adcov_status adcov_zones_build(adcov_ctx *ctx, const adcov_zones_input *in, adcov_result *res, adcov_zones **out);
 
-/* Sets the in_zone flag of every ad (they are known once read: the zones' thread marks them). */
-adcov_status adcov_zones_mark_ads(adcov_ctx *ctx, adcov_zones *z, adcov_result *res);
+/* The zones' polygons copied for questions about points from any thread (geo/areas), with the context
+ * that made them; NULL when there are no zones. The caller frees *out (adcov_areas_free). */
+adcov_status adcov_zones_areas(adcov_ctx *ctx, adcov_zones *z, adcov_areas **out);
+/* Sets the in_zone flag of every ad (they are known once read). */
+void adcov_zones_mark_ads(const adcov_areas *zones, adcov_result *res);
 /* Sets the in_zone flag of every gap of every street result, every suggested poster and every site row. */
 adcov_status adcov_zones_mark(adcov_ctx *ctx, adcov_zones *z, adcov_result *res);
 

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <gdal.h>
 #include <ogr_api.h>
@@ -476,10 +477,12 @@ static int write_geometry(adcov_geojson *w, const GEOSGeometry *g)
     return rc;
 }
 
-adcov_status adcov_geojson_add(adcov_ctx *ctx, adcov_geojson *w, const GEOSGeometry *g, const char *const *values)
+/* A feature's start and properties, up to its geometry; a value that is not a number for a number
+ * property fails before anything is written. */
+static adcov_status begin_feature(adcov_ctx *ctx, adcov_geojson *w, const char *const *values)
 {
     FILE *f = w->f;
-    for (size_t i = 0; i < w->nprops; i++) /* checked before anything is written */
+    for (size_t i = 0; i < w->nprops; i++)
         if ((w->props[i].type == ADCOV_PROP_REAL || w->props[i].type == ADCOV_PROP_INT) && values[i] &&
             *values[i] && !is_number(values[i]))
             return adcov_fail(ctx, ADCOV_EIO, "%s: property %s: '%s' is not a number", w->path, w->props[i].name,
@@ -493,6 +496,39 @@ adcov_status adcov_geojson_add(adcov_ctx *ctx, adcov_geojson *w, const GEOSGeome
         write_value(f, w->props[i].type, values[i]);
     }
     fputs("}, \"geometry\": ", f);
+    return ADCOV_OK;
+}
+
+int adcov_geojson_to_lonlat(adcov_geojson *w, size_t n, double *x, double *y)
+{
+    for (size_t done = 0; w->to_wgs84 && done < n;) {
+        int k = n - done > INT_MAX ? INT_MAX : (int)(n - done);
+        if (!OCTTransform(w->to_wgs84, k, x + done, y + done, NULL))
+            return 0;
+        done += (size_t)k;
+    }
+    return 1;
+}
+
+adcov_status adcov_geojson_add_lonlat(adcov_ctx *ctx, adcov_geojson *w, double lon, double lat,
+                                      const char *const *values)
+{
+    adcov_status st = begin_feature(ctx, w, values);
+    if (st)
+        return st;
+    fputs("{\"type\": \"Point\", \"coordinates\": ", w->f);
+    put_point(w->f, lon, lat);
+    fputs("}}", w->f);
+    w->nfeatures++;
+    return ADCOV_OK;
+}
+
+adcov_status adcov_geojson_add(adcov_ctx *ctx, adcov_geojson *w, const GEOSGeometry *g, const char *const *values)
+{
+    FILE *f = w->f;
+    adcov_status st = begin_feature(ctx, w, values);
+    if (st)
+        return st;
     int rc = g ? write_geometry(w, g) : GEOM_OK;
     if (!g)
         fputs("null", f);

@@ -30,6 +30,12 @@ adcov_status adcov_geojson_open(adcov_ctx *ctx, const char *path, OGRSpatialRefe
  * before anything is written; a geometry that cannot be written fails the whole writer (commit then
  * refuses and removes the file). */
 adcov_status adcov_geojson_add(adcov_ctx *ctx, adcov_geojson *w, const GEOSGeometry *g, const char *const *values);
+/* Moves the n points (x[i], y[i]) from the writer's CRS to WGS 84 lon/lat in place, in one call (for a
+ * layer of points, a transform per point cost more than the arithmetic); 0 when they cannot be. */
+int adcov_geojson_to_lonlat(adcov_geojson *w, size_t n, double *x, double *y);
+/* As adcov_geojson_add, the geometry being the point (lon, lat) already in WGS 84. */
+adcov_status adcov_geojson_add_lonlat(adcov_ctx *ctx, adcov_geojson *w, double lon, double lat,
+                                      const char *const *values);
 adcov_status adcov_geojson_commit(adcov_ctx *ctx, adcov_geojson *w);
 void adcov_geojson_abort(adcov_geojson *w);
 

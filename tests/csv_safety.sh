@@ -34,7 +34,8 @@ with zipfile.ZipFile(f"{out}/rectification.xlsx") as z:
     assert sheets
     for n in sheets:
         assert "<f>" not in z.read(n).decode(), f"{n} holds a formula cell"
-    strings = z.read("xl/sharedStrings.xml").decode()
+    # texts are written inline in the sheets (constant-memory mode), or in a shared string table
+    strings = "".join(z.read(n).decode() for n in z.namelist() if n in sheets or n == "xl/sharedStrings.xml")
     assert "=HYPERLINK(&quot;http://evil.example/x&quot;" in strings or '=HYPERLINK("http://evil.example/x"' in strings, \
         "the street's name is not kept as text in the .xlsx"
 print("csv_safety: 1 passed, 0 failed")
