@@ -48,10 +48,8 @@ typedef struct {
     int sites_wanted;           /* the site rules are to run, by whichever thread is free first */
     atomic_int sites_taken;
     adcov_status sites_st;      /* theirs, when the second thread ran them */
-    adcov_areas *zone_areas;    /* the zones for questions about points, once areas_state is AREAS_READY */
-    pthread_mutex_t areas_lock;
-    pthread_cond_t areas_done;
-    int areas_state;            /* AREAS_PENDING, AREAS_READY or AREAS_FAILED (zones_st says why) */
+    adcov_areas *zone_areas;    /* the zones for questions about points, once areas says AREAS_READY */
+    adcov_latch areas;          /* AREAS_READY or AREAS_FAILED (zones_st says why) */
     adcov_site_rows wall_rows;  /* the hoarding and carrier rules' rows, made by the zones' thread */
     adcov_status walls_st;
     adcov_grid *poster_grid;    /* posters suggested so far, by index in posters */
@@ -1060,26 +1058,13 @@ static int take_sites(run *r) { return r->sites_wanted && !atomic_exchange(&r->s
  * (none needs another: the zones only write res->zones, the site rules res->sites, the hoarding and
  * carrier rules their own rows, each their own bits of the ads' rule masks, atomically; none reads an
  * ad's in_zone). */
-enum { AREAS_PENDING, AREAS_READY, AREAS_FAILED };
-
-static void areas_are(run *r, int state)
-{
-    pthread_mutex_lock(&r->areas_lock);
-    r->areas_state = state;
-    pthread_cond_broadcast(&r->areas_done);
-    pthread_mutex_unlock(&r->areas_lock);
-}
+enum { AREAS_READY = 1, AREAS_FAILED };
 
 /* The ads' in_zone flags, by this thread once the zones' thread has copied the zones for it (the rules
  * beside read no ad's in_zone); nothing when the zones failed (the run fails with their message). */
 static void mark_ads(run *r)
 {
-    pthread_mutex_lock(&r->areas_lock);
-    while (r->areas_state == AREAS_PENDING)
-        pthread_cond_wait(&r->areas_done, &r->areas_lock);
-    int ready = r->areas_state == AREAS_READY;
-    pthread_mutex_unlock(&r->areas_lock);
-    if (ready)
+    if (adcov_latch_wait(&r->areas) == AREAS_READY)
         adcov_zones_mark_ads(r->zone_areas, r->res);
 }
 
@@ -1093,7 +1078,7 @@ static void *zones_thread(void *arg)
     r->zones_st = adcov_zones_build(r->second_ctx, &in, r->res, &r->zones);
     if (!r->zones_st)
         r->zones_st = adcov_zones_areas(r->second_ctx, r->zones, &r->zone_areas);
-    areas_are(r, r->zones_st ? AREAS_FAILED : AREAS_READY);
+    adcov_latch_say(&r->areas, r->zones_st ? AREAS_FAILED : AREAS_READY);
     r->res->zones_s = adcov_now() - t0;
     if (!r->zones_st && r->sites_wanted)
         r->walls_st = check_walls(r);
@@ -1283,7 +1268,7 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
 {
     *out = NULL;
     run r = {.ctx = ctx, .cfg = cfg, .rb = rb, .phase = phase, .lenient = lenient, .progress = progress, .user = user,
-             .areas_lock = PTHREAD_MUTEX_INITIALIZER, .areas_done = PTHREAD_COND_INITIALIZER};
+             .areas = ADCOV_LATCH_INIT};
     r.res = adcov_calloc(1, sizeof *r.res);
     if (!r.res)
         return adcov_fail(ctx, ADCOV_ENOMEM, "out of memory");
@@ -1311,8 +1296,7 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
     release_inputs(&r);
     adcov_site_rows_free(&r.wall_rows); /* rows not appended: the run failed */
     adcov_areas_free(r.zone_areas);
-    pthread_mutex_destroy(&r.areas_lock);
-    pthread_cond_destroy(&r.areas_done);
+    adcov_latch_destroy(&r.areas);
     adcov_zones_free(r.second_ctx, r.zones); /* the context that made them */
     adcov_ctx_free(r.second_ctx);
     if (st) {

@@ -424,10 +424,8 @@ typedef struct {
     const adcov_result *res;
     const adcov_rulebook *rb;
     adcov_phase phase;
-    const adcov_doc *d;  /* once doc_state is DOC_READY */
-    pthread_mutex_t lock;
-    pthread_cond_t doc_done;
-    int doc_state;       /* DOC_PENDING, DOC_READY or DOC_FAILED (the PDF's thread says why) */
+    const adcov_doc *d;  /* once doc says DOC_READY */
+    adcov_latch doc;     /* DOC_READY or DOC_FAILED (the PDF's thread says why) */
     char *const *p;      /* the output paths, by output_names */
     const char *dir;
     int english;
@@ -437,26 +435,7 @@ typedef struct {
     double html_s;
 } writers;
 
-enum { DOC_PENDING, DOC_READY, DOC_FAILED };
-
-static void doc_is(writers *w, int state)
-{
-    pthread_mutex_lock(&w->lock);
-    w->doc_state = state;
-    pthread_cond_broadcast(&w->doc_done);
-    pthread_mutex_unlock(&w->lock);
-}
-
-/* 1 once the doc is built, 0 when it could not be. */
-static int wait_for_doc(writers *w)
-{
-    pthread_mutex_lock(&w->lock);
-    while (w->doc_state == DOC_PENDING)
-        pthread_cond_wait(&w->doc_done, &w->lock);
-    int ready = w->doc_state == DOC_READY;
-    pthread_mutex_unlock(&w->lock);
-    return ready;
-}
+enum { DOC_READY = 1, DOC_FAILED };
 
 static adcov_status write_task(adcov_ctx *ctx, writers *w, int task)
 {
@@ -465,7 +444,7 @@ static adcov_status write_task(adcov_ctx *ctx, writers *w, int task)
     char *const *p = w->p;
     switch (task) {
     case W_HTML: {
-        if (!wait_for_doc(w))
+        if (adcov_latch_wait(&w->doc) != DOC_READY)
             return ADCOV_OK; /* the doc's failure is the run's */
         double t0 = adcov_now();
         adcov_status st = adcov_html_write(ctx, w->d, p[11]);
@@ -532,7 +511,7 @@ static void *pdf_thread(void *arg)
     adcov_ctx_push_gdal(j->ctx);
     j->st = adcov_doc_build(j->ctx, w->res, w->rb, j->cfg, w->phase, j->lang, &j->d);
     w->d = j->d;
-    doc_is(w, j->st ? DOC_FAILED : DOC_READY);
+    adcov_latch_say(&w->doc, j->st ? DOC_FAILED : DOC_READY);
     j->doc_s = adcov_now() - t0;
     t0 = adcov_now();
     if (!j->st)
@@ -590,7 +569,7 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
     /* the PDF is the slowest output: its own thread builds the reports' content, writes the PDF from
      * it, then helps with the rest, which this thread has begun meanwhile */
     writers w = {.res = res, .rb = rb, .phase = phase, .p = p, .dir = dir, .english = opts->lang == ADCOV_LANG_EN,
-                 .lock = PTHREAD_MUTEX_INITIALIZER, .doc_done = PTHREAD_COND_INITIALIZER};
+                 .doc = ADCOV_LATCH_INIT};
     pdf_job pdf = {.path = p[12], .w = &w, .cfg = cfg, .lang = opts->lang};
     if (!st)
         st = pdf_start(ctx, &pdf);
@@ -604,8 +583,7 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
     opts->html_s = w.html_s;
     opts->pdf_s = pdf.seconds;
     adcov_doc_free(pdf.d);
-    pthread_mutex_destroy(&w.lock);
-    pthread_cond_destroy(&w.doc_done);
+    adcov_latch_destroy(&w.doc);
     for (int i = 0; i < NP; i++)
         free(p[i]);
     return st;

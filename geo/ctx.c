@@ -205,3 +205,27 @@ void adcov_ctx_pop_gdal(adcov_ctx *ctx)
 }
 
 const char *adcov_gdal_message(void) { return CPLGetLastErrorMsg(); }
+
+void adcov_latch_say(adcov_latch *l, int state)
+{
+    pthread_mutex_lock(&l->lock);
+    l->state = state;
+    pthread_cond_broadcast(&l->said);
+    pthread_mutex_unlock(&l->lock);
+}
+
+int adcov_latch_wait(adcov_latch *l)
+{
+    pthread_mutex_lock(&l->lock);
+    while (!l->state)
+        pthread_cond_wait(&l->said, &l->lock);
+    int state = l->state;
+    pthread_mutex_unlock(&l->lock);
+    return state;
+}
+
+void adcov_latch_destroy(adcov_latch *l)
+{
+    pthread_mutex_destroy(&l->lock);
+    pthread_cond_destroy(&l->said);
+}

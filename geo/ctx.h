@@ -8,6 +8,7 @@
 #ifndef ADCOV_CTX_H
 #define ADCOV_CTX_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <geos_c.h>
 
@@ -84,5 +85,18 @@ char *adcov_sprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Grows *items to hold at least need elements of size sz; capacity in *cap.
  * Returns ADCOV_OK or ADCOV_ENOMEM (then *items is unchanged). */
 adcov_status adcov_grow(void **items, size_t *cap, size_t need, size_t sz);
+
+/* A latch: one thread says once how something it makes turned out (a state other than 0), others wait
+ * for that word. Initialise with ADCOV_LATCH_INIT; the owner destroys it once no thread uses it. */
+typedef struct {
+    pthread_mutex_t lock;
+    pthread_cond_t said;
+    int state; /* 0 until said */
+} adcov_latch;
+#define ADCOV_LATCH_INIT {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0}
+void adcov_latch_say(adcov_latch *l, int state);
+/* The state said, once it is. */
+int adcov_latch_wait(adcov_latch *l);
+void adcov_latch_destroy(adcov_latch *l);
 
 #endif
