@@ -6,6 +6,7 @@
 #include "vocab.h"
 
 #include <math.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -384,6 +385,7 @@ adcov_status adcov_html_write(adcov_ctx *ctx, const adcov_doc *d, const char *pa
     FILE *mem = open_memstream(&text, &len);
     if (!mem)
         return adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
+    __fsetlocking(mem, FSETLOCKING_BYCALLER); /* this thread alone writes it */
     adcov_status st = body(ctx, mem, d);
     fclose(mem);
     unsigned char *font = NULL;
