@@ -42,6 +42,9 @@ typedef struct {
     pthread_t read_thread;
     int read_started;
     adcov_status read_st;
+    adcov_status vis_st;        /* the reading thread's sight index */
+    adcov_status index_st, streets_st; /* the ads' index and the streets, made while the buildings are read */
+    char early_msg[512];        /* the failure of those, told in its turn */
     pthread_t zones_thread;
     int zones_started;          /* a thread builds them (else they were built in place) */
     adcov_status zones_st;
@@ -251,14 +254,90 @@ static adcov_status read_roles(run *r, int from, int to)
     return st;
 }
 
+/* The polygonal part of a made-valid geometry (which may also hold lines and points), or NULL when it
+ * encloses nothing. */
+static GEOSGeometry *polygonal_part(GEOSContextHandle_t h, GEOSGeometry *g)
+{
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON)
+        return g;
+    int n = type == GEOS_GEOMETRYCOLLECTION ? GEOSGetNumGeometries_r(h, g) : 0, k = 0;
+    GEOSGeometry **parts = adcov_calloc((size_t)(n ? n : 1), sizeof *parts);
+    for (int i = 0; parts && i < n; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
+        if (GEOSGeomTypeId_r(h, p) == GEOS_POLYGON)
+            parts[k++] = GEOSGeom_clone_r(h, p);
+    }
+    GEOSGeometry *out = parts && k ? GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, (unsigned)k) : NULL;
+    free(parts);
+    GEOSGeom_destroy_r(h, g);
+    return out;
+}
+
+/* Invalid footprints (self-intersecting rings, bow-ties …) are repaired with GEOS make-valid, counted
+ * and listed: a sight line test on an invalid polygon has no meaning. */
+static adcov_status repair_buildings(run *r, adcov_ctx *ctx, adcov_layer *b)
+{
+    GEOSContextHandle_t h = adcov_ctx_geos(ctx);
+    size_t n = adcov_layer_count(b);
+    r->repaired = adcov_calloc(n ? n : 1, sizeof *r->repaired);
+    r->repair_reason = adcov_calloc(n ? n : 1, sizeof *r->repair_reason);
+    if (!r->repaired || !r->repair_reason)
+        return adcov_fail(ctx, ADCOV_ENOMEM, "buildings: out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const GEOSGeometry *g = adcov_layer_geom(b, i);
+        if (adcov_vis_simple_footprint(ctx, g) || GEOSisValid_r(h, g) == 1)
+            continue;
+        char *why = GEOSisValidReason_r(h, g);
+        r->repair_reason[i] = adcov_strdup(why ? why : "invalid");
+        GEOSFree_r(h, why);
+        GEOSGeometry *fixed = GEOSMakeValid_r(h, g);
+        r->repaired[i] = fixed ? polygonal_part(h, fixed) : NULL;
+        if (!r->repair_reason[i])
+            return adcov_fail(ctx, ADCOV_ENOMEM, "buildings: out of memory");
+        r->res->repaired_buildings++;
+    }
+    return ADCOV_OK;
+}
+
+/* The footprints (repaired where invalid) copied into the sight index, with ctx, the buildings' reading
+ * context: by their reading thread, beside the other layers. */
+static adcov_status make_vis(run *r, adcov_ctx *ctx)
+{
+    adcov_layer *b = r->layers[ADCOV_ROLE_BUILDINGS];
+    size_t n = adcov_layer_count(b);
+    adcov_status st = repair_buildings(r, ctx, b);
+    const GEOSGeometry **geoms = st ? NULL : adcov_calloc(n ? n : 1, sizeof *geoms);
+    if (!geoms)
+        return st ? st : adcov_fail(ctx, ADCOV_ENOMEM, "buildings: out of memory");
+    for (size_t i = 0; i < n; i++)
+        geoms[i] = r->repair_reason[i] ? r->repaired[i] : adcov_layer_geom(b, i);
+    st = adcov_vis_new(ctx, geoms, n, &r->vis);
+    free(geoms);
+    r->res->nbuildings = n;
+    return st;
+}
+
+/* The sight parameters, and the buildings' sight index once their thread is done (its failure, if any,
+ * told here: where one step at a time would meet it). */
+static adcov_status vis_ready(run *r)
+{
+    r->vp.half_angle_deg = adcov_rulebook_param(r->rb, "facing_half_angle", r->phase);
+    r->vp.los_tol_m = adcov_rulebook_param(r->rb, "los_tolerance_m", r->phase);
+    r->res->has_buildings = r->layers[ADCOV_ROLE_BUILDINGS] != NULL;
+    return r->vis_st ? adcov_ctx_take_failure(r->ctx, r->vis_st, r->read_ctx) : ADCOV_OK;
+}
 /* The buildings, the biggest layer, are read by a thread of their own (own context, own copy of the
- * analysis CRS, own GDAL dataset) while this one reads the rest. */
+ * analysis CRS, own GDAL dataset) while this one reads the rest; the same thread then builds their
+ * sight index. */
 static void *read_thread(void *arg)
 {
     run *r = arg;
     adcov_ctx_push_gdal(r->read_ctx); /* GDAL's handler is per thread: this one's messages reach the log */
     r->read_st = adcov_layer_read(r->read_ctx, r->layers[ADCOV_ROLE_BUILDINGS], r->read_crs,
                                   adcov_role_geometries(ADCOV_ROLE_BUILDINGS));
+    if (!r->read_st)
+        r->vis_st = make_vis(r, r->read_ctx);
     adcov_ctx_pop_gdal(r->read_ctx);
     return NULL;
 }
@@ -459,23 +538,6 @@ static adcov_status check_ids(run *r)
     return st;
 }
 
-/* Every input layer and the ads' values: the buildings are read beside the rest. */
-static adcov_status read_inputs(run *r)
-{
-    adcov_status st = read_start(r);
-    if (st)
-        return st;
-    st = read_roles(r, 0, ADCOV_ROLE_BUILDINGS);
-    adcov_status before = st;
-    if (!st)
-        st = read_roles(r, ADCOV_ROLE_BUILDINGS + 1, ADCOV_ROLE_COUNT);
-    if (!st)
-        st = read_ads(r);
-    if (!st)
-        st = check_ids(r);
-    return read_finish(r, before, st);
-}
-
 /* Extent of every feature of a layer, grown into *box (xmin, ymin, xmax, ymax). */
 static void grow_extent(GEOSContextHandle_t h, const adcov_layer *l, double box[4])
 {
@@ -654,6 +716,43 @@ static adcov_status build_streets(run *r)
     free(group_of);
     return st;
 }
+
+/* The ads' index and the streets, done while the buildings are still being read; a failure is kept and
+ * told in its turn (early_told), after the checks that one step at a time would make first. */
+static void early_steps(run *r)
+{
+    r->index_st = index_ads(r);
+    if (!r->index_st && r->layers[ADCOV_ROLE_ROADS])
+        r->streets_st = build_streets(r);
+    if (r->index_st || r->streets_st)
+        snprintf(r->early_msg, sizeof r->early_msg, "%s", adcov_ctx_message(r->ctx));
+}
+
+static adcov_status early_told(run *r, adcov_status st)
+{
+    adcov_ctx_clear(r->ctx);
+    return adcov_fail(r->ctx, st, "%s", r->early_msg);
+}
+
+/* Every input layer and the ads' values: the buildings are read beside the rest. */
+static adcov_status read_inputs(run *r)
+{
+    adcov_status st = read_start(r);
+    if (st)
+        return st;
+    st = read_roles(r, 0, ADCOV_ROLE_BUILDINGS);
+    adcov_status before = st;
+    if (!st)
+        st = read_roles(r, ADCOV_ROLE_BUILDINGS + 1, ADCOV_ROLE_COUNT);
+    if (!st)
+        st = read_ads(r);
+    if (!st)
+        st = check_ids(r);
+    if (!st) /* while the buildings' thread works: what needs neither them nor the checks between */
+        early_steps(r);
+    return read_finish(r, before, st);
+}
+
 
 /* ---- rules on stretches ---- */
 
@@ -1163,7 +1262,7 @@ static void release_inputs(run *r)
     r->posters = NULL;
     r->poster_theme = NULL;
     for (size_t i = 0; r->repaired && r->repair_reason && i < adcov_layer_count(r->layers[ADCOV_ROLE_BUILDINGS]); i++) {
-        GEOSGeom_destroy_r(adcov_ctx_geos(r->ctx), r->repaired[i]);
+        GEOSGeom_destroy_r(adcov_ctx_geos(r->read_ctx), r->repaired[i]); /* made with it */
         free(r->repair_reason[i]);
     }
     free(r->repaired);
@@ -1196,73 +1295,6 @@ static adcov_status place_and_account(run *r)
     return mark_finish(r, st);
 }
 
-/* The polygonal part of a made-valid geometry (which may also hold lines and points), or NULL when it
- * encloses nothing. */
-static GEOSGeometry *polygonal_part(GEOSContextHandle_t h, GEOSGeometry *g)
-{
-    int type = GEOSGeomTypeId_r(h, g);
-    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON)
-        return g;
-    int n = type == GEOS_GEOMETRYCOLLECTION ? GEOSGetNumGeometries_r(h, g) : 0, k = 0;
-    GEOSGeometry **parts = adcov_calloc((size_t)(n ? n : 1), sizeof *parts);
-    for (int i = 0; parts && i < n; i++) {
-        const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
-        if (GEOSGeomTypeId_r(h, p) == GEOS_POLYGON)
-            parts[k++] = GEOSGeom_clone_r(h, p);
-    }
-    GEOSGeometry *out = parts && k ? GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, (unsigned)k) : NULL;
-    free(parts);
-    GEOSGeom_destroy_r(h, g);
-    return out;
-}
-
-/* Invalid footprints (self-intersecting rings, bow-ties …) are repaired with GEOS make-valid, counted
- * and listed: a sight line test on an invalid polygon has no meaning. */
-static adcov_status repair_buildings(run *r, adcov_layer *b)
-{
-    GEOSContextHandle_t h = adcov_ctx_geos(r->ctx);
-    size_t n = adcov_layer_count(b);
-    r->repaired = adcov_calloc(n ? n : 1, sizeof *r->repaired);
-    r->repair_reason = adcov_calloc(n ? n : 1, sizeof *r->repair_reason);
-    if (!r->repaired || !r->repair_reason)
-        return adcov_fail(r->ctx, ADCOV_ENOMEM, "buildings: out of memory");
-    for (size_t i = 0; i < n; i++) {
-        const GEOSGeometry *g = adcov_layer_geom(b, i);
-        if (adcov_vis_simple_footprint(r->ctx, g) || GEOSisValid_r(h, g) == 1)
-            continue;
-        char *why = GEOSisValidReason_r(h, g);
-        r->repair_reason[i] = adcov_strdup(why ? why : "invalid");
-        GEOSFree_r(h, why);
-        GEOSGeometry *fixed = GEOSMakeValid_r(h, g);
-        r->repaired[i] = fixed ? polygonal_part(h, fixed) : NULL;
-        if (!r->repair_reason[i])
-            return adcov_fail(r->ctx, ADCOV_ENOMEM, "buildings: out of memory");
-        r->res->repaired_buildings++;
-    }
-    return ADCOV_OK;
-}
-
-static adcov_status make_vis(run *r)
-{
-    r->vp.half_angle_deg = adcov_rulebook_param(r->rb, "facing_half_angle", r->phase);
-    r->vp.los_tol_m = adcov_rulebook_param(r->rb, "los_tolerance_m", r->phase);
-    adcov_layer *b = r->layers[ADCOV_ROLE_BUILDINGS];
-    r->res->has_buildings = b != NULL;
-    if (!b)
-        return ADCOV_OK;
-    size_t n = adcov_layer_count(b);
-    adcov_status st = repair_buildings(r, b);
-    const GEOSGeometry **geoms = st ? NULL : adcov_calloc(n ? n : 1, sizeof *geoms);
-    if (!geoms)
-        return st ? st : adcov_fail(r->ctx, ADCOV_ENOMEM, "buildings: out of memory");
-    for (size_t i = 0; i < n; i++)
-        geoms[i] = r->repair_reason[i] ? r->repaired[i] : adcov_layer_geom(b, i);
-    st = adcov_vis_new(r->ctx, geoms, n, &r->vis);
-    free(geoms);
-    r->res->nbuildings = n;
-    return st;
-}
-
 adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_rulebook *rb, adcov_phase phase,
                          int lenient, adcov_progress_fn progress, void *user, adcov_result **out)
 {
@@ -1275,8 +1307,8 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
     adcov_status st;
     double t0 = adcov_now();
     if (!(st = open_inputs(&r)) && !(st = choose_crs(&r)) && !(st = read_inputs(&r)) &&
-        !(st = warn_config_words(&r)) && !(st = check_outliers(&r)) && !(st = index_ads(&r)) && !(st = make_vis(&r)) &&
-        (!r.layers[ADCOV_ROLE_ROADS] || !(st = build_streets(&r)))) {
+        !(st = warn_config_words(&r)) && !(st = check_outliers(&r)) && !(st = r.index_st ? early_told(&r, r.index_st) : ADCOV_OK) &&
+        !(st = vis_ready(&r)) && !(st = r.streets_st ? early_told(&r, r.streets_st) : ADCOV_OK)) {
         r.res->read_s = adcov_now() - t0;
         adcov_status sight = sight_lines(&r);
         r.sites_wanted = !sight;
