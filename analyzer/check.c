@@ -1165,6 +1165,8 @@ static void mark_ads(run *r)
 {
     if (adcov_latch_wait(&r->areas) == AREAS_READY)
         adcov_zones_mark_ads(r->zone_areas, r->res);
+    adcov_areas_free(r->zone_areas); /* nothing else asks it */
+    r->zone_areas = NULL;
 }
 
 static void *zones_thread(void *arg)
