@@ -20,7 +20,7 @@ const adcov_ink_style adcov_inks[ADCOV_INK_COUNT] = {
  * in its place: on a small map, and on the city map (a sheet of the whole city, where a zone's every
  * street end made the zones nine tenths of the drawing of a large city). */
 #define ADCOV_MAP_THIN 0.2
-#define ADCOV_CITY_MAP_THIN 0.6
+#define ADCOV_CITY_MAP_THIN 1.0
 /* Holes smaller than this (map units) are filled: on the city map of a large city the blocks inside each
  * inspection zone would be thousands of specks a millimetre wide, and most of the map's bytes. */
 #define ADCOV_MAP_HOLE 3.0
