@@ -327,6 +327,7 @@ static adcov_status vis_ready(run *r)
     r->res->has_buildings = r->layers[ADCOV_ROLE_BUILDINGS] != NULL;
     return r->vis_st ? adcov_ctx_take_failure(r->ctx, r->vis_st, r->read_ctx) : ADCOV_OK;
 }
+
 /* The buildings, the biggest layer, are read by a thread of their own (own context, own copy of the
  * analysis CRS, own GDAL dataset) while this one reads the rest; the same thread then builds their
  * sight index. */
@@ -753,7 +754,6 @@ static adcov_status read_inputs(run *r)
     return read_finish(r, before, st);
 }
 
-
 /* ---- rules on stretches ---- */
 
 /* An ad near a stretch, and the segments [seg0, seg1) within its reach. */
@@ -1151,12 +1151,6 @@ static adcov_status check_sites(run *r, adcov_ctx *ctx)
 /* 1 for the one thread that gets to run the site rules. */
 static int take_sites(run *r) { return r->sites_wanted && !atomic_exchange(&r->sites_taken, 1); }
 
-/* The inspection zones are worked out by a second thread with its own context while this one runs the
- * street rules, and then the hoarding and carrier rules, which ask the zones; the site rules by whichever
- * of the two threads is free first; the ads' in_zone flags by this one once the zones are copied for it
- * (none needs another: the zones only write res->zones, the site rules res->sites, the hoarding and
- * carrier rules their own rows, each their own bits of the ads' rule masks, atomically; none reads an
- * ad's in_zone). */
 enum { AREAS_READY = 1, AREAS_FAILED };
 
 /* The ads' in_zone flags, by this thread once the zones' thread has copied the zones for it (the rules
@@ -1169,6 +1163,12 @@ static void mark_ads(run *r)
     r->zone_areas = NULL;
 }
 
+/* The inspection zones are worked out by a second thread with its own context while this one runs the
+ * street rules, and then the hoarding and carrier rules, which ask the zones; the site rules by whichever
+ * of the two threads is free first; the ads' in_zone flags by this one once the zones are copied for it
+ * (none needs another: the zones only write res->zones, the site rules res->sites, the hoarding and
+ * carrier rules their own rows, each their own bits of the ads' rule masks, atomically; none reads an
+ * ad's in_zone). */
 static void *zones_thread(void *arg)
 {
     run *r = arg;
