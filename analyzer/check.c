@@ -53,6 +53,8 @@ typedef struct {
     adcov_status sites_st;      /* theirs, when the second thread ran them */
     adcov_areas *zone_areas;    /* the zones for questions about points, once areas says AREAS_READY */
     adcov_latch areas;          /* AREAS_READY or AREAS_FAILED (zones_st says why) */
+    atomic_size_t next_ad;      /* the next ad whose in_zone no thread has taken to mark */
+    atomic_int drop_taken;      /* a thread has taken the freeing of the buildings' footprints */
     adcov_site_rows wall_rows;  /* the hoarding and carrier rules' rows, made by the zones' thread */
     adcov_status walls_st;
     adcov_grid *poster_grid;    /* posters suggested so far, by index in posters */
@@ -1153,14 +1155,21 @@ static int take_sites(run *r) { return r->sites_wanted && !atomic_exchange(&r->s
 
 enum { AREAS_READY = 1, AREAS_FAILED };
 
-/* The ads' in_zone flags, by this thread once the zones' thread has copied the zones for it (the rules
- * beside read no ad's in_zone); nothing when the zones failed (the run fails with their message). */
-static void mark_ads(run *r)
+#define AD_CHUNK 4096
+
+/* The last steps before the threads join, taken by both as each finishes its rules: the buildings'
+ * footprints freed (no longer needed: the sight index has its own copy; by whichever thread comes first,
+ * with their reading context, idle), then the ads' in_zone flags, a chunk at a time, from the zones'
+ * copy for points (the rules beside read no ad's in_zone); no flags when the zones failed (the run fails
+ * with their message). */
+static void finish_share(run *r)
 {
-    if (adcov_latch_wait(&r->areas) == AREAS_READY)
-        adcov_zones_mark_ads(r->zone_areas, r->res);
-    adcov_areas_free(r->zone_areas); /* nothing else asks it */
-    r->zone_areas = NULL;
+    if (!atomic_exchange(&r->drop_taken, 1))
+        adcov_layer_drop_geoms(r->layers[ADCOV_ROLE_BUILDINGS]);
+    if (adcov_latch_wait(&r->areas) != AREAS_READY)
+        return;
+    for (size_t from; (from = atomic_fetch_add(&r->next_ad, AD_CHUNK)) < r->res->nads;)
+        adcov_zones_mark_ads(r->zone_areas, r->res, from, from + AD_CHUNK);
 }
 
 /* The inspection zones are worked out by a second thread with its own context while this one runs the
@@ -1185,6 +1194,7 @@ static void *zones_thread(void *arg)
         r->walls_st = check_walls(r);
     if (!r->zones_st && take_sites(r))
         r->sites_st = check_sites(r, r->second_ctx);
+    finish_share(r);
     adcov_ctx_pop_gdal(r->second_ctx);
     return NULL;
 }
@@ -1208,6 +1218,8 @@ static adcov_status zones_finish(run *r, adcov_status st)
     if (r->zones_started)
         pthread_join(r->zones_thread, NULL);
     r->zones_started = 0;
+    adcov_areas_free(r->zone_areas); /* every ad is marked */
+    r->zone_areas = NULL;
     if (r->zones_st)
         return adcov_ctx_take_failure(r->ctx, r->zones_st, r->second_ctx);
     if (!st && r->sites_st)
@@ -1318,10 +1330,7 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
             st = sight ? sight : check_streets(&r);
             if (!st && take_sites(&r))
                 st = check_sites(&r, ctx);
-            /* while the zones' thread finishes: the buildings' footprints are no longer needed (the
-             * sight index has its own copy), and their reading context, idle, frees them */
-            adcov_layer_drop_geoms(r.layers[ADCOV_ROLE_BUILDINGS]);
-            mark_ads(&r);
+            finish_share(&r);
             st = zones_finish(&r, st);
         }
         if (!st && !(st = place_and_account(&r)))

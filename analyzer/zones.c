@@ -138,9 +138,9 @@ adcov_status adcov_zones_areas(adcov_ctx *ctx, adcov_zones *z, adcov_areas **out
     return st;
 }
 
-void adcov_zones_mark_ads(const adcov_areas *zones, adcov_result *res)
+void adcov_zones_mark_ads(const adcov_areas *zones, adcov_result *res, size_t from, size_t to)
 {
-    for (size_t i = 0; zones && i < res->nads; i++)
+    for (size_t i = from; zones && i < to && i < res->nads; i++)
         res->ads[i].in_zone = adcov_areas_hit(zones, res->ads[i].x, res->ads[i].y);
 }
 

@@ -28,8 +28,9 @@ adcov_status adcov_zones_build(adcov_ctx *ctx, const adcov_zones_input *in, adco
 /* The zones' polygons copied for questions about points from any thread (geo/areas), with the context
  * that made them; NULL when there are no zones. The caller frees *out (adcov_areas_free). */
 adcov_status adcov_zones_areas(adcov_ctx *ctx, adcov_zones *z, adcov_areas **out);
-/* Sets the in_zone flag of every ad (they are known once read). */
-void adcov_zones_mark_ads(const adcov_areas *zones, adcov_result *res);
+/* Sets the in_zone flag of ads [from, to) (they are known once read); threads may mark apart ranges at
+ * once. */
+void adcov_zones_mark_ads(const adcov_areas *zones, adcov_result *res, size_t from, size_t to);
 /* Sets the in_zone flag of every gap of every street result, every suggested poster and every site row. */
 adcov_status adcov_zones_mark(adcov_ctx *ctx, adcov_zones *z, adcov_result *res);
 
