@@ -11,7 +11,7 @@
 typedef struct {
     double box[4];      /* xmin, ymin, xmax, ymax */
     size_t edge0, nedge; /* its edges: edge[edge0 .. edge0 + nedge) */
-    size_t band0, nband; /* its bands: band_start[band0 .. band0 + nband] */
+    size_t band0, nband; /* its bands: band_start[band0 .. band0 + nband) and the next entry */
     double band_h;
 } poly;
 
@@ -20,7 +20,8 @@ struct adcov_areas {
     size_t nedge, capedge;
     poly *poly;
     size_t npoly, cappoly;
-    size_t *band_start; /* per band: where its edges begin in band_edge (one more at the end of each polygon) */
+    size_t *band_start; /* per band of every polygon: where its edges begin in band_edge (and one more
+                         * entry, the end of the last band) */
     uint32_t *band_edge; /* edges crossing each band, numbered within their polygon */
     adcov_boxes *index;  /* the polygons' boxes */
 };
