@@ -1,5 +1,6 @@
 #include "cli.h"
 #include "build_info.h"
+#include "campaign.h"
 #include "check.h"
 #include "config.h"
 #include "convert.h"
@@ -7,6 +8,7 @@
 #include "report.h"
 #include "rulebook.h"
 
+#include <errno.h>
 #include <gdal.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -17,17 +19,25 @@
 static const char usage_text[] =
     "usage: adcov check -c CONFIG [-o DIR] [--phase daily|inspection] [--rulebook NAME|FILE]\n"
     "                   [--set RULE.PARAM=VALUE]... [--only RULE[,RULE...]] [--lenient] [--timings]\n"
-    "                   [--lang zh|en] [--format geojson|gpkg]\n"
+    "                   [--lang zh|en] [--format geojson|gpkg] [--previous DIR] [--simulate N [--seed S]]\n"
     "       adcov rules [--rulebook NAME|FILE] [-c CONFIG] [--phase daily|inspection] [--set ...] [--only ...]\n"
     "       adcov convert --from gcj02|bd09|wgs84 --to wgs84|gcj02|bd09 [--x COL --y COL] IN OUT\n"
     "       adcov init [-o CONFIG] PATH...\n"
+    "       adcov summary [-o DIR] RUN_DIR...\n"
     "       adcov --help | --version\n"
     "\n"
     "check   checks where public-service ads stand against the rules and writes into the output folder\n"
     "        the gap map, stretches, ads, sites, inspection zones and suggested posters (GeoJSON, with\n"
     "        QGIS styles), results.csv, accounting.csv, the rectification list, report.html and report.pdf;\n"
     "        --format gpkg also puts every layer into adcov.gpkg; --lang en writes the reports in English.\n"
+    "        Every failure has a problem_id that stays while the problem stays where it is; scores.csv gives\n"
+    "        checked, passed and 达标率 per 责任单位 (and per district, with a districts input), ranked.\n"
+    "        --previous DIR compares with an earlier run's output folder: changes.csv says per problem\n"
+    "        whether it is new, still open or fixed. --simulate N makes N mock inspections (模拟测评) drawn as\n"
+    "        the rulebook's sampling says (--seed S, default 1, repeats them exactly): simulation.csv.\n"
     "rules   prints the rulebook in force, with the source of every rule.\n"
+    "summary merges the scores.csv of several runs' output folders (a province's cities) into one ranking\n"
+    "        in DIR (default summary): scores.csv.\n"
     "init    drafts a config (default city.yaml, never overwritten) from your files and folders: each file's\n"
     "        role, its columns, coordinate columns and CRS, the values of its class and vocabulary fields;\n"
     "        it prints what it could not decide.\n"
@@ -137,6 +147,32 @@ static void print_timings(const adcov_result *res, const adcov_rulebook *rb, dou
             100 * r->pdf_s / total);
 }
 
+/* --simulate N (1 to 10,000,000) and --seed S (0 up), as whole numbers. */
+static adcov_status campaign_opts(adcov_ctx *ctx, const adcov_check_opts *o, adcov_campaign_opts *c)
+{
+    c->previous = o->previous;
+    c->seed = 1;
+    char *end;
+    if (o->simulate) {
+        errno = 0;
+        long long n = strtoll(o->simulate, &end, 10);
+        if (errno || *end || end == o->simulate || n < 1 || n > 10000000)
+            return adcov_fail(ctx, ADCOV_EUSAGE, "--simulate: '%s' is not a number of draws from 1 to 10000000",
+                              o->simulate);
+        c->simulate = (size_t)n;
+    }
+    if (o->seed) {
+        errno = 0;
+        unsigned long long s = strtoull(o->seed, &end, 10);
+        if (errno || *end || end == o->seed || o->seed[strspn(o->seed, " ")] == '-')
+            return adcov_fail(ctx, ADCOV_EUSAGE, "--seed: '%s' is not a whole number from 0 up", o->seed);
+        if (!o->simulate)
+            return adcov_fail(ctx, ADCOV_EUSAGE, "--seed: give --simulate N too (the seed is for its draws)");
+        c->seed = s;
+    }
+    return ADCOV_OK;
+}
+
 static adcov_status report_opts(adcov_ctx *ctx, const adcov_check_opts *o, adcov_report_opts *r)
 {
     if (o->lang && strcmp(o->lang, "zh") && strcmp(o->lang, "en"))
@@ -163,9 +199,21 @@ adcov_status adcov_run_check(adcov_ctx *ctx, const adcov_check_opts *o, FILE *ou
         st = phase_of(ctx, o->phase, &phase);
     if (!st)
         st = load_rules(ctx, o, cfg, &rb);
+    adcov_campaign_opts copts = {0};
+    adcov_old_problem *old = NULL;
+    size_t nold = 0;
+    if (!st)
+        st = campaign_opts(ctx, o, &copts);
+    if (!st)
+        st = adcov_campaign_load_previous(ctx, copts.previous, rb, &old, &nold);
     if (!st)
         st = adcov_check(ctx, cfg, rb, phase, o->lenient || cfg->lenient, o->progress ? show_progress : NULL,
                          &progress, &res);
+    if (!st) {
+        st = adcov_campaign_build(ctx, res, rb, phase, &copts, old, nold);
+        old = NULL, nold = 0;
+    }
+    adcov_old_problems_free(old, nold);
     if (progress.shown)
         fprintf(stderr, "\r%60s\r", "");
     double written = adcov_now();
@@ -211,7 +259,7 @@ adcov_status adcov_run_rules(adcov_ctx *ctx, const adcov_check_opts *o, FILE *ou
 }
 
 enum { OPT_PHASE = 256, OPT_RULEBOOK, OPT_SET, OPT_ONLY, OPT_LENIENT, OPT_HELP, OPT_VERSION, OPT_TIMINGS, OPT_LANG,
-       OPT_FORMAT };
+       OPT_FORMAT, OPT_PREVIOUS, OPT_SIMULATE, OPT_SEED };
 
 static adcov_status parse_args(adcov_ctx *ctx, int argc, char **argv, adcov_check_opts *o)
 {
@@ -221,7 +269,9 @@ static adcov_status parse_args(adcov_ctx *ctx, int argc, char **argv, adcov_chec
         {"set", required_argument, NULL, OPT_SET}, {"only", required_argument, NULL, OPT_ONLY},
         {"lenient", no_argument, NULL, OPT_LENIENT}, {"help", no_argument, NULL, 'h'},
         {"timings", no_argument, NULL, OPT_TIMINGS}, {"lang", required_argument, NULL, OPT_LANG},
-        {"format", required_argument, NULL, OPT_FORMAT}, {NULL, 0, NULL, 0}};
+        {"format", required_argument, NULL, OPT_FORMAT}, {"previous", required_argument, NULL, OPT_PREVIOUS},
+        {"simulate", required_argument, NULL, OPT_SIMULATE}, {"seed", required_argument, NULL, OPT_SEED},
+        {NULL, 0, NULL, 0}};
     optind = 0; /* GNU: reinitialise, so tests may call adcov_main repeatedly */
     opterr = 0;
     int c;
@@ -237,6 +287,9 @@ static adcov_status parse_args(adcov_ctx *ctx, int argc, char **argv, adcov_chec
         case OPT_TIMINGS: o->timings = 1; break;
         case OPT_LANG: o->lang = optarg; break;
         case OPT_FORMAT: o->format = optarg; break;
+        case OPT_PREVIOUS: o->previous = optarg; break;
+        case OPT_SIMULATE: o->simulate = optarg; break;
+        case OPT_SEED: o->seed = optarg; break;
         case OPT_SET:
             if (o->nsets == sizeof o->sets / sizeof o->sets[0])
                 return adcov_fail(ctx, ADCOV_EUSAGE, "--set: at most 32 overrides");

@@ -24,6 +24,9 @@ typedef struct {
     int timings;             /* --timings: where the time went, after the summary */
     const char *lang;        /* --lang zh|en: the language of report.html and report.pdf */
     const char *format;      /* --format geojson|gpkg */
+    const char *previous;    /* --previous DIR: an earlier run's output folder to compare with */
+    const char *simulate;    /* --simulate N: draws of the mock inspection (as given, checked by the run) */
+    const char *seed;        /* --seed S */
 } adcov_check_opts;
 
 /* Runs a check; *failed is set when some rule fails. Summary goes to out (may be NULL). */

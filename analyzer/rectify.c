@@ -1,4 +1,5 @@
 #include "rectify.h"
+#include "campaign.h"
 #include "duty.h"
 #include "method.h"
 #include "out.h"
@@ -15,6 +16,7 @@
 typedef struct {
     const char *duty;  /* borrowed */
     const char *item;  /* static: 公益广告 / 街道缺口 / 点位 */
+    const char *problem_id; /* its problem id (the result's campaign) */
     char *id, *place, *problem, *action;
     int in_zone;       /* in an inspection zone: listed first within its duty unit */
     size_t seq;        /* order of addition, the last tie-break */
@@ -37,14 +39,14 @@ static void rows_free(rows *r)
 }
 
 /* Appends a row; takes id, place, problem and action over (also on failure). */
-static adcov_status add(adcov_ctx *ctx, rows *r, const char *duty, const char *item, int in_zone, char *id, char *place,
-                        char *problem, char *action)
+static adcov_status add(adcov_ctx *ctx, rows *r, const char *duty, const char *item, const char *problem_id, int in_zone,
+                        char *id, char *place, char *problem, char *action)
 {
     if (!id || !place || !problem || !action || adcov_grow((void **)&r->items, &r->cap, r->n + 1, sizeof *r->items)) {
         free(id), free(place), free(problem), free(action);
         return adcov_fail(ctx, ADCOV_ENOMEM, "rectification: out of memory");
     }
-    r->items[r->n] = (row){*duty ? duty : NO_DUTY, item, id, place, problem, action, in_zone, r->n};
+    r->items[r->n] = (row){*duty ? duty : NO_DUTY, item, problem_id, id, place, problem, action, in_zone, r->n};
     r->n++;
     return ADCOV_OK;
 }
@@ -77,7 +79,7 @@ static adcov_status ad_rows(adcov_ctx *ctx, const adcov_result *res, int english
         long k = a->near_stretch;
         char *place = k >= 0 ? adcov_sprintf("%s附近（要素 %lld）", res->stretches[k].street, a->fid)
                              : adcov_sprintf("要素 %lld", a->fid);
-        st = add(ctx, out, adcov_duty_of_ad(res, a), "公益广告", a->in_zone, adcov_strdup(a->id), place, problem,
+        st = add(ctx, out, adcov_duty_of_ad(res, a), "公益广告", adcov_problem_of_ad(res, i), a->in_zone, adcov_strdup(a->id), place, problem,
                  adcov_strdup(action_for(a)));
     }
     return st;
@@ -99,7 +101,7 @@ static adcov_status gap_rows(adcov_ctx *ctx, const adcov_result *res, const adco
             adcov_chainage_k(gap->from, a, sizeof a);
             adcov_chainage_k(gap->to, b, sizeof b);
             char *sf = adcov_shortfall(rule, gap->worst, NULL, rule->nquotas, phase);
-            st = add(ctx, out, si->duty, "街道缺口", sr->gap_in_zone && sr->gap_in_zone[g], adcov_strdup(si->id), adcov_sprintf("%s %s–%s", si->street, a, b),
+            st = add(ctx, out, si->duty, "街道缺口", adcov_problem_of_gap(res, i, g), sr->gap_in_zone && sr->gap_in_zone[g], adcov_strdup(si->id), adcov_sprintf("%s %s–%s", si->street, a, b),
                      adcov_sprintf("%s：步行%.0f米可见不足（%s）", rule->id, adcov_rule_param(rule, "window_m", phase), sf ? sf : ""),
                      adcov_sprintf("在%s至%s之间增设公益广告，各处相距不少于%g米", a, b, adcov_rule_separation(rb, rule, phase)));
             free(sf);
@@ -138,7 +140,7 @@ static adcov_status site_rows(adcov_ctx *ctx, const adcov_result *res, const adc
         char action[512];
         rule->method->action(rule, phase, adcov_rule_separation(rb, rule, phase), s, site_label(s->type, rule), action,
                              sizeof action);
-        st = add(ctx, out, s->duty ? s->duty : "", "点位", s->in_zone, adcov_strdup(s->id), adcov_strdup(s->name ? s->name : ""),
+        st = add(ctx, out, s->duty ? s->duty : "", "点位", adcov_problem_of_site(res, i), s->in_zone, adcov_strdup(s->id), adcov_strdup(s->name ? s->name : ""),
                  problem, adcov_strdup(action));
     }
     return st;
@@ -157,8 +159,8 @@ static int by_duty(const void *a, const void *b)
     return c ? c : x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-#define NCOLS 7
-static const char *const head[NCOLS] = {"责任单位", "类别", "编号", "位置", "迎检区内", "问题", "整改要求"};
+#define NCOLS 8
+static const char *const head[NCOLS] = {"责任单位", "类别", "编号", "位置", "迎检区内", "问题", "整改要求", "问题编号"};
 
 static adcov_status write_csv(adcov_ctx *ctx, const rows *r, const char *path)
 {
@@ -172,7 +174,8 @@ static adcov_status write_csv(adcov_ctx *ctx, const rows *r, const char *path)
         const row *x = i ? &r->items[i - 1] : NULL;
         const char *zone = x ? (x->in_zone ? "是" : "否") : head[4];
         const char *cells[NCOLS] = {x ? x->duty : head[0], x ? x->item : head[1], x ? x->id : head[2],
-                                    x ? x->place : head[3], zone, x ? x->problem : head[5], x ? x->action : head[6]};
+                                    x ? x->place : head[3], zone, x ? x->problem : head[5], x ? x->action : head[6],
+                                    x ? x->problem_id : head[7]};
         for (int c = 0; c < NCOLS; c++) {
             if (c)
                 fputc(',', f);
@@ -219,7 +222,8 @@ static adcov_status write_sheet(adcov_ctx *ctx, lxw_workbook *wb, const rows *r,
     worksheet_set_column(ws, 0, NCOLS - 1, 24, NULL);
     for (size_t i = from; i < to; i++) {
         const row *x = &r->items[i];
-        const char *cells[NCOLS] = {x->duty, x->item, x->id, x->place, x->in_zone ? "是" : "否", x->problem, x->action};
+        const char *cells[NCOLS] = {x->duty, x->item, x->id, x->place, x->in_zone ? "是" : "否", x->problem, x->action,
+                                    x->problem_id};
         for (int c = 0; c < NCOLS; c++) {
             char *clean = adcov_utf8_clean(cells[c]);
             if (!clean)

@@ -1,4 +1,5 @@
 #include "report.h"
+#include "campaign.h"
 #include "out.h"
 #include "rectify.h"
 #include "font.h"
@@ -73,9 +74,10 @@ static adcov_status write_sites(adcov_ctx *ctx, const adcov_result *res, const a
     static const adcov_prop props[] = {
         {"id", ADCOV_PROP_STR}, {"name", ADCOV_PROP_STR}, {"type", ADCOV_PROP_STR}, {"rule", ADCOV_PROP_STR},
         {"status", ADCOV_PROP_STR}, {"count", ADCOV_PROP_REAL}, {"required", ADCOV_PROP_REAL},
-        {"shortfall", ADCOV_PROP_STR}, {"note", ADCOV_PROP_STR}, {"duty", ADCOV_PROP_STR}, {"in_zone", ADCOV_PROP_BOOL}};
+        {"shortfall", ADCOV_PROP_STR}, {"note", ADCOV_PROP_STR}, {"duty", ADCOV_PROP_STR}, {"in_zone", ADCOV_PROP_BOOL},
+        {"problem_id", ADCOV_PROP_STR}};
     adcov_geojson *w = NULL;
-    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 11, &w);
+    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 12, &w);
     GEOSContextHandle_t h = adcov_ctx_geos(ctx);
     for (size_t i = 0; !st && i < res->nsites; i++) {
         const adcov_site_result *s = &res->sites[i];
@@ -92,7 +94,8 @@ static adcov_status write_sites(adcov_ctx *ctx, const adcov_result *res, const a
                                                      : adcov_shortfall(rule, s->counts, s->need, s->nquotas, phase);
         const char *vals[] = {s->id, s->name, s->kind ? s->kind : s->type ? s->type : "", rule->id,
                               site_status[s->status],
-                              s->status == ADCOV_SITE_UNKNOWN ? "" : count, need, sf, s->note ? s->note : "", s->duty, s->in_zone ? "1" : "0"};
+                              s->status == ADCOV_SITE_UNKNOWN ? "" : count, need, sf, s->note ? s->note : "", s->duty, s->in_zone ? "1" : "0",
+                              adcov_problem_of_site(res, i)};
         st = sf && (g || (!s->wkb && file == SITES_POINTS)) ? adcov_geojson_add(ctx, w, g, vals)
                                   : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
         GEOSGeom_destroy_r(h, g);
@@ -107,9 +110,10 @@ static adcov_status write_gaps(adcov_ctx *ctx, const adcov_result *res, const ad
     static const adcov_prop props[] = {
         {"rule", ADCOV_PROP_STR}, {"street", ADCOV_PROP_STR}, {"class", ADCOV_PROP_STR}, {"stretch", ADCOV_PROP_STR},
         {"from_m", ADCOV_PROP_REAL}, {"to_m", ADCOV_PROP_REAL}, {"from_k", ADCOV_PROP_STR}, {"to_k", ADCOV_PROP_STR},
-        {"length_m", ADCOV_PROP_REAL}, {"shortfall", ADCOV_PROP_STR}, {"duty", ADCOV_PROP_STR}, {"in_zone", ADCOV_PROP_BOOL}};
+        {"length_m", ADCOV_PROP_REAL}, {"shortfall", ADCOV_PROP_STR}, {"duty", ADCOV_PROP_STR}, {"in_zone", ADCOV_PROP_BOOL},
+        {"problem_id", ADCOV_PROP_STR}};
     adcov_geojson *w = NULL;
-    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 12, &w);
+    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 13, &w);
     GEOSContextHandle_t h = adcov_ctx_geos(ctx);
     for (size_t i = 0; !st && i < res->nresults; i++) {
         const adcov_street_result *sr = &res->results[i];
@@ -125,7 +129,8 @@ static adcov_status write_gaps(adcov_ctx *ctx, const adcov_result *res, const ad
             GEOSGeometry *line = adcov_polyline_sub(ctx, &si->s.line, gap->from, gap->to);
             const char *vals[] = {rule->id, si->street, adcov_vocab_word(ADCOV_VOCAB_CLASS, si->klass), si->id, from, to,
                                   adcov_chainage_k(gap->from, fk, sizeof fk), adcov_chainage_k(gap->to, tk, sizeof tk),
-                                  len, sf, si->duty, sr->gap_in_zone && sr->gap_in_zone[g] ? "1" : "0"};
+                                  len, sf, si->duty, sr->gap_in_zone && sr->gap_in_zone[g] ? "1" : "0",
+                                  adcov_problem_of_gap(res, i, g)};
             st = sf && line ? adcov_geojson_add(ctx, w, line, vals) : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
             GEOSGeom_destroy_r(h, line);
             free(sf);
@@ -191,9 +196,9 @@ static adcov_status write_ads(adcov_ctx *ctx, const adcov_result *res, const adc
                                        {"excluded", ADCOV_PROP_STR}, {"kind", ADCOV_PROP_STR},
                                        {"medium", ADCOV_PROP_STR}, {"theme", ADCOV_PROP_STR},
                                        {"condition", ADCOV_PROP_STR}, {"view_m", ADCOV_PROP_REAL},
-                                       {"in_zone", ADCOV_PROP_BOOL}};
+                                       {"in_zone", ADCOV_PROP_BOOL}, {"problem_id", ADCOV_PROP_STR}};
     adcov_geojson *w = NULL;
-    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 9, &w);
+    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 10, &w);
     size_t n = res->nads;
     double *lon = st ? NULL : adcov_malloc((n ? n : 1) * sizeof *lon), *lat = lon ? adcov_malloc((n ? n : 1) * sizeof *lat) : NULL;
     if (!st && !lat)
@@ -210,7 +215,7 @@ static adcov_status write_ads(adcov_ctx *ctx, const adcov_result *res, const adc
                               a->kind >= 0 ? adcov_vocab_word(ADCOV_VOCAB_KIND, a->kind) : "",
                               a->medium >= 0 ? adcov_vocab_word(ADCOV_VOCAB_MEDIUM, a->medium) : "", a->theme,
                               a->condition >= 0 ? adcov_vocab_word(ADCOV_VOCAB_CONDITION, a->condition) : "", view,
-                              a->in_zone ? "1" : "0"};
+                              a->in_zone ? "1" : "0", adcov_problem_of_ad(res, i)};
         st = counted ? adcov_geojson_add_lonlat(ctx, w, lon[i], lat[i], vals)
                      : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
         free(counted);
@@ -312,8 +317,9 @@ static void csv_row(FILE *f, const char *const *cells, size_t n)
 static void results_rows(FILE *f, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase)
 {
     static const char *const head[] = {"rule", "street", "class", "stretch", "length_m", "status", "windows_failed",
-                                       "ads_seen", "gaps", "gap_m", "gap_chainages", "shortfall", "duty", "in_zone", "source"};
-    csv_row(f, head, 15);
+                                       "ads_seen", "gaps", "gap_m", "gap_chainages", "shortfall", "duty", "in_zone", "source",
+                                       "problem_ids"};
+    csv_row(f, head, 16);
     for (size_t i = 0; i < res->nresults; i++) {
         const adcov_street_result *sr = &res->results[i];
         const adcov_stretch_info *si = &res->stretches[sr->stretch];
@@ -324,9 +330,12 @@ static void results_rows(FILE *f, const adcov_result *res, const adcov_rulebook 
         snprintf(ns, sizeof ns, "%zu", sr->ads_seen);
         snprintf(ng, sizeof ng, "%zu", sr->windows.ngaps);
         snprintf(gm, sizeof gm, "%.1f", adcov_gap_metres(sr));
-        char *ks = adcov_strdup(""), *sf = adcov_strdup("");
+        char *ks = adcov_strdup(""), *sf = adcov_strdup(""), *ids = adcov_strdup("");
         int in_zone = 0;
-        for (size_t g = 0; ks && sf && g < sr->windows.ngaps; g++) {
+        for (size_t g = 0; ks && sf && ids && g < sr->windows.ngaps; g++) {
+            char *nid = adcov_sprintf("%s%s%s", ids, *ids ? "; " : "", adcov_problem_of_gap(res, i, g));
+            free(ids);
+            ids = nid;
             in_zone |= sr->gap_in_zone && sr->gap_in_zone[g];
             char a[24], b[24];
             char *s1 = adcov_shortfall(rule, sr->windows.gaps[g].worst, NULL, rule->nquotas, phase);
@@ -340,8 +349,10 @@ static void results_rows(FILE *f, const adcov_result *res, const adcov_rulebook 
             sf = nsf;
         }
         const char *cells[] = {rule->id, si->street, adcov_vocab_word(ADCOV_VOCAB_CLASS, si->klass), si->id, len,
-                               sr->pass ? "pass" : "fail", nf, ns, ng, gm, ks ? ks : "", sf ? sf : "", si->duty, in_zone ? "1" : "0", rule->source};
-        csv_row(f, cells, 15);
+                               sr->pass ? "pass" : "fail", nf, ns, ng, gm, ks ? ks : "", sf ? sf : "", si->duty, in_zone ? "1" : "0", rule->source,
+                               ids ? ids : ""};
+        csv_row(f, cells, 16);
+        free(ids);
         free(ks);
         free(sf);
     }
@@ -387,6 +398,7 @@ static const char *const output_names[] = {"gaps.geojson", "stretches.geojson", 
                                            "rectification.xlsx", "zones.geojson", "suggestions.geojson", "report.html",
                                            "report.pdf", "site_areas.geojson", "hoardings.geojson", "gaps.qml",
                                            "sites.qml", "zones.qml", "site_areas.qml", "hoardings.qml", "adcov.gpkg",
+                                           "run.json", "problems.csv", "changes.csv", "scores.csv", "simulation.csv",
                                            NULL};
 
 /* A run killed while writing leaves ".NAME.tmpPID" beside its outputs (the outputs themselves are
@@ -417,7 +429,7 @@ static void remove_stale_temporaries(const char *dir)
 
 enum { /* report.html needs the doc, which the PDF's thread builds first: it comes after two others */
     W_RECTIFY, W_ADS, W_HTML, W_ZONES, W_ACCOUNTING, W_SITES, W_ISOVISTS, W_AREAS, W_WALLS, W_SUGGESTIONS,
-    W_GAPS, W_RESULTS, W_STRETCHES, W_STYLES, W_COUNT
+    W_GAPS, W_RESULTS, W_STRETCHES, W_CAMPAIGN, W_STYLES, W_COUNT
 };
 
 typedef struct {
@@ -463,6 +475,7 @@ static adcov_status write_task(adcov_ctx *ctx, writers *w, int task)
     case W_GAPS: return write_gaps(ctx, res, rb, w->phase, p[0]);
     case W_RESULTS: return write_csv(ctx, p[3], results_rows, res, rb, w->phase);
     case W_STRETCHES: return write_stretches(ctx, res, rb, p[1]);
+    case W_CAMPAIGN: return adcov_campaign_write(ctx, res, rb, w->phase, w->dir);
     default: return adcov_gis_styles(ctx, w->dir);
     }
 }

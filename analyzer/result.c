@@ -1,4 +1,5 @@
 #include "result.h"
+#include "campaign.h"
 #include "vocab.h"
 
 #include <math.h>
@@ -100,6 +101,14 @@ void adcov_result_free(adcov_result *res)
         free(res->zones[i].wkb);
     }
     free(res->zones);
+    for (size_t i = 0; i < res->ndistricts; i++) {
+        free(res->districts[i].id);
+        free(res->districts[i].name);
+        free(res->districts[i].code);
+        free(res->districts[i].wkb);
+    }
+    free(res->districts);
+    adcov_campaign_free(res->campaign);
     free(res->tallies);
     if (res->crs)
         OSRRelease(res->crs);

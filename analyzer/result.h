@@ -145,6 +145,15 @@ typedef struct {
     size_t wkb_size;
 } adcov_zone_row;
 
+/* One district (§13 scores): a 区县 or 街道 of the districts role. */
+typedef struct {
+    long long fid;
+    size_t feature;               /* its index in the role's layer */
+    char *id, *name, *code;
+    unsigned char *wkb;           /* owned: its polygon in the analysis CRS */
+    size_t wkb_size;
+} adcov_district;
+
 /* What one rule found: a street rule's stretches (gap_km: their gaps), another's site rows (a carrier
  * rule's classes, not each carrier). */
 typedef struct {
@@ -168,6 +177,10 @@ typedef struct {
     size_t nsites, capsites;
     adcov_zone_row *zones;
     size_t nzones, capzones;
+    adcov_district *districts;    /* the districts role's polygons, for the scores */
+    size_t ndistricts;
+    struct adcov_campaign *campaign; /* problem ids, progress, scores, mock inspection (campaign.h), made after
+                                      * the check; NULL before */
     size_t nbuildings;            /* 0 and no layer: sight lines were all clear */
     int has_buildings;
     size_t unknown_values;        /* lenient: ads counted for nothing */

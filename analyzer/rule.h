@@ -60,6 +60,11 @@ typedef struct {
     size_t nsites;
     int line;          /* where the rule's sites: (else the rule) begins in the rulebook file */
     int selected;      /* 1 unless --only leaves it out */
+    /* the mock inspection (§13): the rulebook's sampling gives it draws places a draw, of this weight */
+    int sampled;       /* 1 when the sampling section names it (else it is not drawn) */
+    size_t draws;
+    double weight;
+    int sampling_verified; /* the numbers were read in a primary text */
 } adcov_rule;
 
 typedef struct {

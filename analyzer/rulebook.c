@@ -446,9 +446,46 @@ static adcov_status parse_params(parser *p, yaml_node_t *n, adcov_rulebook *rb)
     return st;
 }
 
+/* sampling: { RULE: { draws: N, weight: W, verified: false } … } (SPEC §13), after the rules. */
+static adcov_status parse_sampling(parser *p, yaml_node_t *n, adcov_rulebook *rb)
+{
+    static const char *const keys[] = {"draws", "weight", "verified", NULL};
+    adcov_status st = adcov_yaml_expect(p->ctx, &p->y, n, "sampling", YAML_MAPPING_NODE);
+    for (size_t i = 0; !st && i < adcov_yaml_len(n); i++) {
+        yaml_node_t *kn = adcov_yaml_key(&p->y, n, i), *v = adcov_yaml_value(&p->y, n, i), *x;
+        const char *k = adcov_yaml_str(kn);
+        char sub[160];
+        adcov_keyf(sub, sizeof sub, "sampling.%s", k ? k : "?");
+        adcov_rule *r = NULL;
+        for (size_t j = 0; k && j < rb->nrules && !r; j++)
+            r = !strcmp(rb->rules[j].id, k) ? &rb->rules[j] : NULL;
+        if (!r) {
+            st = adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s: no rule of this rulebook has that id", p->y.path,
+                            adcov_yaml_line(kn), sub);
+            break;
+        }
+        double draws = 0, weight = 1;
+        if ((st = adcov_yaml_expect(p->ctx, &p->y, v, sub, YAML_MAPPING_NODE)) ||
+            (st = adcov_yaml_check_keys(p->ctx, &p->y, v, sub, keys)) || (st = require(p, v, sub, "draws", &x)) ||
+            (st = adcov_yaml_number(p->ctx, &p->y, x, sub, &draws)))
+            break;
+        if (draws < 1 || draws > 1e6 || draws != (double)(size_t)draws)
+            st = adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s.draws: %g is not a whole number of places from 1 up",
+                            p->y.path, adcov_yaml_line(x), sub, draws);
+        if (!st && (x = adcov_yaml_get(&p->y, v, "weight")) && !(st = adcov_yaml_number(p->ctx, &p->y, x, sub, &weight)) &&
+            !(weight > 0 && weight < 1e9))
+            st = adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s.weight: %g is not above 0", p->y.path, adcov_yaml_line(x), sub, weight);
+        r->sampling_verified = 0;
+        if (!st && (x = adcov_yaml_get(&p->y, v, "verified")))
+            st = adcov_yaml_bool(p->ctx, &p->y, x, sub, &r->sampling_verified);
+        r->sampled = 1, r->draws = (size_t)draws, r->weight = weight;
+    }
+    return st;
+}
+
 static adcov_status parse_book(parser *p, adcov_rulebook *rb)
 {
-    static const char *const keys[] = {"name", "title", "params", "rules", NULL};
+    static const char *const keys[] = {"name", "title", "params", "rules", "sampling", NULL};
     yaml_node_t *root = adcov_yaml_root(&p->y), *v;
     adcov_status st = adcov_yaml_expect(p->ctx, &p->y, root, "(top)", YAML_MAPPING_NODE);
     if (st || (st = adcov_yaml_check_keys(p->ctx, &p->y, root, "", keys)) || (st = require(p, root, "(top)", "name", &v)) ||
@@ -472,6 +509,8 @@ static adcov_status parse_book(parser *p, adcov_rulebook *rb)
                 st = adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s: rule id used twice", p->y.path,
                                 adcov_yaml_line(adcov_yaml_item(&p->y, v, i)), rb->rules[i].id);
     }
+    if (!st && (v = adcov_yaml_get(&p->y, root, "sampling")))
+        st = parse_sampling(p, v, rb);
     return st;
 }
 

@@ -298,8 +298,7 @@ static void put_json_char(FILE *f, unsigned char c)
         fputc(c, f);
 }
 
-/* Writes s as a JSON string: quotes, backslashes and control characters escaped, never invalid UTF-8. */
-static void json_string(FILE *f, const char *s)
+void adcov_json_string(FILE *f, const char *s)
 {
     fputc('"', f);
     put_utf8(f, s, json_special, put_json_char);
@@ -346,7 +345,7 @@ static int write_value(FILE *f, adcov_prop_type type, const char *v)
         return 0;
     }
     if (type == ADCOV_PROP_STR) {
-        json_string(f, v);
+        adcov_json_string(f, v);
         return 0;
     }
     if (type == ADCOV_PROP_BOOL) {
@@ -491,7 +490,7 @@ static adcov_status begin_feature(adcov_ctx *ctx, adcov_geojson *w, const char *
     for (size_t i = 0; i < w->nprops; i++) {
         if (i)
             fputs(", ", f);
-        json_string(f, w->props[i].name);
+        adcov_json_string(f, w->props[i].name);
         fputs(": ", f);
         write_value(f, w->props[i].type, values[i]);
     }

@@ -64,4 +64,8 @@ void adcov_utf8_write(FILE *f, const char *s, const char *const *escape);
  * excepted) gets a leading ' so that it is shown as text. */
 void adcov_csv_field(FILE *f, const char *s);
 
+/* Writes s as a JSON string: quoted, with quotes, backslashes and control characters escaped, never
+ * invalid UTF-8. */
+void adcov_json_string(FILE *f, const char *s);
+
 #endif

@@ -6,6 +6,7 @@
 #define ADCOV_TEST_SCENE_H
 
 #include "testing.h"
+#include "campaign.h"
 #include "check.h"
 #include "config.h"
 #include "rulebook.h"
@@ -90,7 +91,9 @@ static inline adcov_status scene_check(adcov_ctx *ctx, scene *s, const char *con
                          ADCOV_OK);
     if (only)
         assert_int_equal(adcov_rulebook_only(ctx, s->rb, only), ADCOV_OK);
-    return adcov_check(ctx, s->cfg, s->rb, phase, 0, NULL, NULL, &s->res);
+    adcov_status st = adcov_check(ctx, s->cfg, s->rb, phase, 0, NULL, NULL, &s->res);
+    adcov_campaign_opts none = {0}; /* the problem ids, as a run of the command line makes them */
+    return st ? st : adcov_campaign_build(ctx, s->res, s->rb, phase, &none, NULL, 0);
 }
 
 static inline void scene_end(scene *s)

@@ -743,11 +743,12 @@ static void rectification_list_per_duty_unit(void **state)
     run_result r = run(*state, "five_quota", NULL, 0);
     assert_int_equal(r.status, ADCOV_OK);
     char *csv = slurp(r.out, "rectification.csv");
-    assert_string_equal(csv, "\xEF\xBB\xBF责任单位,类别,编号,位置,迎检区内,问题,整改要求\r\n"
-                             "城管局,公益广告,F1,五处路附近（要素 7）,否,状况：褪色,更换褪色画面\r\n"
+    /* the last column, each row's problem id: the ad's, and the gap's (rule/street/class/where it begins) */
+    assert_string_equal(csv, "\xEF\xBB\xBF责任单位,类别,编号,位置,迎检区内,问题,整改要求,问题编号\r\n"
+                             "城管局,公益广告,F1,五处路附近（要素 7）,否,状况：褪色,更换褪色画面,ad/F1\r\n"
                              "城管局,街道缺口,五处路[main]#1,五处路 K0+000–K0+500,否,"
                              "street.main：步行500米可见不足（讲文明树新风 4/5）,"
-                             "在K0+000至K0+500之间增设公益广告，各处相距不少于20米\r\n");
+                             "在K0+000至K0+500之间增设公益广告，各处相距不少于20米,street.main/五处路/main/K0+000\r\n");
     free(csv);
     char *xlsx = slurp(r.out, "rectification.xlsx");
     assert_true(xlsx[0] == 'P' && xlsx[1] == 'K'); /* a zip, as .xlsx files are */
@@ -895,9 +896,9 @@ static void city_rules_for_schools_and_communities(void **state)
     ASSERT_PROP(&r, "accounting.csv", "detail", "no selected rule checks this kind of site", "fid", "4");
     char *csv = slurp(r.out, "rectification.csv");
     assert_non_null(strstr(csv, "和平街道,点位,C2,和平社区,否,community.count：公益广告 1/4,"
-                                "在社区30米内增设公益广告，各处相距不少于15米\r\n"));
+                                "在社区30米内增设公益广告，各处相距不少于15米,community.count/C2\r\n"));
     assert_non_null(strstr(csv, "教育局,点位,S2,第二小学,否,school.gate：公益广告 2/3; 未成年人 0/1,"
-                                "在学校50米内增设公益广告，各处相距不少于20米\r\n"));
+                                "在学校50米内增设公益广告，各处相距不少于20米,school.gate/S2\r\n"));
     free(csv);
     char rb[512], expect[1024];
     fixture(rb, sizeof rb, "city_rules", "city-rules.yaml");

@@ -102,12 +102,13 @@ static void each_duty_unit_gets_its_rows(void **state)
     /* by duty unit, the unassigned last; within one, in-zone rows first, then by kind (公益广告 before
      * 街道缺口). F1 (300, 12) lies in the walked zone, F3 (600, 12) beyond it (x > 530). F1 is feature 4,
      * F2 5, F3 6. */
-    assert_string_equal(text, "\xEF\xBB\xBF责任单位,类别,编号,位置,迎检区内,问题,整改要求\r\n"
-                              "交通局,公益广告,F3,甲路附近（要素 6）,否,状况：褪色,更换褪色画面\r\n"
-                              "城管局,公益广告,F1,甲路附近（要素 4）,是,状况：褪色,更换褪色画面\r\n"
+    assert_string_equal(text, "\xEF\xBB\xBF责任单位,类别,编号,位置,迎检区内,问题,整改要求,问题编号\r\n"
+                              "交通局,公益广告,F3,甲路附近（要素 6）,否,状况：褪色,更换褪色画面,ad/F3\r\n"
+                              "城管局,公益广告,F1,甲路附近（要素 4）,是,状况：褪色,更换褪色画面,ad/F1\r\n"
                               "城管局,街道缺口,甲路[commercial]#1,甲路 K0+000–K1+000,是,"
-                              "street.commercial：步行500米可见不足（公益广告 0/1）,在K0+000至K1+000之间增设公益广告，各处相距不少于20米\r\n"
-                              "未指定责任单位,公益广告,F2,要素 5,否,状况：褪色,更换褪色画面\r\n");
+                              "street.commercial：步行500米可见不足（公益广告 0/1）,在K0+000至K1+000之间增设公益广告，各处相距不少于20米,"
+                              "street.commercial/甲路/commercial/K0+000\r\n"
+                              "未指定责任单位,公益广告,F2,要素 5,否,状况：褪色,更换褪色画面,ad/F2\r\n");
     scene_end(&s);
 }
 
