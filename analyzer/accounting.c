@@ -292,6 +292,18 @@ static adcov_status account_unread(acct *r)
             st = account_zones(r, role);
             continue;
         }
+        if (role == ADCOV_ROLE_DISTRICTS) {
+            for (size_t i = 0; !st && i < r->res->ndistricts; i++) {
+                const adcov_district *d = &r->res->districts[i];
+                char *detail = adcov_sprintf("district %s%s%s%s: its places are scored together", d->name,
+                                             *d->code ? " (" : "", d->code, *d->code ? ")" : "");
+                st = detail ? account(r, "districts", source_of(r, ADCOV_ROLE_DISTRICTS, d->feature), d->fid, d->id,
+                                      "used", detail)
+                            : adcov_fail(r->ctx, ADCOV_ENOMEM, "accounting: out of memory");
+                free(detail);
+            }
+            continue;
+        }
         if (role == ADCOV_ROLE_GATES) {
             for (size_t i = 0; !st && i < adcov_layer_count(l); i++)
                 st = account(r, "gates", source_of(r, ADCOV_ROLE_GATES, i), adcov_layer_fid(l, i),

@@ -561,7 +561,7 @@ static adcov_status check_outliers(run *r)
     double box[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY}, limit = adcov_rulebook_param(r->rb, "outlier_m", r->phase);
     GEOSContextHandle_t h = adcov_ctx_geos(r->ctx);
     for (int role = 0; role < ADCOV_ROLE_COUNT; role++)
-        if (role != ADCOV_ROLE_ADS)
+        if (role != ADCOV_ROLE_ADS && role != ADCOV_ROLE_DISTRICTS) /* not among §3's layers */
             grow_extent(h, r->layers[role], box);
     if (!(box[0] <= box[2]))
         return ADCOV_OK; /* no other layer to compare with */
@@ -1257,6 +1257,28 @@ static adcov_status mark_finish(run *r, adcov_status st)
     return r->zones_st ? adcov_ctx_take_failure(r->ctx, r->zones_st, r->second_ctx) : st;
 }
 
+/* The districts (§13 scores), kept in the result: the campaign places every failure in one. */
+static adcov_status take_districts(run *r)
+{
+    adcov_layer *l = r->layers[ADCOV_ROLE_DISTRICTS];
+    size_t n = l ? adcov_layer_count(l) : 0;
+    GEOSContextHandle_t h = adcov_ctx_geos(r->ctx);
+    if (n && !(r->res->districts = adcov_calloc(n, sizeof *r->res->districts)))
+        return adcov_fail(r->ctx, ADCOV_ENOMEM, "districts: out of memory");
+    for (size_t i = 0; i < n; i++) {
+        adcov_district *d = &r->res->districts[r->res->ndistricts++];
+        const char *id = adcov_layer_value(l, i, ADCOV_DISTRICT_ID), *name = adcov_layer_value(l, i, ADCOV_DISTRICT_NAME);
+        d->fid = adcov_layer_fid(l, i), d->feature = i;
+        d->id = *id ? adcov_strdup(id) : adcov_sprintf("%lld", d->fid);
+        d->name = adcov_strdup(*name ? name : d->id ? d->id : "");
+        d->code = adcov_strdup(adcov_layer_value(l, i, ADCOV_DISTRICT_CODE));
+        d->wkb = GEOSGeomToWKB_buf_r(h, adcov_layer_geom(l, i), &d->wkb_size);
+        if (!d->id || !d->name || !d->code || !d->wkb)
+            return adcov_fail(r->ctx, ADCOV_ENOMEM, "districts: out of memory");
+    }
+    return ADCOV_OK;
+}
+
 /* Frees what the check read and built for its own use, but the zones and their context (which their
  * thread may still be using); again later does nothing. */
 static void release_inputs(run *r)
@@ -1321,7 +1343,7 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
     adcov_status st;
     double t0 = adcov_now();
     if (!(st = open_inputs(&r)) && !(st = choose_crs(&r)) && !(st = read_inputs(&r)) &&
-        !(st = warn_config_words(&r)) && !(st = check_outliers(&r)) && !(st = r.index_st ? early_told(&r, r.index_st) : ADCOV_OK) &&
+        !(st = warn_config_words(&r)) && !(st = check_outliers(&r)) && !(st = take_districts(&r)) && !(st = r.index_st ? early_told(&r, r.index_st) : ADCOV_OK) &&
         !(st = vis_ready(&r)) && !(st = r.streets_st ? early_told(&r, r.streets_st) : ADCOV_OK)) {
         r.res->read_s = adcov_now() - t0;
         adcov_status sight = sight_lines(&r);

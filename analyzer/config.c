@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const char *const role_names[] = {"roads", "ads", "buildings", "sites", "gates", "bus_stops",
-                                         "hoardings", "carriers", "inspection_points", "zones", NULL};
+                                         "hoardings", "carriers", "inspection_points", "zones", "districts", NULL};
 static const char *const road_fields[] = {"name", "class", "road_id", "duty", NULL};
 static const char *const ad_fields[] = {"id", "kind", "medium", "theme", "condition", "facing", "sides",
                                         "width_m", "height_m", "view_m", "carrier_id", "photo", "duty", NULL};
@@ -17,6 +17,7 @@ static const char *const stop_fields[] = {"id", "name", NULL};
 static const char *const hoarding_fields[] = {"height_m", "id", "duty", NULL};
 static const char *const carrier_fields[] = {"class", "id", NULL};
 static const char *const point_fields[] = {"name", "id", NULL};
+static const char *const district_fields[] = {"name", "code", "id", NULL};
 static const char *const no_fields[] = {NULL};
 
 const char *adcov_role_name(adcov_role role) { return role < ADCOV_ROLE_COUNT ? role_names[role] : "?"; }
@@ -32,6 +33,7 @@ const char *const *adcov_role_fields(adcov_role role)
     case ADCOV_ROLE_HOARDINGS: return hoarding_fields;
     case ADCOV_ROLE_CARRIERS: return carrier_fields;
     case ADCOV_ROLE_INSPECTION_POINTS: case ADCOV_ROLE_ZONES: return point_fields;
+    case ADCOV_ROLE_DISTRICTS: return district_fields;
     default: return no_fields;
     }
 }
@@ -54,7 +56,8 @@ int adcov_role_geometries(adcov_role role)
         [ADCOV_ROLE_BUILDINGS] = ADCOV_GEOM_POLYGON, [ADCOV_ROLE_SITES] = ADCOV_GEOM_POINT | ADCOV_GEOM_POLYGON,
         [ADCOV_ROLE_BUS_STOPS] = ADCOV_GEOM_POINT, [ADCOV_ROLE_GATES] = ADCOV_GEOM_POINT,
         [ADCOV_ROLE_HOARDINGS] = ADCOV_GEOM_LINE | ADCOV_GEOM_POLYGON, [ADCOV_ROLE_CARRIERS] = ADCOV_GEOM_POINT,
-        [ADCOV_ROLE_ZONES] = ADCOV_GEOM_POLYGON, [ADCOV_ROLE_INSPECTION_POINTS] = ADCOV_GEOM_POINT};
+        [ADCOV_ROLE_ZONES] = ADCOV_GEOM_POLYGON, [ADCOV_ROLE_INSPECTION_POINTS] = ADCOV_GEOM_POINT,
+        [ADCOV_ROLE_DISTRICTS] = ADCOV_GEOM_POLYGON};
     return (unsigned)role < ADCOV_ROLE_COUNT ? geoms[role] : 0;
 }
 

@@ -21,7 +21,7 @@ typedef enum {
     T_LEGEND_GAP, T_LEGEND_AD_COUNTED, T_LEGEND_AD_OTHER, T_LEGEND_ZONE, T_LEGEND_SUGGESTION, T_DUTY, T_DUTIES,
     T_FAILURES, T_IN_ZONE, T_PLACE, T_CHAINAGE, T_SHORTFALL, T_NO_FAILURES, T_ZONES, T_SUGGESTED, T_NONE_ASSIGNED,
     T_ALL_PASS, T_SOME_FAIL, T_MORE_MAPS, T_NUMBERS, T_LEGEND_SITE_PASS, T_LEGEND_SITE_FAIL,
-    T_LEGEND_SITE_UNKNOWN, T_MORE_MAPS_GIS, T_MORE_FAILURES, T_COUNT
+    T_LEGEND_SITE_UNKNOWN, T_MORE_MAPS_GIS, T_MORE_FAILURES, T_PROBLEM_ID, T_COUNT
 } adcov_text;
 
 const char *adcov_doc_text(adcov_lang lang, adcov_text key);
@@ -32,6 +32,7 @@ typedef struct {
     const char *place;        /* street name (borrowed), or site name with its id (own_place) */
     char *own_place;          /* owned, or NULL */
     const char *duty;         /* borrowed, "" when none */
+    const char *problem;      /* its problem id (borrowed), "" when none */
     char chainage[64];        /* "K0+350–K0+910", or "" for a site */
     char *shortfall;          /* owned */
     int in_zone;
@@ -44,6 +45,17 @@ typedef struct {
     const adcov_rule *rule;
     adcov_tally t;            /* what it found */
 } adcov_doc_rule;
+
+/* A table of the campaign (progress, scores and ranking, the mock inspection): a heading, a sentence
+ * under it, and rows of text, the header first. Both reports print it as it is. */
+typedef struct {
+    char *title, *note;       /* owned; note may be "" */
+    size_t ncols, nrows;      /* nrows counts the header */
+    char **cells;             /* owned: nrows × ncols */
+    double widths[8];         /* each column's share of the width (they add up to 1) */
+    unsigned char *shade;     /* owned, per row: 1 to shade it (the 黑榜) */
+    size_t numeric_from;      /* columns from this one on hold numbers (right-aligned in HTML) */
+} adcov_doc_table;
 
 typedef struct {
     const char *duty;         /* borrowed; "" when none */
@@ -82,6 +94,9 @@ typedef struct {
     size_t nrules;
     adcov_doc_duty *duties;
     size_t nduties;
+    adcov_doc_table *tables;     /* the campaign's: the first ntop at the top of the reports (progress), the
+                                  * rest after the rules (scores, ranking, the mock inspection) */
+    size_t ntables, ntop;
     adcov_doc_failure *failures; /* in-zone first, then by rule, place and chainage */
     size_t nfailures;
     adcov_doc_map *maps;         /* one per failing stretch or site, in the order of their first failure */
@@ -106,6 +121,9 @@ typedef struct {
 adcov_status adcov_doc_build(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, const adcov_config *cfg,
                              adcov_phase phase, adcov_lang lang, adcov_doc **out);
 void adcov_doc_free(adcov_doc *d);
+
+/* The campaign's tables of res in lang (campaign/tables.c), into d->tables. */
+adcov_status adcov_doc_campaign_tables(adcov_ctx *ctx, adcov_doc *d);
 
 #define ADCOV_PDF_MAPS 60         /* small maps in report.pdf (the first, in-zone first) */
 #define ADCOV_HTML_MAPS 400       /* … and in report.html (past them: the GeoJSON maps in QGIS) */

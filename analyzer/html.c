@@ -163,6 +163,7 @@ static void css(FILE *f, const adcov_doc *d, const unsigned char *font, size_t f
           "dominant-baseline:middle}\n"
           ".verdict{font-size:1.1em;font-weight:bold}.fail{color:#c62828}.pass{color:#2e7d32}\n"
           ".zone{background:#fff3cd}\n"
+          ".black{background:#eeeeee}\n"
           "svg{display:block;width:100%;height:auto;border:1px solid #ccc}.bg{fill:#fafafa}\n"
           ".maps{display:grid;grid-template-columns:repeat(auto-fill,minmax(18em,1fr));gap:1em}"
           "figure{margin:0;break-inside:avoid}figcaption{font-size:.85em}\n"
@@ -294,8 +295,9 @@ static void failures_section(FILE *f, const adcov_doc *d)
         return;
     }
     fprintf(f, "<table><thead><tr><th>#</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-               "</tr></thead>\n",
-            T(d, T_IN_ZONE), T(d, T_RULE), T(d, T_PLACE), T(d, T_CHAINAGE), T(d, T_SHORTFALL), T(d, T_DUTY));
+               "<th>%s</th></tr></thead>\n",
+            T(d, T_IN_ZONE), T(d, T_RULE), T(d, T_PLACE), T(d, T_CHAINAGE), T(d, T_SHORTFALL), T(d, T_DUTY),
+            T(d, T_PROBLEM_ID));
     for (size_t i = 0; i < d->nfailures; i++) {
         const adcov_doc_failure *x = &d->failures[i];
         fprintf(f, "<tr%s><td class=\"n\">%zu</td><td>%s</td><td>", x->in_zone ? " class=\"zone\"" : "", i + 1,
@@ -309,7 +311,33 @@ static void failures_section(FILE *f, const adcov_doc *d)
         esc(f, x->shortfall);
         fputs("</td><td>", f);
         esc(f, *x->duty ? x->duty : T(d, T_NONE_ASSIGNED));
-        fputs("</td></tr>\n", f);
+        fputs("</td><td><small>", f);
+        esc(f, x->problem ? x->problem : "");
+        fputs("</small></td></tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
+/* A table of the campaign (doc.h): numbers right-aligned, the shaded rows (the 黑榜) marked. */
+static void campaign_table(FILE *f, const adcov_doc_table *t)
+{
+    fputs("<h2>", f);
+    esc(f, t->title);
+    fputs("</h2>\n", f);
+    if (*t->note) {
+        fputs("<p>", f);
+        esc(f, t->note);
+        fputs("</p>\n", f);
+    }
+    fputs("<table><thead>", f);
+    for (size_t r = 0; r < t->nrows; r++) {
+        fputs(r == 0 ? "<tr>" : t->shade && t->shade[r] ? "<tr class=\"black\">" : "<tr>", f);
+        for (size_t c = 0; c < t->ncols; c++) {
+            fputs(r == 0 ? "<th>" : c >= t->numeric_from ? "<td class=\"n\">" : "<td>", f);
+            esc(f, t->cells[r * t->ncols + c]);
+            fputs(r == 0 ? "</th>" : "</td>", f);
+        }
+        fputs(r == 0 ? "</tr></thead>\n" : "</tr>\n", f);
     }
     fputs("</table>\n", f);
 }
@@ -357,8 +385,12 @@ static adcov_status body(adcov_ctx *ctx, FILE *f, const adcov_doc *d)
     fprintf(f, "<h1>%s</h1>\n<p>adcov %s · %s <span id=\"when\">", T(d, T_TITLE), ADCOV_VERSION, T(d, T_GENERATED));
     fprintf(f, "%s</span></p>\n<p class=\"verdict %s\">%s</p>\n", d->when, failed ? "fail" : "pass",
             T(d, failed ? T_SOME_FAIL : T_ALL_PASS));
+    for (size_t i = 0; i < d->ntop; i++)
+        campaign_table(f, &d->tables[i]);
     run_section(f, d);
     rules_section(f, d);
+    for (size_t i = d->ntop; i < d->ntables; i++)
+        campaign_table(f, &d->tables[i]);
     fprintf(f, "<h2>%s</h2>\n", T(d, T_CITY_MAP));
     legend(f, d);
     unsigned left = 0;

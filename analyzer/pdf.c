@@ -449,13 +449,15 @@ static void failures_section(page *p)
         const adcov_doc_failure *x = &d->failures[i];
         char n[24];
         snprintf(n, sizeof n, "%zu", i + 1);
-        const char *cells[] = {n, T(p, x->in_zone ? T_YES : T_NO), x->rule->id, x->place, x->chainage, x->shortfall,
-                               *x->duty ? x->duty : T(p, T_NONE_ASSIGNED)};
+        char *place = x->problem && *x->problem ? adcov_sprintf("%s\n%s", x->place, x->problem) : NULL;
+        const char *cells[] = {n, T(p, x->in_zone ? T_YES : T_NO), x->rule->id, place ? place : x->place, x->chainage,
+                               x->shortfall, *x->duty ? x->duty : T(p, T_NONE_ASSIGNED)};
         if (p->y > PAGE_H - MARGIN - 30) {
             new_page(p);
             row(p, head, w, 7, 1, 0);
         }
         row(p, cells, w, 7, 0, x->in_zone);
+        free(place);
     }
     if (shown < d->nfailures) {
         char *more = adcov_sprintf(T(p, T_MORE_FAILURES), d->nfailures - shown);
@@ -503,6 +505,27 @@ static adcov_status maps_section(adcov_ctx *ctx, page *p)
     return st;
 }
 
+/* A table of the campaign (doc.h), its header repeated on each new page. */
+static void campaign_table(page *p, const adcov_doc_table *t)
+{
+    heading(p, t->title);
+    if (*t->note)
+        para(p, t->note, 9, 0, 0x222222, 4);
+    double w[8];
+    for (size_t c = 0; c < t->ncols && c < 8; c++)
+        w[c] = t->widths[c] * TEXT_W;
+    const char *const *head = (const char *const *)t->cells;
+    row(p, head, w, t->ncols, 1, 0);
+    for (size_t r = 1; r < t->nrows; r++) {
+        if (p->y > PAGE_H - MARGIN - 30) {
+            new_page(p);
+            row(p, head, w, t->ncols, 1, 0);
+        }
+        row(p, (const char *const *)&t->cells[r * t->ncols], w, t->ncols, 0, t->shade && t->shade[r]);
+    }
+    p->y += 4;
+}
+
 static adcov_status pages(adcov_ctx *ctx, page *p)
 {
     const adcov_doc *d = p->d;
@@ -513,8 +536,12 @@ static adcov_status pages(adcov_ctx *ctx, page *p)
     free(line);
     int failed = d->nfailures > 0;
     para(p, T(p, failed ? T_SOME_FAIL : T_ALL_PASS), 11, 1, failed ? 0xC62828 : 0x2E7D32, 6);
+    for (size_t i = 0; i < d->ntop; i++)
+        campaign_table(p, &d->tables[i]);
     run_section(p);
     rules_section(p);
+    for (size_t i = d->ntop; i < d->ntables; i++)
+        campaign_table(p, &d->tables[i]);
     adcov_status st = city_section(ctx, p);
     if (!st) {
         duty_section(p);
