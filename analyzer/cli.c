@@ -229,6 +229,7 @@ adcov_status adcov_run_check(adcov_ctx *ctx, const adcov_check_opts *o, FILE *ou
             fprintf(out, "adcov %s: rulebook %s, phase %s, results in %s\n", ADCOV_VERSION, rb->name,
                     phase == ADCOV_INSPECTION ? "inspection" : "daily", o->output ? o->output : cfg->output);
             adcov_report_summary(res, rb, out);
+            adcov_campaign_print(res, out);
             if (o->timings)
                 print_timings(res, rb, written, &ropts, adcov_now() - progress.start_s, out);
         }
@@ -377,6 +378,27 @@ static adcov_status run_init(adcov_ctx *ctx, int argc, char **argv, int *help)
     return st;
 }
 
+static adcov_status run_summary(adcov_ctx *ctx, int argc, char **argv, int *help)
+{
+    static const struct option longs[] = {{"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
+                                          {NULL, 0, NULL, 0}};
+    const char *out = "summary";
+    optind = 0;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "+ho:", longs, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 'h': *help = 1; return ADCOV_OK;
+        default: return adcov_fail(ctx, ADCOV_EUSAGE, "%s: unknown option or missing value (see adcov --help)", argv[optind - 1]);
+        }
+    }
+    adcov_status st = adcov_campaign_summary(ctx, (const char *const *)argv + optind, (size_t)(argc - optind), out, stdout);
+    if (!st)
+        printf("adcov: %d runs merged into %s/scores.csv\n", argc - optind, out);
+    return st;
+}
+
 static int run_command(adcov_ctx *ctx, int argc, char **argv)
 {
     const char *cmd = argv[1];
@@ -391,12 +413,12 @@ static int run_command(adcov_ctx *ctx, int argc, char **argv)
     adcov_check_opts o = {.progress = isatty(STDERR_FILENO)};
     int failed = 0;
     adcov_status st;
-    if (!strcmp(cmd, "convert") || !strcmp(cmd, "init")) {
-        st = (!strcmp(cmd, "init") ? run_init : run_convert)(ctx, argc - 1, argv + 1, &o.help);
+    if (!strcmp(cmd, "convert") || !strcmp(cmd, "init") || !strcmp(cmd, "summary")) {
+        st = (!strcmp(cmd, "init") ? run_init : !strcmp(cmd, "summary") ? run_summary : run_convert)(ctx, argc - 1, argv + 1, &o.help);
         if (o.help)
             fputs(usage_text, stdout);
     } else if (strcmp(cmd, "check") && strcmp(cmd, "rules"))
-        st = adcov_fail(ctx, ADCOV_EUSAGE, "%s: unknown command (check, rules, convert, init; see adcov --help)", cmd);
+        st = adcov_fail(ctx, ADCOV_EUSAGE, "%s: unknown command (check, rules, convert, init, summary; see adcov --help)", cmd);
     else if (!(st = parse_args(ctx, argc - 1, argv + 1, &o)) && o.help) {
         fputs(usage_text, stdout);
         return 0;

@@ -138,6 +138,30 @@ const char *adcov_problem_of_ad(const adcov_result *res, size_t ad)
     return c && c->ad_problem && c->ad_problem[ad] != SIZE_MAX ? c->problems[c->ad_problem[ad]].id : "";
 }
 
+void adcov_campaign_print(const adcov_result *res, FILE *f)
+{
+    const adcov_campaign *c = res->campaign;
+    if (!c)
+        return;
+    fprintf(f, "%zu problems, each with its problem_id (problems.csv)\n", c->nproblems);
+    if (c->previous)
+        fprintf(f, "since %s: %zu fixed, %zu still open, %zu new; fix rate %.1f %% (changes.csv)\n", c->previous,
+                c->fixed, c->open, c->added, c->fixed + c->open ? 100.0 * (double)c->fixed / (double)(c->fixed + c->open) : 0.0);
+    const adcov_score *last = NULL;
+    size_t units = 0;
+    for (size_t k = 0; k < c->nscores; k++)
+        if (!c->scores[k].district)
+            last = &c->scores[k], units++;
+    if (last && units > 1)
+        fprintf(f, "%zu duty units ranked (scores.csv); the last: %s, %.1f %% of %zu places pass\n", units,
+                *last->unit ? last->unit : "(no duty unit)", 100.0 * (double)last->all_passed / (double)last->all_checked,
+                last->all_checked);
+    if (c->sim.draws)
+        fprintf(f, "mock inspection: expected score %.1f of 100; %zu draws (seed %llu): mean %.1f, 5-95 %% %.1f-%.1f "
+                "(simulation.csv)\n", 100 * c->sim.expected, c->sim.draws, (unsigned long long)c->sim.seed,
+                100 * c->sim.mean, 100 * c->sim.p5, 100 * c->sim.p95);
+}
+
 /* ---- run.json: what an earlier folder must say to be compared with (its format and rulebook) ---- */
 
 static adcov_status write_run(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,

@@ -143,6 +143,9 @@ const char *adcov_problem_of_gap(const adcov_result *res, size_t result, size_t 
 const char *adcov_problem_of_site(const adcov_result *res, size_t site);
 const char *adcov_problem_of_ad(const adcov_result *res, size_t ad);
 
+/* A few lines for the terminal: the problems, the progress, the lowest duty unit, the mock inspection. */
+void adcov_campaign_print(const adcov_result *res, FILE *f);
+
 /* Writes run.json and problems.csv, and changes.csv, scores.csv and simulation.csv when made, into dir. */
 adcov_status adcov_campaign_write(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,
                                   const char *dir);
