@@ -56,5 +56,27 @@ grep -q "^  street sight lines" "$out/stdout" || { echo "FAIL: --timings printed
 expect 1 check -c "$fx/straight_known_chainages/city.yaml" -o "$out/straight"
 # (warnings about the config may stand there: this fixture maps classes its one road does not have)
 ! grep -v '^adcov: warning: ' "$out/stderr" | grep -q . || { echo "FAIL: stderr not silent when piped"; cat "$out/stderr"; fail=1; }
+# the campaign (§13): an earlier folder that is not adcov's or is broken, draws and seeds that are no
+# numbers of draws: exit 2 naming what is wrong; then a run against the earlier one, and a summary
+straight="$fx/straight_known_chainages/city.yaml"
+expect 2 check -c "$straight" -o "$out/camp" --previous "$fx/straight_known_chainages"
+grep -q "not the output folder of an adcov check (no run.json in it)" "$out/stderr" || { echo "FAIL: --previous message"; fail=1; failed=$((failed + 1)); }
+rm -rf "$out/broken"; mkdir -p "$out/broken"; echo '{"adcov": "0.1.0", "format": [' >"$out/broken/run.json"
+expect 2 check -c "$straight" -o "$out/camp" --previous "$out/broken"
+grep -q "its run.json is broken" "$out/stderr" || { echo "FAIL: broken run.json message"; cat "$out/stderr"; fail=1; failed=$((failed + 1)); }
+expect 2 check -c "$straight" -o "$out/camp" --simulate 0
+expect 2 check -c "$straight" -o "$out/camp" --simulate 10 --seed -1
+grep -q "^adcov: error: --seed: '-1' is not a whole number from 0 up" "$out/stderr" || { echo "FAIL: seed message"; fail=1; failed=$((failed + 1)); }
+expect 2 check -c "$straight" -o "$out/camp" --seed 3
+expect 1 check -c "$straight" -o "$out/camp1" --simulate 100 --seed 3
+grep -q "^mock inspection: expected score" "$out/stdout" || { echo "FAIL: no mock inspection line"; fail=1; failed=$((failed + 1)); }
+expect 1 check -c "$straight" -o "$out/camp2" --previous "$out/camp1"
+grep -q "0 fixed, 1 still open, 0 new" "$out/stdout" || { echo "FAIL: progress line"; cat "$out/stdout"; fail=1; failed=$((failed + 1)); }
+[ -s "$out/camp2/changes.csv" ] && [ ! -e "$out/camp2/simulation.csv" ] || { echo "FAIL: changes.csv or a stale simulation.csv"; fail=1; failed=$((failed + 1)); }
+expect 2 check -c "$straight" -o "$out/camp3" --previous "$out/camp1" --rulebook national-2015
+expect 0 summary -o "$out/summary" "$out/camp1" "$out/camp2"
+[ -s "$out/summary/scores.csv" ] || { echo "FAIL: summary wrote no scores.csv"; fail=1; failed=$((failed + 1)); }
+expect 2 summary -o "$out/summary" "$out/broken"
+expect 2 summary
 echo "$passed passed, $failed failed"
 exit $fail

@@ -76,9 +76,11 @@ static inline void scene_begin(scene *s, const char *name)
 }
 
 /* Checks the scene: config_text is the config (its paths relative to the scene folder), rulebook_text
- * the rulebook (NULL: the shipped default), only a comma-separated list of rules (NULL: all). */
-static inline adcov_status scene_check(adcov_ctx *ctx, scene *s, const char *config_text, const char *rulebook_text,
-                                       const char *only, adcov_phase phase)
+ * the rulebook (NULL: the shipped default), only a comma-separated list of rules (NULL: all); then makes
+ * its campaign as the command line does, with the earlier run and the draws of o (NULL: none). */
+static inline adcov_status scene_check_campaign(adcov_ctx *ctx, scene *s, const char *config_text,
+                                                const char *rulebook_text, const char *only, adcov_phase phase,
+                                                const adcov_campaign_opts *o)
 {
     char path[600];
     snprintf(path, sizeof path, "%s/city.yaml", s->dir);
@@ -91,9 +93,25 @@ static inline adcov_status scene_check(adcov_ctx *ctx, scene *s, const char *con
                          ADCOV_OK);
     if (only)
         assert_int_equal(adcov_rulebook_only(ctx, s->rb, only), ADCOV_OK);
-    adcov_status st = adcov_check(ctx, s->cfg, s->rb, phase, 0, NULL, NULL, &s->res);
-    adcov_campaign_opts none = {0}; /* the problem ids, as a run of the command line makes them */
-    return st ? st : adcov_campaign_build(ctx, s->res, s->rb, phase, &none, NULL, 0);
+    adcov_campaign_opts none = {0};
+    o = o ? o : &none;
+    adcov_old_problem *old = NULL;
+    size_t nold = 0;
+    adcov_status st = adcov_campaign_load_previous(ctx, o->previous, s->rb, &old, &nold);
+    if (st)
+        return st;
+    st = adcov_check(ctx, s->cfg, s->rb, phase, 0, NULL, NULL, &s->res);
+    if (st) {
+        adcov_old_problems_free(old, nold);
+        return st;
+    }
+    return adcov_campaign_build(ctx, s->res, s->rb, phase, o, old, nold);
+}
+
+static inline adcov_status scene_check(adcov_ctx *ctx, scene *s, const char *config_text, const char *rulebook_text,
+                                       const char *only, adcov_phase phase)
+{
+    return scene_check_campaign(ctx, s, config_text, rulebook_text, only, phase, NULL);
 }
 
 static inline void scene_end(scene *s)

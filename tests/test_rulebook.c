@@ -32,6 +32,10 @@ static void default_numbers(void **state)
     assert_true(adcov_rule_param(main_, "window_m", ADCOV_DAILY) == 500);
     assert_true(main_->quotas[0].count[ADCOV_DAILY] == 5);
     assert_string_equal(main_->quotas[0].themes[0], "讲文明树新风");
+    /* the mock inspection's sampling (§13): street.main 10 places a draw, weight 2, unverified; carrier.ratio
+     * is a city-wide share, not drawn */
+    assert_true(main_->sampled && main_->draws == 10 && main_->weight == 2 && !main_->sampling_verified);
+    assert_false(rule(rb, "carrier.ratio")->sampled);
     const adcov_rule *h = rule(rb, "hoarding.area");
     assert_true(adcov_rule_param(h, "share", ADCOV_DAILY) == 0.30);
     assert_true(adcov_rule_param(h, "share", ADCOV_INSPECTION) == 0.50);
@@ -157,6 +161,16 @@ static void bad_rulebook(adcov_ctx *ctx, const char *name, const char *text, con
 static void bad_rulebooks_name_their_place(void **state)
 {
     adcov_ctx *ctx = *state;
+    /* §13: a sampling entry naming a rule the rulebook lacks, draws that are no whole number, a weight of 0 */
+#define ONE_RULE "rules:\n  - id: street.x\n    type: street\n    classes: [main]\n    window_m: 500\n" \
+                 "    quotas: [ { count: 1 } ]\n    source: s\n    edition: e\n    level: l\n    verified: false\n"
+    bad_rulebook(ctx, "rb_sampling_unknown", "name: x\ntitle: x\n" PARAMS ONE_RULE "sampling:\n  street.y: { draws: 2 }\n",
+                 "17:sampling.street.y: no rule of this rulebook has that id");
+    bad_rulebook(ctx, "rb_sampling_draws", "name: x\ntitle: x\n" PARAMS ONE_RULE "sampling:\n  street.x: { draws: 2.5 }\n",
+                 "17:sampling.street.x.draws: 2.5 is not a whole number of places from 1 up");
+    bad_rulebook(ctx, "rb_sampling_weight",
+                 "name: x\ntitle: x\n" PARAMS ONE_RULE "sampling:\n  street.x: { draws: 2, weight: 0 }\n",
+                 "17:sampling.street.x.weight: 0 is not above 0");
     bad_rulebook(ctx, "rb_negative_threshold",
                  "name: x\ntitle: x\n" PARAMS "rules:\n  - id: street.x\n    type: street\n    classes: [main]\n"
                  "    window_m: 500\n    quotas: [ { count: -1 } ]\n    source: s\n    edition: e\n    level: l\n"

@@ -45,9 +45,10 @@ static adcov_status check_run(adcov_ctx *ctx, const char *dir, const adcov_ruleb
             st = adcov_fail(ctx, ADCOV_EUSAGE, "%s: the earlier run used rulebook '%s' and this one '%s': problems of two "
                             "rulebooks cannot be compared", path, book, rb->name);
         adcov_yaml_free(&y);
-    } else { /* a run.json that is not JSON: say it is not ours, keep the syntax error's place */
+    } else if (st == ADCOV_ECONFIG) { /* a run.json that is not JSON: say so, keeping the syntax error's place */
         char msg[512];
         snprintf(msg, sizeof msg, "%s", adcov_ctx_message(ctx));
+        adcov_ctx_clear(ctx);
         st = adcov_fail(ctx, ADCOV_EUSAGE, "--previous %s: its run.json is broken (%s)", dir, msg);
     }
     free(path);

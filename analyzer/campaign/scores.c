@@ -88,18 +88,18 @@ adcov_status adcov_scores_build(adcov_ctx *ctx, const adcov_result *res, const a
 {
     table t = {.nrules = rb->nrules};
     int ok = count_places(res, c, &t);
+    for (size_t i = 0; ok && i < c->nproblems; i++) { /* a unit with failures only (ads) is listed too */
+        const adcov_problem *p = &c->problems[i];
+        adcov_score *s = row_of(&t, p->duty, 0);
+        if (s)
+            *(p->kind == ADCOV_PROBLEM_AD ? &s->ads : &s->failures) += 1;
+        if (s && p->district >= 0 && (s = row_of(&t, res->districts[p->district].name, 1)))
+            *(p->kind == ADCOV_PROBLEM_AD ? &s->ads : &s->failures) += 1;
+        ok = s != NULL;
+    }
     c->scores = t.s, c->nscores = t.n;
     if (!ok)
         return adcov_fail(ctx, ADCOV_ENOMEM, "scores: out of memory");
-    for (size_t i = 0; i < c->nproblems; i++) {
-        adcov_problem *p = &c->problems[i];
-        for (size_t k = 0; k < c->nscores; k++) {
-            adcov_score *s = &c->scores[k];
-            int mine = !s->district ? !strcmp(s->unit, p->duty)
-                                    : p->district >= 0 && !strcmp(s->unit, res->districts[p->district].name);
-            *(p->kind == ADCOV_PROBLEM_AD ? &s->ads : &s->failures) += (size_t)mine;
-        }
-    }
     qsort(c->scores, c->nscores, sizeof *c->scores, by_rank);
     for (size_t k = 0, start = 0; k < c->nscores; k++) { /* equal 达标率 share a rank: 1, 1, 3 */
         adcov_score *s = &c->scores[k], *prev = k ? &c->scores[k - 1] : NULL;
