@@ -70,7 +70,7 @@ static const char *const texts[T_COUNT][2] = {
     [T_LEGEND_SITE_UNKNOWN] = {"无法判定", "cannot be judged"},
     [T_MORE_MAPS_GIS] = {"另有 %zu 幅小图未画出：在 QGIS 中打开 gaps.geojson 与 sites.geojson 可逐处查看。",
                          "%zu more small maps are not drawn: open gaps.geojson and sites.geojson in QGIS to see each."},
-    [T_PROBLEM_ID] = {"问题编号（跨次检查不变）", "Problem id (kept from run to run)"},
+    [T_PROBLEM_ID] = {"问题编号", "Problem id"},
     [T_MORE_FAILURES] = {"另有 %zu 项问题未在此列出：全部问题见 report.html、results.csv 与 rectification.xlsx。",
                          "%zu more failures are not listed here: every one is in report.html, results.csv and "
                          "rectification.xlsx."},

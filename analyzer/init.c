@@ -29,7 +29,7 @@ static const struct {
     {ADCOV_ROLE_CARRIERS, {"报刊亭", "雨棚", "遮阳棚", "carrier", NULL}},
     {ADCOV_ROLE_INSPECTION_POINTS, {"点位", "实地", "inspection", NULL}},
     {ADCOV_ROLE_ZONES, {"迎检区", "zone", NULL}},
-    {ADCOV_ROLE_DISTRICTS, {"行政区", "区划", "区县", "district", NULL}},
+    {ADCOV_ROLE_DISTRICTS, {"行政区", "区划", "区县", "districts", NULL}},
     {ADCOV_ROLE_ADS, {"广告", "台账", "公益", "ads", "poster", NULL}},
     {ADCOV_ROLE_ROADS, {"道路", "路网", "road", "street", NULL}},
     {ADCOV_ROLE_SITES, {"景区", "广场", "公园", "site", "square", "park", NULL}},

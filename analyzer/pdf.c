@@ -146,10 +146,13 @@ static void row(page *p, const char *const *cells, const double *widths, size_t 
         h = ch > h ? ch : h;
     }
     h += 5;
-    if (p->y + h > PAGE_H - MARGIN)
+    if (p->y + h + (header ? 45 : 0) > PAGE_H - MARGIN) /* a header row keeps room for a row under it */
         new_page(p);
-    if (header || shade) {
-        cairo_set_source_rgb(p->cr, header ? 0.95 : 1.0, 0.95, header ? 0.95 : 0.80);
+    if (header || shade) { /* shade 1: yellow (in an inspection zone); 2: grey (the 黑榜) */
+        if (header || shade == 2)
+            cairo_set_source_rgb(p->cr, 0.95, 0.95, 0.95);
+        else
+            cairo_set_source_rgb(p->cr, 1.0, 0.95, 0.80);
         cairo_rectangle(p->cr, MARGIN, p->y + 0.25, TEXT_W, h - 0.25); /* below the line above */
         cairo_fill(p->cr);
     }
@@ -371,10 +374,10 @@ static void rules_section(page *p)
 static adcov_status city_section(adcov_ctx *ctx, page *p)
 {
     const adcov_doc *d = p->d;
-    heading(p, T(p, T_CITY_MAP));
     double h = TEXT_W * 0.7;
-    if (p->y + h + 40 > PAGE_H - MARGIN)
+    if (p->y + h + 70 > PAGE_H - MARGIN) /* the heading goes with its map */
         new_page(p);
+    heading(p, T(p, T_CITY_MAP));
     unsigned left = 0;
     adcov_status st = map_at(ctx, p, NULL, MARGIN, p->y, TEXT_W, h, &left);
     p->y += h + 6;
@@ -440,8 +443,9 @@ static void failures_section(page *p)
         para(p, T(p, T_NO_FAILURES), 9, 0, 0x222222, 4);
         return;
     }
-    static const double w[] = {28, 40, 85, 100, 85, 95, TEXT_W - 433};
-    const char *head[] = {"#", T(p, T_IN_ZONE), T(p, T_RULE), T(p, T_PLACE), T(p, T_CHAINAGE), T(p, T_SHORTFALL),
+    /* the problem id stands for the rule: it begins with it */
+    static const double w[] = {24, 34, 150, 75, 72, 80, TEXT_W - 435};
+    const char *head[] = {"#", T(p, T_IN_ZONE), T(p, T_PROBLEM_ID), T(p, T_PLACE), T(p, T_CHAINAGE), T(p, T_SHORTFALL),
                           T(p, T_DUTY)};
     row(p, head, w, 7, 1, 0);
     size_t shown = d->nfailures < ADCOV_PDF_FAILURES ? d->nfailures : ADCOV_PDF_FAILURES; /* in-zone first */
@@ -449,15 +453,13 @@ static void failures_section(page *p)
         const adcov_doc_failure *x = &d->failures[i];
         char n[24];
         snprintf(n, sizeof n, "%zu", i + 1);
-        char *place = x->problem && *x->problem ? adcov_sprintf("%s\n%s", x->place, x->problem) : NULL;
-        const char *cells[] = {n, T(p, x->in_zone ? T_YES : T_NO), x->rule->id, place ? place : x->place, x->chainage,
-                               x->shortfall, *x->duty ? x->duty : T(p, T_NONE_ASSIGNED)};
+        const char *cells[] = {n, T(p, x->in_zone ? T_YES : T_NO), x->problem && *x->problem ? x->problem : x->rule->id,
+                               x->place, x->chainage, x->shortfall, *x->duty ? x->duty : T(p, T_NONE_ASSIGNED)};
         if (p->y > PAGE_H - MARGIN - 30) {
             new_page(p);
             row(p, head, w, 7, 1, 0);
         }
         row(p, cells, w, 7, 0, x->in_zone);
-        free(place);
     }
     if (shown < d->nfailures) {
         char *more = adcov_sprintf(T(p, T_MORE_FAILURES), d->nfailures - shown);
@@ -521,7 +523,7 @@ static void campaign_table(page *p, const adcov_doc_table *t)
             new_page(p);
             row(p, head, w, t->ncols, 1, 0);
         }
-        row(p, (const char *const *)&t->cells[r * t->ncols], w, t->ncols, 0, t->shade && t->shade[r]);
+        row(p, (const char *const *)&t->cells[r * t->ncols], w, t->ncols, 0, t->shade && t->shade[r] ? 2 : 0);
     }
     p->y += 4;
 }

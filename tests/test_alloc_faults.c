@@ -8,12 +8,22 @@
 #include <gdal.h>
 #include <stdlib.h>
 
-static void fail_each_allocation(adcov_ctx *ctx, const char *scene)
+static void fail_each_allocation(adcov_ctx *ctx, const char *scene, int campaign)
 {
-    char cfg[512], out[512];
+    char cfg[512], out[512], earlier[512];
     fixture(cfg, sizeof cfg, scene, "city.yaml");
     outdir(out, sizeof out, "alloc_faults");
     adcov_check_opts o = {.config = cfg, .output = out, .lenient = 1};
+    if (campaign) { /* against its own earlier run (made first, whole), with mock inspections */
+        int failed = 0;
+        outdir(earlier, sizeof earlier, "alloc_faults_earlier");
+        o.output = earlier;
+        assert_int_equal(adcov_run_check(ctx, &o, NULL, &failed), ADCOV_OK);
+        o.previous = earlier;
+        o.output = out;
+        o.simulate = "50";
+        o.seed = "3";
+    }
     long n;
     size_t nomem = 0;
     adcov_ctx_set_logger(ctx, NULL, NULL, ADCOV_LOG_ERROR); /* the scenes' config warnings, once per run: not here */
@@ -50,7 +60,8 @@ static void every_allocation_may_fail(void **state)
                             "junction_gaps", "dual_carriageway", "stops_per_route", "zone_walks", "hoarding_faces",
                             "carrier_classes", "park_edges", "square_l_shape", "scenic_two_gates", "city_rules"};
     for (size_t i = 0; i < sizeof scenes / sizeof scenes[0]; i++)
-        fail_each_allocation(*state, scenes[i]);
+        fail_each_allocation(*state, scenes[i], 0);
+    fail_each_allocation(*state, "five_quota", 1); /* the campaign: --previous and --simulate */
 }
 
 int main(void)

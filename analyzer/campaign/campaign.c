@@ -5,6 +5,7 @@
 #include "out.h"
 #include "vocab.h"
 
+#include <math.h>
 #include <ogr_api.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,12 +151,11 @@ void adcov_campaign_print(const adcov_result *res, FILE *f)
     const adcov_score *last = NULL;
     size_t units = 0;
     for (size_t k = 0; k < c->nscores; k++)
-        if (!c->scores[k].district)
+        if (!c->scores[k].district && !isnan(c->scores[k].rate))
             last = &c->scores[k], units++;
     if (last && units > 1)
-        fprintf(f, "%zu duty units ranked (scores.csv); the last: %s, %.1f %% of %zu places pass\n", units,
-                *last->unit ? last->unit : "(no duty unit)", 100.0 * (double)last->all_passed / (double)last->all_checked,
-                last->all_checked);
+        fprintf(f, "%zu duty units ranked by 达标率 (scores.csv); the last: %s, %.1f %%\n", units,
+                *last->unit ? last->unit : "(no duty unit)", 100 * last->rate);
     if (c->sim.draws)
         fprintf(f, "mock inspection: expected score %.1f of 100; %zu draws (seed %llu): mean %.1f, 5-95 %% %.1f-%.1f "
                 "(simulation.csv)\n", 100 * c->sim.expected, c->sim.draws, (unsigned long long)c->sim.seed,

@@ -1,11 +1,13 @@
 /* `adcov summary`: the scores of several runs (a province's cities, each checked on its own, side by side
  * with GNU parallel or a Slurm job array) in one scores.csv and ranking. A run is named by its output
- * folder's name; its figures are the sums of its scores.csv's duty-unit rows (each place counted once). */
+ * folder's name; its figures per rule are the sums of its scores.csv's duty-unit rows (each place is in
+ * exactly one), its 达标率 the mean of its rules' rates. */
 #include "campaign.h"
 #include "campaign_internal.h"
 #include "yamlx.h"
 
 #include <gdal.h>
+#include <math.h>
 #include <ogr_api.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,8 @@ typedef struct {
     char **rules;            /* rule ids met in its scores.csv, in order */
     size_t *checked, *passed;
     size_t nrules;
-    size_t all_checked, all_passed, failures, ads, rank;
+    size_t failures, ads, rank;
+    double rate;             /* the mean of its rules' 达标率, as a duty unit's (NAN: no rule checked a place) */
 } city;
 
 static void city_free(city *c)
@@ -109,12 +112,12 @@ static adcov_status read_scores(adcov_ctx *ctx, city *c)
         const char *level = OGR_F_GetFieldAsString(f, at[0]), *rule = OGR_F_GetFieldAsString(f, at[1]);
         size_t v[4];
         int ok = 1;
-        for (int k = 0; k < 4; k++)
-            ok &= count_of(OGR_F_GetFieldAsString(f, at[2 + k]), &v[k]) || (k >= 2 && strcmp(rule, "all"));
+        for (int k = 0; k < 4; k++) /* the all row: failures and ads; a rule's row: checked and passed */
+            ok &= count_of(OGR_F_GetFieldAsString(f, at[2 + k]), &v[k]) || (k < 2) == !strcmp(rule, "all");
         if (!ok)
             st = adcov_fail(ctx, ADCOV_EUSAGE, "%s:%lld: a count is not a whole number", path, (long long)OGR_F_GetFID(f));
         else if (!strcmp(level, "duty") && !strcmp(rule, "all")) {
-            c->all_checked += v[0], c->all_passed += v[1], c->failures += v[2], c->ads += v[3];
+            c->failures += v[2], c->ads += v[3];
         } else if (!strcmp(level, "duty")) {
             size_t r = rule_index(c, rule);
             if (r == SIZE_MAX)
@@ -130,7 +133,17 @@ static adcov_status read_scores(adcov_ctx *ctx, city *c)
     return st;
 }
 
-static double rate(const city *c) { return c->all_checked ? (double)c->all_passed / (double)c->all_checked : 0; }
+static double mean_rate(const city *c)
+{
+    double sum = 0;
+    size_t n = 0;
+    for (size_t r = 0; r < c->nrules; r++)
+        if (c->checked[r])
+            sum += (double)c->passed[r] / (double)c->checked[r], n++;
+    return n ? sum / (double)n : NAN;
+}
+
+static double rate(const city *c) { return isnan(c->rate) ? -1 : c->rate; }
 
 static int by_rank(const void *a, const void *b)
 {
@@ -138,7 +151,7 @@ static int by_rank(const void *a, const void *b)
     double rx = rate(x), ry = rate(y);
     if (rx != ry)
         return rx > ry ? -1 : 1;
-    return x->all_checked != y->all_checked ? (x->all_checked > y->all_checked ? -1 : 1) : strcmp(x->name, y->name);
+    return strcmp(x->name, y->name);
 }
 
 static adcov_status write_summary(adcov_ctx *ctx, city *cities, size_t n, const char *out_dir)
@@ -156,14 +169,15 @@ static adcov_status write_summary(adcov_ctx *ctx, city *cities, size_t n, const 
         for (size_t r = 0; r <= c->nrules; r++) {
             if (r && !c->checked[r - 1])
                 continue; /* a rule that checked nothing in this city */
-            size_t checked = r ? c->checked[r - 1] : c->all_checked, passed = r ? c->passed[r - 1] : c->all_passed;
+            size_t checked = r ? c->checked[r - 1] : 0, passed = r ? c->passed[r - 1] : 0;
             char rank[24], nc[24], np[24], pc[24], nf[24], na[24];
             snprintf(rank, sizeof rank, "%zu", c->rank), snprintf(nc, sizeof nc, "%zu", checked);
             snprintf(np, sizeof np, "%zu", passed), snprintf(nf, sizeof nf, "%zu", c->failures);
             snprintf(na, sizeof na, "%zu", c->ads);
-            snprintf(pc, sizeof pc, "%.1f", checked ? 100.0 * (double)passed / (double)checked : 0.0);
-            const char *cells[] = {rank, c->name, c->dir, r ? c->rules[r - 1] : "all", nc, np, checked ? pc : "",
-                                   r ? "" : nf, r ? "" : na};
+            double v = r ? (double)passed / (double)checked : c->rate;
+            snprintf(pc, sizeof pc, "%.1f", 100 * v);
+            const char *cells[] = {rank, c->name, c->dir, r ? c->rules[r - 1] : "all", r ? nc : "", r ? np : "",
+                                   isnan(v) ? "" : pc, r ? "" : nf, r ? "" : na};
             adcov_campaign_csv_row(f, cells, 9);
         }
     }
@@ -200,14 +214,16 @@ adcov_status adcov_campaign_summary(adcov_ctx *ctx, const char *const *dirs, siz
             st = read_scores(ctx, c);
     }
     if (!st) {
+        for (size_t i = 0; i < ndirs; i++)
+            cities[i].rate = mean_rate(&cities[i]);
         qsort(cities, ndirs, sizeof *cities, by_rank);
         for (size_t i = 0; i < ndirs; i++) /* equal 达标率 share a rank */
             cities[i].rank = i && rate(&cities[i]) == rate(&cities[i - 1]) ? cities[i - 1].rank : i + 1;
         st = write_summary(ctx, cities, ndirs, out_dir);
     }
     for (size_t i = 0; !st && out && i < ndirs; i++)
-        fprintf(out, "%3zu  %-24s %6.1f %%  (%zu of %zu places pass; %zu failures)\n", cities[i].rank, cities[i].name,
-                100 * rate(&cities[i]), cities[i].all_passed, cities[i].all_checked, cities[i].failures);
+        fprintf(out, "%3zu  %-24s %6.1f %%  (%zu failures, %zu ads to rectify)\n", cities[i].rank, cities[i].name,
+                100 * cities[i].rate, cities[i].failures, cities[i].ads);
     for (size_t i = 0; cities && i < ndirs; i++)
         city_free(&cities[i]);
     free(cities);

@@ -13,9 +13,9 @@
 enum {
     W_PROGRESS, W_PROGRESS_NOTE, W_DUTY, W_FIXED, W_OPEN, W_NEW, W_FIX_RATE, W_TOTAL, W_NONE, W_RANKING,
     W_RANKING_NOTE, W_DISTRICTS, W_DISTRICTS_NOTE, W_OVERLAP_NOTE, W_RANK, W_DISTRICT, W_LIST, W_RED, W_BLACK,
-    W_CHECKED, W_PASSED, W_RATE, W_FAILURES, W_ADS, W_SIM, W_SIM_NOTE, W_RULE, W_DRAWS, W_WEIGHT, W_EXPECTED,
+    W_RATE, W_FAILURES, W_ADS, W_SIM, W_SIM_NOTE, W_RULE, W_DRAWS, W_WEIGHT, W_EXPECTED,
     W_VERIFIED, W_YES, W_NO, W_GAINS, W_GAINS_NOTE, W_PROBLEM, W_PLACE, W_GAIN, W_NO_GAINS, W_CHANGED,
-    W_CHANGED_NOTE, W_BEFORE_NOW, W_STATUS, W_COUNT
+    W_CHANGED_NOTE, W_BEFORE_NOW, W_STATUS, W_PER_RULE, W_LISTS_NOTE, W_COUNT
 };
 
 static const char *const words[W_COUNT][2] = {
@@ -29,18 +29,20 @@ static const char *const words[W_COUNT][2] = {
     [W_OPEN] = {"未整改", "open"},
     [W_NEW] = {"新发现", "new"},
     [W_FIX_RATE] = {"整改率", "fix rate"},
-    [W_TOTAL] = {"合计", "All"},
+    [W_TOTAL] = {"全部责任单位", "All duty units"},
     [W_NONE] = {"未指定责任单位", "no duty unit"},
     [W_RANKING] = {"责任单位达标率排名（红黑榜）", "Duty units ranked by pass rate (red and black lists)"},
-    [W_RANKING_NOTE] = {"达标率 = 达标点位 / 检查点位（道路按路段计，站点、点位、围挡按个计，载体按类别计），"
-                        "各规则合计；达标率相同者名次相同。%s各规则明细见 scores.csv。",
-                        "Pass rate = places that pass / places checked (a stretch of street, a stop, site or hoarding, "
-                        "a carrier class), over all rules; equal rates share a rank. %sEach rule's figures are in "
-                        "scores.csv."},
+    [W_RANKING_NOTE] = {"达标率为各项规则达标率（达标点位 / 检查点位：道路按路段，站点、点位、围挡按个，载体按类别）"
+                        "的平均值，每项规则权重相同；达标率相同者名次相同。%s",
+                        "The pass rate is the mean of the unit's rules' pass rates (places that pass / places checked: "
+                        "a stretch of street, a stop, a site, a hoarding, a carrier class), each rule weighing the "
+                        "same; equal rates share a rank. %s"},
+    [W_LISTS_NOTE] = {"前三名为红榜，后三名为黑榜（灰底）。", "The first three are the red list, the last three (grey) the black list."},
+    [W_PER_RULE] = {"各规则（达标/检查）", "each rule (passed/checked)"},
     [W_DISTRICTS] = {"各区县（街道）达标率排名", "Districts ranked by pass rate"},
-    [W_DISTRICTS_NOTE] = {"路段计入其长度较多所在的区划，站点和点位计入其中心所在的区划，缺口计入其长度较多所在的区划。%s",
-                          "A stretch counts for the district holding more of its length, a site for the one its "
-                          "centre lies in, a gap for the one holding more of it. %s"},
+    [W_DISTRICTS_NOTE] = {"达标率算法同上。路段和缺口计入其长度较多所在的区划，站点和点位计入其中心所在的区划。%s",
+                          "Pass rates as above. A stretch or a gap counts for the district holding more of its "
+                          "length, a site for the one its centre lies in. %s"},
     [W_OVERLAP_NOTE] = {"注意：有 %zu 对区划相互重叠，重叠处的点位只计入排在前面的区划。",
                         "Note: %zu pairs of districts overlap; a place in both counts for the first only."},
     [W_RANK] = {"名次", "Rank"},
@@ -48,8 +50,6 @@ static const char *const words[W_COUNT][2] = {
     [W_LIST] = {"榜", "List"},
     [W_RED] = {"红榜", "red"},
     [W_BLACK] = {"黑榜", "black"},
-    [W_CHECKED] = {"检查", "checked"},
-    [W_PASSED] = {"达标", "passed"},
     [W_RATE] = {"达标率", "pass rate"},
     [W_FAILURES] = {"问题", "failures"},
     [W_ADS] = {"待整改广告", "ads to fix"},
@@ -205,6 +205,20 @@ static int changed_table(adcov_doc *d, const adcov_campaign *c)
 
 /* ---- scores ---- */
 
+/* "street.main 3/4; busstop.count 2/45": each rule's places passed of checked. */
+static char *per_rule(const adcov_doc *d, const adcov_score *s)
+{
+    char *text = adcov_strdup("");
+    for (size_t r = 0; text && r < d->rb->nrules; r++) {
+        if (!s->checked[r])
+            continue;
+        char *next = adcov_sprintf("%s%s%s %zu/%zu", text, *text ? "; " : "", d->rb->rules[r].id, s->passed[r], s->checked[r]);
+        free(text);
+        text = next;
+    }
+    return text;
+}
+
 /* The ranking of duty units (district 0) or districts (1): the first three are the 红榜 and the last
  * three the 黑榜 (shaded), when there are six or more. */
 static int ranking_table(adcov_doc *d, const adcov_campaign *c, int district)
@@ -219,25 +233,28 @@ static int ranking_table(adcov_doc *d, const adcov_campaign *c, int district)
     char overlap[256] = "";
     if (district && c->overlapping_districts)
         snprintf(overlap, sizeof overlap, W(d, W_OVERLAP_NOTE), c->overlapping_districts);
-    const char *lists = n >= 6 ? (d->lang == ADCOV_LANG_EN ? "The first three are the red list, the last three "
-                                                             "(grey) the black list. "
-                                                           : "前三名为红榜，后三名为黑榜（灰底）。")
-                               : "";
+    const char *lists = n >= 6 ? W(d, W_LISTS_NOTE) : "";
     char *note = district ? adcov_sprintf(W(d, W_DISTRICTS_NOTE), overlap) : adcov_sprintf(W(d, W_RANKING_NOTE), lists);
-    static const double w[] = {0.08, 0.30, 0.08, 0.10, 0.10, 0.10, 0.10, 0.14};
-    begin(d, &b, adcov_strdup(W(d, district ? W_DISTRICTS : W_RANKING)), note, 8, w, 3);
-    add_row(&b, 0, W(d, W_RANK), W(d, district ? W_DISTRICT : W_DUTY), W(d, W_LIST), W(d, W_CHECKED), W(d, W_PASSED),
-            W(d, W_RATE), W(d, W_FAILURES), W(d, W_ADS));
+    static const double w[] = {0.07, 0.22, 0.07, 0.09, 0.35, 0.08, 0.12};
+    begin(d, &b, adcov_strdup(W(d, district ? W_DISTRICTS : W_RANKING)), note, 7, w, 5);
+    add_row(&b, 0, W(d, W_RANK), W(d, district ? W_DISTRICT : W_DUTY), W(d, W_LIST), W(d, W_RATE), W(d, W_PER_RULE),
+            W(d, W_FAILURES), W(d, W_ADS));
     for (size_t i = 0; i < n; i++) {
         const adcov_score *s = &c->scores[first + i];
-        char rank[24], nc[24], np[24], rate[24], nf[24], na[24];
-        snprintf(rank, sizeof rank, "%zu", s->rank), snprintf(nc, sizeof nc, "%zu", s->all_checked);
-        snprintf(np, sizeof np, "%zu", s->all_passed), snprintf(nf, sizeof nf, "%zu", s->failures);
+        char rank[24], rate[24], nf[24], na[24];
+        snprintf(rank, sizeof rank, "%zu", s->rank), snprintf(nf, sizeof nf, "%zu", s->failures);
         snprintf(na, sizeof na, "%zu", s->ads);
-        pct(rate, sizeof rate, s->all_passed, s->all_checked);
+        if (isnan(s->rate))
+            snprintf(rate, sizeof rate, "—");
+        else
+            snprintf(rate, sizeof rate, "%.1f%%", 100 * s->rate);
         int red = n >= 6 && i < 3, black = n >= 6 && i + 3 >= n;
-        add_row(&b, black, rank, *s->unit ? s->unit : W(d, W_NONE), red ? W(d, W_RED) : black ? W(d, W_BLACK) : "", nc,
-                np, rate, nf, na);
+        char *rules = per_rule(d, s);
+        if (!rules)
+            b.failed = 1;
+        add_row(&b, black, rank, *s->unit ? s->unit : W(d, W_NONE), red ? W(d, W_RED) : black ? W(d, W_BLACK) : "", rate,
+                rules, nf, na);
+        free(rules);
     }
     return !b.failed;
 }
