@@ -40,7 +40,7 @@ static const struct {
     const char *field;
     const char *names[8];
 } field_names[] = {
-    {"name", {"道路名称", "名称", "路名", "站名", "name", NULL}},
+    {"name", {"道路名称", "名称", "路名", "站名", "区划名称", "name", NULL}},
     {"class", {"道路等级", "等级", "类别", "class", "highway", NULL}},
     {"road_id", {"道路编码", "道路编号", "road_id", NULL}},
     {"duty", {"责任单位", "施工单位", "duty", NULL}},
@@ -58,6 +58,7 @@ static const struct {
     {"carrier_id", {"载体编号", "carrier_id", NULL}},
     {"photo", {"照片", "photo", NULL}},
     {"site_id", {"景区编号", "site_id", NULL}},
+    {"code", {"区划代码", "行政区划代码", "代码", "code", "adcode", NULL}},
 };
 
 static const char *const x_names[] = {"经度", "lng", "lon", "longitude", "x", "东坐标", "x坐标", NULL};

@@ -728,6 +728,9 @@ static void print_rule(const adcov_rule *r, adcov_phase ph, FILE *f)
     }
     fprintf(f, "  source: %s (%s), level: %s, verified: %s\n", r->source, r->edition, r->level,
             r->verified ? "yes" : "no");
+    if (r->sampled)
+        fprintf(f, "  mock inspection: %zu places a draw, weight %g, verified: %s\n", r->draws, r->weight,
+                r->sampling_verified ? "yes" : "no");
 }
 
 void adcov_rulebook_print(const adcov_rulebook *rb, adcov_phase phase, FILE *f)

@@ -25,7 +25,7 @@ static adcov_status check_run(adcov_ctx *ctx, const char *dir, const adcov_ruleb
     char *path = adcov_sprintf("%s/run.json", dir);
     if (!path)
         return adcov_fail(ctx, ADCOV_ENOMEM, "--previous: out of memory");
-    adcov_yaml y;
+    adcov_yaml y = {0};
     adcov_status st = ADCOV_OK;
     if (access(path, R_OK) != 0)
         st = adcov_fail(ctx, ADCOV_EUSAGE, "--previous %s: not the output folder of an adcov check (no run.json in it)", dir);
@@ -44,13 +44,13 @@ static adcov_status check_run(adcov_ctx *ctx, const char *dir, const adcov_ruleb
         else if (strcmp(book, rb->name))
             st = adcov_fail(ctx, ADCOV_EUSAGE, "%s: the earlier run used rulebook '%s' and this one '%s': problems of two "
                             "rulebooks cannot be compared", path, book, rb->name);
-        adcov_yaml_free(&y);
     } else if (st == ADCOV_ECONFIG) { /* a run.json that is not JSON: say so, keeping the syntax error's place */
         char msg[512];
         snprintf(msg, sizeof msg, "%s", adcov_ctx_message(ctx));
         adcov_ctx_clear(ctx);
         st = adcov_fail(ctx, ADCOV_EUSAGE, "--previous %s: its run.json is broken (%s)", dir, msg);
     }
+    adcov_yaml_free(&y); /* also what a failed load holds */
     free(path);
     return st;
 }

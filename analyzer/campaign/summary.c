@@ -38,7 +38,7 @@ static adcov_status run_book(adcov_ctx *ctx, const char *dir, city *c)
     char *path = adcov_sprintf("%s/run.json", dir);
     if (!path)
         return adcov_fail(ctx, ADCOV_ENOMEM, "summary: out of memory");
-    adcov_yaml y;
+    adcov_yaml y = {0};
     adcov_status st = access(path, R_OK) ? adcov_fail(ctx, ADCOV_EUSAGE, "%s: not the output folder of an adcov check "
                                                       "(no run.json in it)", dir)
                                          : adcov_yaml_load(ctx, path, NULL, &y);
@@ -57,8 +57,8 @@ static adcov_status run_book(adcov_ctx *ctx, const char *dir, city *c)
             if (id && rule_index(c, id) == SIZE_MAX)
                 st = adcov_fail(ctx, ADCOV_ENOMEM, "summary: out of memory");
         }
-        adcov_yaml_free(&y);
     }
+    adcov_yaml_free(&y); /* also what a failed load holds */
     free(path);
     return st;
 }

@@ -220,7 +220,7 @@ static char *per_rule(const adcov_doc *d, const adcov_score *s)
 }
 
 /* The ranking of duty units (district 0) or districts (1): the first three are the 红榜 and the last
- * three the 黑榜 (shaded), when there are six or more. */
+ * three the 黑榜 (shaded), when there are six or more; a unit tied with one of them is on its list too. */
 static int ranking_table(adcov_doc *d, const adcov_campaign *c, int district)
 {
     size_t n = 0, first = SIZE_MAX;
@@ -248,7 +248,12 @@ static int ranking_table(adcov_doc *d, const adcov_campaign *c, int district)
             snprintf(rate, sizeof rate, "—");
         else
             snprintf(rate, sizeof rate, "%.1f%%", 100 * s->rate);
-        int red = n >= 6 && i < 3, black = n >= 6 && i + 3 >= n;
+        int red = 0, black = 0;
+        if (n >= 6) {
+            size_t third = c->scores[first + 2].rank, last3 = c->scores[first + n - 3].rank;
+            red = s->rank <= third && !isnan(s->rate);
+            black = !red && (isnan(s->rate) || s->rank >= last3);
+        }
         char *rules = per_rule(d, s);
         if (!rules)
             b.failed = 1;
