@@ -53,7 +53,7 @@ typedef struct {
     size_t ncols, nrows;      /* nrows counts the header */
     char **cells;             /* owned: nrows × ncols */
     double widths[8];         /* each column's share of the width (they add up to 1) */
-    unsigned char *shade;     /* owned, per row: 1 to shade it (the 黑榜) */
+    unsigned char *shade;     /* owned, per row: 1 to shade it grey (the 黑榜, a total) */
     size_t numeric_from;      /* columns from this one on hold numbers (right-aligned in HTML) */
 } adcov_doc_table;
 

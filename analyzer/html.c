@@ -163,7 +163,7 @@ static void css(FILE *f, const adcov_doc *d, const unsigned char *font, size_t f
           "dominant-baseline:middle}\n"
           ".verdict{font-size:1.1em;font-weight:bold}.fail{color:#c62828}.pass{color:#2e7d32}\n"
           ".zone{background:#fff3cd}\n"
-          ".black{background:#eeeeee}\n"
+          ".shade{background:#eeeeee}\n"
           "svg{display:block;width:100%;height:auto;border:1px solid #ccc}.bg{fill:#fafafa}\n"
           ".maps{display:grid;grid-template-columns:repeat(auto-fill,minmax(18em,1fr));gap:1em}"
           "figure{margin:0;break-inside:avoid}figcaption{font-size:.85em}\n"
@@ -318,7 +318,7 @@ static void failures_section(FILE *f, const adcov_doc *d)
     fputs("</table>\n", f);
 }
 
-/* A table of the campaign (doc.h): numbers right-aligned, the shaded rows (the 黑榜) marked. */
+/* A table of the campaign (doc.h): numbers right-aligned, the shaded rows (the 黑榜, a total) grey. */
 static void campaign_table(FILE *f, const adcov_doc_table *t)
 {
     fputs("<h2>", f);
@@ -331,7 +331,7 @@ static void campaign_table(FILE *f, const adcov_doc_table *t)
     }
     fputs("<table><thead>", f);
     for (size_t r = 0; r < t->nrows; r++) {
-        fputs(r == 0 ? "<tr>" : t->shade && t->shade[r] ? "<tr class=\"black\">" : "<tr>", f);
+        fputs(r == 0 ? "<tr>" : t->shade && t->shade[r] ? "<tr class=\"shade\">" : "<tr>", f);
         for (size_t c = 0; c < t->ncols; c++) {
             fputs(r == 0 ? "<th>" : c >= t->numeric_from ? "<td class=\"n\">" : "<td>", f);
             esc(f, t->cells[r * t->ncols + c]);

@@ -96,7 +96,7 @@ static void para(page *p, const char *text, double size, int bold, unsigned rgb,
 
 static void heading(page *p, const char *text)
 {
-    if (p->y > PAGE_H - MARGIN - 80)
+    if (p->y > PAGE_H - MARGIN - 130) /* a heading keeps room for a line, a table's header and a row */
         new_page(p);
     p->y += 8;
     para(p, text, 13, 1, 0x222222, 2);

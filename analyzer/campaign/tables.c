@@ -152,7 +152,7 @@ static int progress_table(adcov_doc *d, const adcov_campaign *c)
         size_t f = p ? p->fixed : c->fixed, o = p ? p->open : c->open, a = p ? p->added : c->added;
         snprintf(nf, sizeof nf, "%zu", f), snprintf(no, sizeof no, "%zu", o), snprintf(nn, sizeof nn, "%zu", a);
         pct(rate, sizeof rate, f, f + o);
-        add_row(&b, 0, !p ? W(d, W_TOTAL) : *p->duty ? p->duty : W(d, W_NONE), nf, no, nn, rate);
+        add_row(&b, !p, !p ? W(d, W_TOTAL) : *p->duty ? p->duty : W(d, W_NONE), nf, no, nn, rate);
     }
     return !b.failed;
 }
