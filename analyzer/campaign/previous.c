@@ -2,7 +2,9 @@
 /* Progress since an earlier run (SPEC §13): its problems read back, matched with this run's, and
  * changes.csv. A site or an ad is the same problem when its id is; a gap is the one of the earlier
  * gaps of its rule, street and class that lies along its stretch (both ends within MATCH_M of it) and
- * overlaps it most, each earlier gap given to one gap of this run, the largest overlaps first. */
+ * overlaps it most, each earlier gap given to one gap of this run, the largest overlaps first. The
+ * problems of one street result are consecutive (problems.c), so each earlier gap is placed along a
+ * stretch once. */
 #include "campaign.h"
 #include "campaign_internal.h"
 #include "out.h"
@@ -180,31 +182,42 @@ static int by_overlap(const void *a, const void *b)
     return x->now != y->now ? (x->now < y->now ? -1 : 1) : x->before < y->before ? -1 : x->before > y->before;
 }
 
-/* The chainage on p nearest (x, y), and how far that is. */
-static double project(const adcov_polyline *p, double x, double y, double *dist)
+/* The chainage on p nearest (x, y); *dist2 the square of how far that is. */
+static double project(const adcov_polyline *p, double x, double y, double *dist2)
 {
     double best = INFINITY, at = 0;
     for (size_t i = 0; i + 1 < p->n; i++) {
         double dx = p->x[i + 1] - p->x[i], dy = p->y[i + 1] - p->y[i], len2 = dx * dx + dy * dy;
         double u = len2 > 0 ? ((x - p->x[i]) * dx + (y - p->y[i]) * dy) / len2 : 0;
         u = u < 0 ? 0 : u > 1 ? 1 : u;
-        double px = p->x[i] + u * dx, py = p->y[i] + u * dy, d = hypot(x - px, y - py);
-        if (d < best)
-            best = d, at = p->t[i] + u * (p->t[i + 1] - p->t[i]);
+        double ex = x - (p->x[i] + u * dx), ey = y - (p->y[i] + u * dy), d2 = ex * ex + ey * ey;
+        if (d2 < best)
+            best = d2, at = p->t[i] + u * (p->t[i + 1] - p->t[i]);
     }
-    *dist = best;
+    *dist2 = best;
     return at;
 }
 
-/* How many metres of gap p an earlier gap o overlaps along p's stretch (0: none, or not on it). */
-static double overlap(const adcov_result *res, const adcov_problem *p, const adcov_old_problem *o)
+/* Where the earlier gap o lies along line, [*lo, *hi] in its chainage; 0 when it does not lie along it
+ * (an end farther than MATCH_M from it). */
+static int along(const adcov_polyline *line, const double box[4], const adcov_old_problem *o, double *lo, double *hi)
 {
-    const adcov_polyline *line = &res->stretches[res->results[p->item].stretch].s.line;
+    for (int k = 0; k < 2; k++) { /* an end outside the line's box grown by MATCH_M: not on it */
+        double x = k ? o->x1 : o->x0, y = k ? o->y1 : o->y0;
+        if (x < box[0] - MATCH_M || x > box[2] + MATCH_M || y < box[1] - MATCH_M || y > box[3] + MATCH_M)
+            return 0;
+    }
     double d0, d1, a = project(line, o->x0, o->y0, &d0), b = project(line, o->x1, o->y1, &d1);
-    if (d0 > MATCH_M || d1 > MATCH_M)
-        return 0;
-    double lo = fmin(a, b), hi = fmax(a, b);
-    return fmax(0, fmin(hi, p->to) - fmax(lo, p->from));
+    *lo = fmin(a, b), *hi = fmax(a, b);
+    return d0 <= MATCH_M * MATCH_M && d1 <= MATCH_M * MATCH_M;
+}
+
+static void line_box(const adcov_polyline *p, double box[4])
+{
+    box[0] = box[2] = p->x[0], box[1] = box[3] = p->y[0];
+    for (size_t i = 1; i < p->n; i++)
+        box[0] = fmin(box[0], p->x[i]), box[1] = fmin(box[1], p->y[i]), box[2] = fmax(box[2], p->x[i]),
+        box[3] = fmax(box[3], p->y[i]);
 }
 
 /* Earlier gaps are grouped by rule, street and class: only a gap of the same three can be the same. */
@@ -281,19 +294,33 @@ static int candidate_pairs(const adcov_result *res, const adcov_rulebook *rb, co
             gaps[ngaps++] = i;
     qsort_r(gaps, ngaps, sizeof *gaps, gaps_by_key, c->old);
     int ok = 1;
-    for (size_t i = 0; ok && i < c->nproblems; i++) {
+    for (size_t i = 0; ok && i < c->nproblems;) {
         const adcov_problem *p = &c->problems[i];
         if (p->kind != ADCOV_PROBLEM_GAP) {
             size_t o = find_old(c, order, p->id, p->kind == ADCOV_PROBLEM_SITE ? "site" : "ad");
             ok = o == SIZE_MAX || add_pair(ps, i, o, INFINITY);
+            i++;
             continue;
         }
+        /* the gaps of one street result follow each other: each earlier gap of their key is placed along
+         * their stretch once, then compared with each of them */
+        size_t end = i;
+        while (end < c->nproblems && c->problems[end].kind == ADCOV_PROBLEM_GAP && c->problems[end].item == p->item)
+            end++;
+        const adcov_polyline *line = &res->stretches[res->results[p->item].stretch].s.line;
         const char *rule = rb->rules[p->rule].id, *klass = adcov_vocab_word(ADCOV_VOCAB_CLASS, p->klass);
+        double box[4], lo, hi;
+        line_box(line, box);
         for (size_t k = first_of_key(c, gaps, ngaps, rule, p);
              ok && k < ngaps && !key_cmp(rule, p->street, klass, &c->old[gaps[k]]); k++) {
-            double m = overlap(res, p, &c->old[gaps[k]]);
-            ok = m <= 0 || add_pair(ps, i, gaps[k], m);
+            if (!along(line, box, &c->old[gaps[k]], &lo, &hi))
+                continue;
+            for (size_t j = i; ok && j < end; j++) {
+                double m = fmin(hi, c->problems[j].to) - fmax(lo, c->problems[j].from);
+                ok = m <= 0 || add_pair(ps, j, gaps[k], m);
+            }
         }
+        i = end;
     }
     free(gaps);
     return ok;
