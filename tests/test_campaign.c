@@ -178,6 +178,36 @@ static void a_city_moved_half_a_metre_keeps_every_id(void **state)
     scene_end(&before);
 }
 
+/* A loop street (a roundabout 400 m round, no ad): its gap runs from K0+000 round to K0+400, both ends at
+ * one point; the next run, moved by 0.5 m, finds the same gap and keeps its id (the earlier gap is placed
+ * by its middle, at K0+200, not by its ends, which could be K0+000 or K0+400). */
+static void a_loop_keeps_its_id(void **state)
+{
+    scene first, again;
+    const scene_feature ring[] = {{"LINESTRING (0 0, 100 0, 100 100, 0 100, 0 0)", "\"name\": \"环岛\", \"class\": \"商业大街\""}};
+    const scene_feature ring_moved[] = {{"LINESTRING (0.5 0.5, 100.5 0.5, 100.5 100.5, 0.5 100.5, 0.5 0.5)",
+                                         "\"name\": \"环岛\", \"class\": \"商业大街\""}};
+    const scene_feature far[] = {{"POINT (900 900)", PSA("Z1", "诚信")}};
+    const char *config = "inputs:\n  roads: { path: roads.geojson }\n  ads: { path: ads.geojson }\n";
+    scene_begin(&first, "campaign/loop1");
+    scene_layer(&first, "roads", ring, 1);
+    scene_layer(&first, "ads", far, 1);
+    assert_int_equal(scene_check(*state, &first, config, RULES, "street.commercial", ADCOV_DAILY), ADCOV_OK);
+    assert_int_equal(adcov_campaign_write(*state, first.res, first.rb, ADCOV_DAILY, first.dir), ADCOV_OK);
+    assert_string_equal(first.res->campaign->problems[0].id, "street.commercial/环岛/commercial/K0+000");
+    scene_begin(&again, "campaign/loop2");
+    scene_layer(&again, "roads", ring_moved, 1);
+    scene_layer(&again, "ads", far, 1);
+    adcov_campaign_opts o = {.previous = first.dir};
+    assert_int_equal(scene_check_campaign(*state, &again, config, RULES, "street.commercial", ADCOV_DAILY, &o), ADCOV_OK);
+    const adcov_campaign *c = again.res->campaign;
+    assert_int_equal(c->nchanges, 1);
+    assert_int_equal(c->changes[0].status, ADCOV_CHANGE_OPEN);
+    assert_string_equal(c->problems[0].id, "street.commercial/环岛/commercial/K0+000");
+    scene_end(&again);
+    scene_end(&first);
+}
+
 /* An earlier folder that is not adcov's, of another format, or of another rulebook: a clear error. */
 static void a_wrong_earlier_folder_is_refused(void **state)
 {
@@ -486,6 +516,7 @@ int main(void)
         cmocka_unit_test(ids_name_rule_street_class_and_place),
         cmocka_unit_test(progress_says_fixed_open_and_new),
         cmocka_unit_test(a_city_moved_half_a_metre_keeps_every_id),
+        cmocka_unit_test(a_loop_keeps_its_id),
         cmocka_unit_test(a_wrong_earlier_folder_is_refused),
         cmocka_unit_test(scores_per_duty_unit_and_district),
         cmocka_unit_test(overlapping_districts_count_each_place_once),

@@ -192,36 +192,35 @@ static adcov_status write_problems(adcov_ctx *ctx, const adcov_result *res, cons
 {
     const adcov_campaign *c = res->campaign;
     size_t n = c->nproblems;
-    double *x = adcov_malloc((2 * n + 1) * sizeof *x), *y = adcov_malloc((2 * n + 1) * sizeof *y);
+    double *x = adcov_malloc((3 * n + 1) * sizeof *x), *y = adcov_malloc((3 * n + 1) * sizeof *y);
     if (!x || !y) {
         free(x), free(y);
         return adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
     }
-    for (size_t i = 0; i < n; i++) {
-        x[2 * i] = c->problems[i].x0, y[2 * i] = c->problems[i].y0;
-        x[2 * i + 1] = c->problems[i].x1, y[2 * i + 1] = c->problems[i].y1;
-    }
-    static const char *const head[] = {"problem_id", "kind", "rule", "street", "class", "place", "chainage",
-                                       "length_m", "duty", "in_zone", "now", "lon0", "lat0", "lon1", "lat1"};
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < 3; k++)
+            x[3 * i + k] = c->problems[i].x[k], y[3 * i + k] = c->problems[i].y[k];
+    static const char *const head[] = {"problem_id", "kind", "rule", "street", "class", "place", "chainage", "length_m",
+                                       "duty", "in_zone", "now", "lon0", "lat0", "lon_mid", "lat_mid", "lon1", "lat1"};
     adcov_textfile *t = NULL;
     FILE *f = NULL;
-    adcov_status st = n && !adcov_campaign_to_lonlat(res->crs, 2 * n, x, y)
+    adcov_status st = n && !adcov_campaign_to_lonlat(res->crs, 3 * n, x, y)
                           ? adcov_fail(ctx, ADCOV_EPROJ, "%s: cannot move the places to WGS 84", path)
-                          : adcov_campaign_csv_open(ctx, path, head, 15, &t, &f);
+                          : adcov_campaign_csv_open(ctx, path, head, 17, &t, &f);
     if (!st) {
         for (size_t i = 0; i < n; i++) {
             const adcov_problem *p = &c->problems[i];
-            char len[32], k0[24], k1[24], chain[64], co[4][32];
+            char len[32], k0[24], k1[24], chain[64], co[6][32];
             snprintf(len, sizeof len, "%.1f", p->to - p->from);
             snprintf(chain, sizeof chain, "%s–%s", adcov_chainage_k(p->from, k0, sizeof k0), adcov_chainage_k(p->to, k1, sizeof k1));
-            snprintf(co[0], 32, "%.7f", x[2 * i]), snprintf(co[1], 32, "%.7f", y[2 * i]);
-            snprintf(co[2], 32, "%.7f", x[2 * i + 1]), snprintf(co[3], 32, "%.7f", y[2 * i + 1]);
+            for (int k = 0; k < 3; k++)
+                snprintf(co[2 * k], 32, "%.7f", x[3 * i + k]), snprintf(co[2 * k + 1], 32, "%.7f", y[3 * i + k]);
             int gap = p->kind == ADCOV_PROBLEM_GAP;
             const char *cells[] = {p->id, kind_words[p->kind], p->rule == SIZE_MAX ? "" : rb->rules[p->rule].id,
                                    gap ? p->street : "", gap ? adcov_vocab_word(ADCOV_VOCAB_CLASS, p->klass) : "",
                                    p->place, gap ? chain : "", gap ? len : "", p->duty, p->in_zone ? "1" : "0", p->now,
-                                   co[0], co[1], co[2], co[3]};
-            adcov_campaign_csv_row(f, cells, 15);
+                                   co[0], co[1], co[2], co[3], co[4], co[5]};
+            adcov_campaign_csv_row(f, cells, 17);
         }
         st = adcov_textfile_commit(ctx, t);
     }

@@ -36,7 +36,7 @@ typedef struct {
     char *place;             /* owned: "中山路 K0+350–K0+910", a site's name and id, an ad's id and street */
     char *now;               /* owned: what is wrong (the shortfall, the ad's condition) */
     double from, to;         /* gaps: chainage on the stretch; else 0 */
-    double x0, y0, x1, y1;   /* analysis CRS: a gap's two ends; else its place, twice */
+    double x[3], y[3];       /* analysis CRS: a gap's start, middle (by chainage) and end; else its place, thrice */
     long district;           /* index in res->districts, -1 for none */
     int in_zone;
 } adcov_problem;
@@ -45,7 +45,8 @@ typedef struct {
 typedef struct {
     char *id, *kind, *rule, *street, *klass, *place, *chainage, *duty, *now;
     double length_m;
-    double x0, y0, x1, y1;   /* WGS 84 lon/lat as read; the analysis CRS once the campaign is built */
+    double x[3], y[3];       /* start, middle, end: WGS 84 lon/lat as read; the analysis CRS once the campaign
+                              * is built */
 } adcov_old_problem;
 
 /* A row of changes.csv: a problem of either run. */

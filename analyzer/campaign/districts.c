@@ -104,7 +104,7 @@ static int place_all(adcov_ctx *ctx, const adcov_result *res, const district_geo
             p->district = larger_share(h, d, n, line);
             GEOSGeom_destroy_r(h, line);
         } else {
-            p->district = p->kind == ADCOV_PROBLEM_SITE ? c->site_district[p->item] : point_in(h, d, n, p->x0, p->y0);
+            p->district = p->kind == ADCOV_PROBLEM_SITE ? c->site_district[p->item] : point_in(h, d, n, p->x[0], p->y[0]);
         }
     }
     return 1;

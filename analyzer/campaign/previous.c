@@ -58,9 +58,8 @@ static adcov_status check_run(adcov_ctx *ctx, const char *dir, const adcov_ruleb
 }
 
 static const char *const columns[] = {"problem_id", "kind", "rule", "street", "class", "place", "chainage",
-                                      "length_m", "duty", "now", "lon0", "lat0", "lon1", "lat1"};
-enum { C_ID, C_KIND, C_RULE, C_STREET, C_CLASS, C_PLACE, C_CHAINAGE, C_LENGTH, C_DUTY, C_NOW, C_LON0, C_LAT0, C_LON1,
-       C_LAT1, C_COUNT };
+                                      "length_m", "duty", "now", "lon0", "lat0", "lon_mid", "lat_mid", "lon1", "lat1"};
+enum { C_ID, C_KIND, C_RULE, C_STREET, C_CLASS, C_PLACE, C_CHAINAGE, C_LENGTH, C_DUTY, C_NOW, C_LON0, C_COUNT = C_LON0 + 6 };
 
 /* A cell as it was before adcov_csv_field guarded it against Excel's formulas (the leading '). */
 static char *cell(OGRFeatureH f, int field)
@@ -75,9 +74,9 @@ static adcov_status read_row(adcov_ctx *ctx, const char *path, OGRFeatureH f, co
     for (int k = 0; k <= C_NOW; k++)
         if (text[k] && !(*text[k] = cell(f, at[k])))
             return adcov_fail(ctx, ADCOV_ENOMEM, "--previous: out of memory");
-    double *num[] = {&p->length_m, &p->x0, &p->y0, &p->x1, &p->y1};
-    int cols[] = {C_LENGTH, C_LON0, C_LAT0, C_LON1, C_LAT1};
-    for (int k = 0; k < 5; k++) {
+    double *num[] = {&p->length_m, &p->x[0], &p->y[0], &p->x[1], &p->y[1], &p->x[2], &p->y[2]};
+    int cols[] = {C_LENGTH, C_LON0, C_LON0 + 1, C_LON0 + 2, C_LON0 + 3, C_LON0 + 4, C_LON0 + 5};
+    for (int k = 0; k < 7; k++) {
         const char *s = OGR_F_GetFieldAsString(f, at[cols[k]]);
         char *end;
         *num[k] = strtod(s, &end);
@@ -151,15 +150,15 @@ adcov_status adcov_campaign_load_previous(adcov_ctx *ctx, const char *dir, const
 /* The earlier problems' places, from lon/lat into the analysis CRS. */
 static adcov_status move_old(adcov_ctx *ctx, const adcov_result *res, adcov_campaign *c)
 {
-    double *x = adcov_malloc((2 * c->nold + 1) * sizeof *x), *y = adcov_malloc((2 * c->nold + 1) * sizeof *y);
+    double *x = adcov_malloc((3 * c->nold + 1) * sizeof *x), *y = adcov_malloc((3 * c->nold + 1) * sizeof *y);
     adcov_status st = x && y ? ADCOV_OK : adcov_fail(ctx, ADCOV_ENOMEM, "--previous: out of memory");
     for (size_t i = 0; !st && i < c->nold; i++)
-        x[2 * i] = c->old[i].x0, y[2 * i] = c->old[i].y0, x[2 * i + 1] = c->old[i].x1, y[2 * i + 1] = c->old[i].y1;
-    if (!st && c->nold && !adcov_campaign_from_lonlat(res->crs, 2 * c->nold, x, y))
+        memcpy(x + 3 * i, c->old[i].x, sizeof c->old[i].x), memcpy(y + 3 * i, c->old[i].y, sizeof c->old[i].y);
+    if (!st && c->nold && !adcov_campaign_from_lonlat(res->crs, 3 * c->nold, x, y))
         st = adcov_fail(ctx, ADCOV_EPROJ, "--previous %s: the earlier places cannot be moved into the analysis CRS",
                         c->previous);
     for (size_t i = 0; !st && i < c->nold; i++)
-        c->old[i].x0 = x[2 * i], c->old[i].y0 = y[2 * i], c->old[i].x1 = x[2 * i + 1], c->old[i].y1 = y[2 * i + 1];
+        memcpy(c->old[i].x, x + 3 * i, sizeof c->old[i].x), memcpy(c->old[i].y, y + 3 * i, sizeof c->old[i].y);
     free(x), free(y);
     return st;
 }
@@ -198,18 +197,22 @@ static double project(const adcov_polyline *p, double x, double y, double *dist2
     return at;
 }
 
-/* Where the earlier gap o lies along line, [*lo, *hi] in its chainage; 0 when it does not lie along it
- * (an end farther than MATCH_M from it). */
+/* Where the earlier gap o lies along line, [*lo, *hi] in its chainage: its length about where its middle
+ * falls (the ends alone cannot tell on a loop, where both may fall at chainage 0); 0 when it does not lie
+ * along the line (its start, middle or end farther than MATCH_M from it). */
 static int along(const adcov_polyline *line, const double box[4], const adcov_old_problem *o, double *lo, double *hi)
 {
-    for (int k = 0; k < 2; k++) { /* an end outside the line's box grown by MATCH_M: not on it */
-        double x = k ? o->x1 : o->x0, y = k ? o->y1 : o->y0;
+    double at[3];
+    for (int k = 0; k < 3; k++) {
+        double x = o->x[k], y = o->y[k], d2;
         if (x < box[0] - MATCH_M || x > box[2] + MATCH_M || y < box[1] - MATCH_M || y > box[3] + MATCH_M)
+            return 0; /* outside the line's box grown by MATCH_M */
+        at[k] = project(line, x, y, &d2);
+        if (d2 > MATCH_M * MATCH_M)
             return 0;
     }
-    double d0, d1, a = project(line, o->x0, o->y0, &d0), b = project(line, o->x1, o->y1, &d1);
-    *lo = fmin(a, b), *hi = fmax(a, b);
-    return d0 <= MATCH_M * MATCH_M && d1 <= MATCH_M * MATCH_M;
+    *lo = at[1] - o->length_m / 2, *hi = at[1] + o->length_m / 2;
+    return 1;
 }
 
 static void line_box(const adcov_polyline *p, double box[4])

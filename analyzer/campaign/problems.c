@@ -47,8 +47,8 @@ static adcov_status gap_problems(adcov_ctx *ctx, const adcov_result *res, const 
             p.place = adcov_sprintf("%s %s–%s", si->street, adcov_chainage_k(gap->from, a, sizeof a),
                                     adcov_chainage_k(gap->to, b, sizeof b));
             p.now = adcov_shortfall(rule, gap->worst, NULL, rule->nquotas, phase);
-            adcov_polyline_at(&si->s.line, gap->from, &p.x0, &p.y0);
-            adcov_polyline_at(&si->s.line, gap->to, &p.x1, &p.y1);
+            for (int k = 0; k < 3; k++)
+                adcov_polyline_at(&si->s.line, gap->from + k * (gap->to - gap->from) / 2, &p.x[k], &p.y[k]);
             st = push(ctx, c, cap, p);
         }
     }
@@ -92,7 +92,7 @@ static adcov_status site_problems(adcov_ctx *ctx, const adcov_result *res, const
         }
         const adcov_rule *rule = &rb->rules[s->rule];
         adcov_problem p = {.kind = ADCOV_PROBLEM_SITE, .rule = s->rule, .item = i, .duty = s->duty ? s->duty : "",
-                           .x0 = s->cx, .y0 = s->cy, .x1 = s->cx, .y1 = s->cy, .district = -1, .in_zone = s->in_zone};
+                           .x = {s->cx, s->cx, s->cx}, .y = {s->cy, s->cy, s->cy}, .district = -1, .in_zone = s->in_zone};
         p.id = adcov_sprintf("%s/%s", rule->id, s->id);
         p.place = s->name && *s->name && strcmp(s->name, s->id) ? adcov_sprintf("%s（%s）", s->name, s->id)
                                                                 : adcov_strdup(s->id);
@@ -148,7 +148,7 @@ static adcov_status ad_problems(adcov_ctx *ctx, const adcov_result *res, adcov_c
         if (!a->bad && a->condition == ADCOV_COND_GOOD)
             continue;
         adcov_problem p = {.kind = ADCOV_PROBLEM_AD, .rule = SIZE_MAX, .item = i, .duty = adcov_duty_of_ad(res, a),
-                           .x0 = a->x, .y0 = a->y, .x1 = a->x, .y1 = a->y, .district = -1, .in_zone = a->in_zone};
+                           .x = {a->x, a->x, a->x}, .y = {a->y, a->y, a->y}, .district = -1, .in_zone = a->in_zone};
         p.id = rep[i] ? adcov_sprintf("ad/%s/%s", base_name(a->where), a->id) : adcov_sprintf("ad/%s", a->id);
         long k = a->near_stretch;
         p.place = k >= 0 ? adcov_sprintf("%s %s", res->stretches[k].street, a->id) : adcov_strdup(a->id);

@@ -15,7 +15,7 @@ enum {
     W_RANKING_NOTE, W_DISTRICTS, W_DISTRICTS_NOTE, W_OVERLAP_NOTE, W_RANK, W_DISTRICT, W_LIST, W_RED, W_BLACK,
     W_RATE, W_FAILURES, W_ADS, W_SIM, W_SIM_NOTE, W_RULE, W_DRAWS, W_WEIGHT, W_EXPECTED,
     W_VERIFIED, W_YES, W_NO, W_GAINS, W_GAINS_NOTE, W_PROBLEM, W_PLACE, W_GAIN, W_NO_GAINS, W_CHANGED,
-    W_CHANGED_NOTE, W_BEFORE_NOW, W_STATUS, W_PER_RULE, W_LISTS_NOTE, W_COUNT
+    W_CHANGED_NOTE, W_BEFORE_NOW, W_PER_RULE, W_LISTS_NOTE, W_NO_DISTRICT, W_COUNT
 };
 
 static const char *const words[W_COUNT][2] = {
@@ -31,6 +31,7 @@ static const char *const words[W_COUNT][2] = {
     [W_FIX_RATE] = {"整改率", "fix rate"},
     [W_TOTAL] = {"全部责任单位", "All duty units"},
     [W_NONE] = {"未指定责任单位", "no duty unit"},
+    [W_NO_DISTRICT] = {"不在任何区划内", "in no district"},
     [W_RANKING] = {"责任单位达标率排名（红黑榜）", "Duty units ranked by pass rate (red and black lists)"},
     [W_RANKING_NOTE] = {"达标率为各项规则达标率（达标点位 / 检查点位：道路按路段，站点、点位、围挡按个，载体按类别）"
                         "的平均值，每项规则权重相同；达标率相同者名次相同。%s",
@@ -78,7 +79,6 @@ static const char *const words[W_COUNT][2] = {
     [W_CHANGED_NOTE] = {"仍未整改、但长度有变化的街道缺口（变化最大的前 %zu 个）。",
                         "Gaps still open whose length changed (the %zu largest changes)."},
     [W_BEFORE_NOW] = {"长度（上次 → 本次）", "length (before → now)"},
-    [W_STATUS] = {"状态", "status"},
 };
 
 static const char *W(const adcov_doc *d, int k) { return words[k][d->lang == ADCOV_LANG_EN]; }
@@ -257,7 +257,7 @@ static int ranking_table(adcov_doc *d, const adcov_campaign *c, int district)
         char *rules = per_rule(d, s);
         if (!rules)
             b.failed = 1;
-        add_row(&b, black, rank, *s->unit ? s->unit : W(d, W_NONE), red ? W(d, W_RED) : black ? W(d, W_BLACK) : "", rate,
+        add_row(&b, black, rank, *s->unit ? s->unit : W(d, district ? W_NO_DISTRICT : W_NONE), red ? W(d, W_RED) : black ? W(d, W_BLACK) : "", rate,
                 rules, nf, na);
         free(rules);
     }
