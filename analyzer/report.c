@@ -140,7 +140,8 @@ static adcov_status write_gaps(adcov_ctx *ctx, const adcov_result *res, const ad
 }
 
 static adcov_status stretch_row(adcov_ctx *ctx, adcov_geojson *w, const adcov_stretch_info *si, const char *rule,
-                                const char *status, size_t failed, size_t seen, const adcov_street_result *sr)
+                                const char *status, size_t failed, size_t seen, const adcov_street_result *sr,
+                                const char *ids)
 {
     char len[32], nf[32], ns[32], np[32];
     snprintf(np, sizeof np, "%zu", sr ? sr->nsuggestions : 0);
@@ -152,7 +153,7 @@ static adcov_status stretch_row(adcov_ctx *ctx, adcov_geojson *w, const adcov_st
     for (size_t g = 0; sr && sr->gap_in_zone && g < sr->windows.ngaps; g++)
         in_zone |= sr->gap_in_zone[g];
     const char *vals[] = {rule, si->street, adcov_vocab_word(ADCOV_VOCAB_CLASS, si->klass), si->id, len, status, nf, ns,
-                          si->duty, np, sr && sr->suggestions_unresolved ? "1" : "0", in_zone ? "1" : "0"};
+                          si->duty, np, sr && sr->suggestions_unresolved ? "1" : "0", in_zone ? "1" : "0", ids};
     adcov_status st = line ? adcov_geojson_add(ctx, w, line, vals) : adcov_fail(ctx, ADCOV_EGEOS, "stretch geometry");
     GEOSGeom_destroy_r(adcov_ctx_geos(ctx), line);
     return st;
@@ -164,17 +165,20 @@ static adcov_status write_stretches(adcov_ctx *ctx, const adcov_result *res, con
         {"rule", ADCOV_PROP_STR}, {"street", ADCOV_PROP_STR}, {"class", ADCOV_PROP_STR}, {"stretch", ADCOV_PROP_STR},
         {"length_m", ADCOV_PROP_REAL}, {"status", ADCOV_PROP_STR}, {"windows_failed", ADCOV_PROP_INT},
         {"ads_seen", ADCOV_PROP_INT}, {"duty", ADCOV_PROP_STR}, {"posters_to_add", ADCOV_PROP_INT},
-        {"no_room", ADCOV_PROP_BOOL}, {"in_zone", ADCOV_PROP_BOOL}};
+        {"no_room", ADCOV_PROP_BOOL}, {"in_zone", ADCOV_PROP_BOOL}, {"problem_ids", ADCOV_PROP_STR}};
     adcov_geojson *w = NULL;
-    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 12, &w);
+    adcov_status st = adcov_geojson_open(ctx, path, res->crs, props, 13, &w);
     for (size_t i = 0; !st && i < res->nresults; i++) {
         const adcov_street_result *sr = &res->results[i];
-        st = stretch_row(ctx, w, &res->stretches[sr->stretch], rb->rules[sr->rule].id, sr->pass ? "pass" : "fail",
-                         sr->windows.windows_failed, sr->ads_seen, sr);
+        char *ids = adcov_problems_of_result(res, i);
+        st = ids ? stretch_row(ctx, w, &res->stretches[sr->stretch], rb->rules[sr->rule].id, sr->pass ? "pass" : "fail",
+                               sr->windows.windows_failed, sr->ads_seen, sr, ids)
+                 : adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", path);
+        free(ids);
     }
     for (size_t i = 0; !st && i < res->nstretches; i++)
         if (!adcov_stretch_walked(&res->stretches[i]))
-            st = stretch_row(ctx, w, &res->stretches[i], "", res->stretches[i].dual ? "dual" : "skipped", 0, 0, NULL);
+            st = stretch_row(ctx, w, &res->stretches[i], "", res->stretches[i].dual ? "dual" : "skipped", 0, 0, NULL, "");
     return finish(ctx, w, st);
 }
 
@@ -330,12 +334,9 @@ static void results_rows(FILE *f, const adcov_result *res, const adcov_rulebook 
         snprintf(ns, sizeof ns, "%zu", sr->ads_seen);
         snprintf(ng, sizeof ng, "%zu", sr->windows.ngaps);
         snprintf(gm, sizeof gm, "%.1f", adcov_gap_metres(sr));
-        char *ks = adcov_strdup(""), *sf = adcov_strdup(""), *ids = adcov_strdup("");
+        char *ks = adcov_strdup(""), *sf = adcov_strdup(""), *ids = adcov_problems_of_result(res, i);
         int in_zone = 0;
         for (size_t g = 0; ks && sf && ids && g < sr->windows.ngaps; g++) {
-            char *nid = adcov_sprintf("%s%s%s", ids, *ids ? "; " : "", adcov_problem_of_gap(res, i, g));
-            free(ids);
-            ids = nid;
             in_zone |= sr->gap_in_zone && sr->gap_in_zone[g];
             char a[24], b[24];
             char *s1 = adcov_shortfall(rule, sr->windows.gaps[g].worst, NULL, rule->nquotas, phase);

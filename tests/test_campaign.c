@@ -311,6 +311,26 @@ static void overlapping_districts_count_each_place_once(void **state)
     scene_end(&s);
 }
 
+/* A self-crossing district (a bow tie inside 东区, over 甲路) is mended by GEOS, with a warning, and is
+ * reported as overlapping 东区: the run goes on. 东区 (x > 400) comes first and holds 600 m of 甲路 and
+ * 200 m of 乙路: both are its places. */
+static void a_self_crossing_district_is_mended(void **state)
+{
+    scene s;
+    campaign_scene(&s, "campaign/bowtie", 1, 0);
+    const scene_feature districts[] = {
+        {"POLYGON ((400 -100, 1100 -100, 1100 400, 400 400, 400 -100))", "\"name\": \"东区\""},
+        {"POLYGON ((700 -100, 900 100, 900 -100, 700 100, 700 -100))", "\"name\": \"蝶区\""}};
+    scene_layer(&s, "districts", districts, 2);
+    char config[512];
+    snprintf(config, sizeof config, "%s  districts: { path: districts.geojson }\n", CONFIG);
+    assert_int_equal(scene_check(*state, &s, config, RULES, NULL, ADCOV_DAILY), ADCOV_OK);
+    const adcov_campaign *c = s.res->campaign;
+    assert_int_equal(score(c, "东区", 1)->places, 2); /* 甲路 and 乙路 */
+    assert_int_equal(c->overlapping_districts, 1);
+    scene_end(&s);
+}
+
 /* ---- the mock inspection ---- */
 
 #define SAMPLED RULES "sampling:\n  street.commercial: { draws: 4, weight: 2 }\n  stop.count: { draws: 2, weight: 1 }\n"
@@ -520,6 +540,7 @@ int main(void)
         cmocka_unit_test(a_wrong_earlier_folder_is_refused),
         cmocka_unit_test(scores_per_duty_unit_and_district),
         cmocka_unit_test(overlapping_districts_count_each_place_once),
+        cmocka_unit_test(a_self_crossing_district_is_mended),
         cmocka_unit_test(the_mock_inspection_matches_its_exact_expectation),
         cmocka_unit_test(the_same_seed_gives_the_same_draws),
         cmocka_unit_test(the_top_fix_raises_the_score_by_its_gain),

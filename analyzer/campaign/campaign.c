@@ -162,6 +162,17 @@ void adcov_campaign_print(const adcov_result *res, FILE *f)
                 100 * c->sim.mean, 100 * c->sim.p5, 100 * c->sim.p95);
 }
 
+char *adcov_problems_of_result(const adcov_result *res, size_t result)
+{
+    char *ids = adcov_strdup("");
+    for (size_t g = 0; ids && g < res->results[result].windows.ngaps; g++) {
+        char *next = adcov_sprintf("%s%s%s", ids, *ids ? "; " : "", adcov_problem_of_gap(res, result, g));
+        free(ids);
+        ids = next;
+    }
+    return ids;
+}
+
 /* ---- run.json: what an earlier folder must say to be compared with (its format and rulebook) ---- */
 
 static adcov_status write_run(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,

@@ -145,6 +145,9 @@ void adcov_campaign_free(adcov_campaign *c);
 const char *adcov_problem_of_gap(const adcov_result *res, size_t result, size_t gap);
 const char *adcov_problem_of_site(const adcov_result *res, size_t site);
 const char *adcov_problem_of_ad(const adcov_result *res, size_t ad);
+/* The problem ids of a street result's gaps, joined with "; " ("" when none); caller frees, NULL when out
+ * of memory. */
+char *adcov_problems_of_result(const adcov_result *res, size_t result);
 
 /* A few lines for the terminal: the problems, the progress, the lowest duty unit, the mock inspection. */
 void adcov_campaign_print(const adcov_result *res, FILE *f);

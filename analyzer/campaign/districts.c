@@ -24,7 +24,8 @@ static int boxes_meet(const double a[4], const double b[4])
     return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 }
 
-/* The district holding the most of line (metres of it inside), -1 when none holds any. */
+/* The district holding the most of line (metres of it inside), -1 when none holds any, -2 when GEOS
+ * failed. */
 static long larger_share(GEOSContextHandle_t h, const district_geom *d, size_t n, const GEOSGeometry *line)
 {
     double lb[4], best = 0;
@@ -34,12 +35,15 @@ static long larger_share(GEOSContextHandle_t h, const district_geom *d, size_t n
         if (!boxes_meet(lb, d[i].box) || GEOSPreparedIntersects_r(h, d[i].prep, line) != 1)
             continue;
         double len = 0;
-        GEOSGeometry *in = GEOSPreparedContains_r(h, d[i].prep, line) == 1 ? NULL : GEOSIntersection_r(h, line, d[i].g);
-        if (in)
-            GEOSLength_r(h, in, &len);
-        else
+        if (GEOSPreparedContains_r(h, d[i].prep, line) == 1) {
             GEOSLength_r(h, line, &len);
-        GEOSGeom_destroy_r(h, in);
+        } else {
+            GEOSGeometry *in = GEOSIntersection_r(h, line, d[i].g);
+            if (!in)
+                return -2;
+            GEOSLength_r(h, in, &len);
+            GEOSGeom_destroy_r(h, in);
+        }
         if (len > best)
             best = len, at = (long)i;
     }
@@ -58,14 +62,15 @@ static long point_in(GEOSContextHandle_t h, const district_geom *d, size_t n, do
     return at;
 }
 
-/* Warns of every pair of districts whose insides overlap (more than a square metre). */
+/* Warns of every pair of districts whose insides overlap (more than a square metre; one inside the other
+ * too, which GEOS's "overlaps" would not say). */
 static size_t warn_overlaps(adcov_ctx *ctx, const adcov_result *res, const district_geom *d, size_t n)
 {
     GEOSContextHandle_t h = adcov_ctx_geos(ctx);
     size_t pairs = 0;
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++) {
-            if (!boxes_meet(d[i].box, d[j].box) || GEOSPreparedOverlaps_r(h, d[i].prep, d[j].g) != 1)
+            if (!boxes_meet(d[i].box, d[j].box) || GEOSPreparedIntersects_r(h, d[i].prep, d[j].g) != 1)
                 continue;
             GEOSGeometry *both = GEOSIntersection_r(h, d[i].g, d[j].g);
             double area = 0;
@@ -75,8 +80,8 @@ static size_t warn_overlaps(adcov_ctx *ctx, const adcov_result *res, const distr
             if (area <= 1)
                 continue;
             pairs++;
-            adcov_log(ctx, ADCOV_LOG_WARN, "districts: %s (%s) and %s (%s) overlap by %.0f m2: a place in both counts "
-                      "for the first only", res->districts[i].name, res->districts[i].id, res->districts[j].name,
+            adcov_log(ctx, ADCOV_LOG_WARN, "districts: %s (%s) and %s (%s) overlap by %.0f m2: a place there counts "
+                      "once (a point for the first, a street for the one holding more of it)", res->districts[i].name, res->districts[i].id, res->districts[j].name,
                       res->districts[j].id, area);
         }
     return pairs;
@@ -91,6 +96,8 @@ static int place_all(adcov_ctx *ctx, const adcov_result *res, const district_geo
             return 0;
         c->stretch_district[i] = larger_share(h, d, n, line);
         GEOSGeom_destroy_r(h, line);
+        if (c->stretch_district[i] == -2)
+            return 0;
     }
     for (size_t i = 0; i < res->nsites; i++)
         c->site_district[i] = point_in(h, d, n, res->sites[i].cx, res->sites[i].cy);
@@ -103,6 +110,8 @@ static int place_all(adcov_ctx *ctx, const adcov_result *res, const district_geo
                 return 0;
             p->district = larger_share(h, d, n, line);
             GEOSGeom_destroy_r(h, line);
+            if (p->district == -2)
+                return 0;
         } else {
             p->district = p->kind == ADCOV_PROBLEM_SITE ? c->site_district[p->item] : point_in(h, d, n, p->x[0], p->y[0]);
         }
@@ -117,13 +126,25 @@ adcov_status adcov_districts_place(adcov_ctx *ctx, const adcov_result *res, adco
     c->site_district = adcov_malloc((res->nsites + 1) * sizeof *c->site_district);
     district_geom *d = adcov_calloc(n + 1, sizeof *d);
     GEOSContextHandle_t h = adcov_ctx_geos(ctx);
-    int ok = c->stretch_district && c->site_district && d;
-    for (size_t i = 0; ok && i < res->nstretches; i++)
+    if (!c->stretch_district || !c->site_district || !d) {
+        free(d);
+        return adcov_fail(ctx, ADCOV_ENOMEM, "districts: out of memory");
+    }
+    int ok = 1;
+    for (size_t i = 0; i < res->nstretches; i++)
         c->stretch_district[i] = -1;
-    for (size_t i = 0; ok && i < res->nsites; i++)
+    for (size_t i = 0; i < res->nsites; i++)
         c->site_district[i] = -1;
     for (size_t i = 0; ok && i < n; i++) {
         d[i].g = GEOSGeomFromWKB_buf_r(h, res->districts[i].wkb, res->districts[i].wkb_size);
+        if (d[i].g && GEOSisValid_r(h, d[i].g) != 1) { /* a self-crossing outline: its area, made valid */
+            GEOSGeometry *fixed = GEOSBuffer_r(h, d[i].g, 0, 8);
+            GEOSGeom_destroy_r(h, d[i].g);
+            d[i].g = fixed;
+            if (fixed)
+                adcov_log(ctx, ADCOV_LOG_WARN, "districts: %s (%s) is not a valid polygon: its area was taken as "
+                          "GEOS mends it", res->districts[i].name, res->districts[i].id);
+        }
         ok = d[i].g && (d[i].prep = GEOSPrepare_r(h, d[i].g));
         if (ok)
             box_of(h, d[i].g, d[i].box);
@@ -132,11 +153,12 @@ adcov_status adcov_districts_place(adcov_ctx *ctx, const adcov_result *res, adco
         c->overlapping_districts = warn_overlaps(ctx, res, d, n);
         ok = place_all(ctx, res, d, n, c);
     }
-    for (size_t i = 0; d && i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (d[i].prep)
             GEOSPreparedGeom_destroy_r(h, d[i].prep);
         GEOSGeom_destroy_r(h, d[i].g);
     }
     free(d);
-    return ok ? ADCOV_OK : adcov_fail(ctx, ADCOV_ENOMEM, "districts: out of memory");
+    return ok ? ADCOV_OK : adcov_fail(ctx, ADCOV_EGEOS, "districts: the geometry of a district cannot be used (%s)",
+                                      adcov_geos_message(ctx));
 }
