@@ -147,7 +147,7 @@ static void print_timings(const adcov_result *res, const adcov_rulebook *rb, dou
             100 * r->pdf_s / total);
 }
 
-/* --simulate N (1 to 10,000,000) and --seed S (0 up), as whole numbers. */
+/* --simulate N (1 to 1,000,000: each draw is a row of simulation.csv) and --seed S (0 up), as whole numbers. */
 static adcov_status campaign_opts(adcov_ctx *ctx, const adcov_check_opts *o, adcov_campaign_opts *c)
 {
     c->previous = o->previous;
@@ -156,8 +156,8 @@ static adcov_status campaign_opts(adcov_ctx *ctx, const adcov_check_opts *o, adc
     if (o->simulate) {
         errno = 0;
         long long n = strtoll(o->simulate, &end, 10);
-        if (errno || *end || end == o->simulate || n < 1 || n > 10000000)
-            return adcov_fail(ctx, ADCOV_EUSAGE, "--simulate: '%s' is not a number of draws from 1 to 10000000",
+        if (errno || *end || end == o->simulate || n < 1 || n > 1000000)
+            return adcov_fail(ctx, ADCOV_EUSAGE, "--simulate: '%s' is not a number of draws from 1 to 1000000",
                               o->simulate);
         c->simulate = (size_t)n;
     }

@@ -261,8 +261,8 @@ static const adcov_score *score(const adcov_campaign *c, const char *unit, int d
 
 /* The after scene with districts 西区 (x < 400) and 东区 (x > 400): 甲路 (400 m west, 600 east) is 东区's,
  * 乙路 (400 west, 200 east) 西区's, S1 (x 100) 西区's. 甲路's gap [299, 1000]: 101 m west, 600 east → 东区;
- * 乙路's gap → 西区. 西区: street.commercial 0/1 (乙路), stop.count 1/1 (S1): 达标率 (0 + 1) / 2 = 50 %, rank 1;
- * 东区: 0/1, 0 %, rank 2. Duty units: the stop's (none) 1/1, rank 1; 城管局 and 交通局 0/1 each, rank 2. */
+ * 乙路's gap → 西区. 西区: 乙路 fails, S1 passes: 1 of 2 places, 50 %, rank 1; 东区: 0 of 1, rank 2. Duty
+ * units: the stop's (none) 1/1, rank 1; 城管局 and 交通局 0/1 each, sharing rank 2. */
 static void scores_per_duty_unit_and_district(void **state)
 {
     scene s;
@@ -276,8 +276,9 @@ static void scores_per_duty_unit_and_district(void **state)
     assert_int_equal(scene_check(*state, &s, config, RULES, NULL, ADCOV_DAILY), ADCOV_OK);
     const adcov_campaign *c = s.res->campaign;
     const adcov_score *west = score(c, "西区", 1), *east = score(c, "东区", 1);
-    ASSERT_NEAR(west->rate, 0.5, 1e-12); /* the mean of street.commercial 0/1 and stop.count 1/1 */
+    ASSERT_NEAR(west->rate, 0.5, 1e-12); /* 乙路 fails, S1 passes */
     assert_int_equal(west->places, 2);
+    assert_int_equal(west->places_passed, 1);
     assert_int_equal(west->rank, 1);
     assert_int_equal(west->failures, 1);
     ASSERT_NEAR(east->rate, 0, 1e-12);
@@ -488,9 +489,9 @@ static void nothing_to_draw_is_an_error(void **state)
 
 /* ---- many cities ---- */
 
-/* Three runs merged, each 达标率 the mean of its rules' rates: 乙市 (the after scene: street.commercial 0/2,
- * stop.count 1/1: 50 %) first; 甲市 (before: 乙路 passes, 1/2; S1 fails, 0/1: 25 %) and 丙市 (the after scene
- * with a second, bare stop: 0/2 and 1/2: 25 %) share rank 2, by name. */
+/* Three runs merged: 甲市 (the before scene: 乙路 passes; 甲路 and S1 fail: 1 of 3 places) and 乙市 (after:
+ * 甲路 and 乙路 fail, S1 passes: 1 of 3) share rank 1, listed by name (乙 before 甲 in UTF-8); 丙市 (the after
+ * scene with a second, bare stop: 1 of 4) is 3rd. */
 static void a_summary_ranks_several_runs(void **state)
 {
     scene a, b, c;
@@ -505,12 +506,12 @@ static void a_summary_ranks_several_runs(void **state)
     assert_int_equal(adcov_campaign_summary(*state, dirs, 3, out, NULL), ADCOV_OK);
     char *text = slurp_file(out, "scores.csv");
     assert_non_null(strstr(text, "rank,city,folder,rule,checked,passed,rate_pct,failures,ads_to_rectify\r\n1,乙市,"));
-    assert_non_null(strstr(text, "/乙市,all,,,50.0,2,0\r\n"));      /* two gaps, no ad to rectify */
+    assert_non_null(strstr(text, "/乙市,all,3,1,33.3,2,0\r\n"));      /* two gaps, no ad to rectify */
     assert_non_null(strstr(text, "/乙市,street.commercial,2,0,0.0,,\r\n"));
-    assert_non_null(strstr(text, "2,丙市,"));
-    assert_non_null(strstr(text, "/丙市,all,,,25.0,3,0\r\n"));
-    assert_non_null(strstr(text, "/甲市,all,,,25.0,2,1\r\n"));      /* F1 is faded */
-    assert_true(strstr(text, "2,丙市,") < strstr(text, "2,甲市,"));
+    assert_non_null(strstr(text, "1,甲市,"));
+    assert_non_null(strstr(text, "/甲市,all,3,1,33.3,2,1\r\n"));      /* F1 is faded */
+    assert_non_null(strstr(text, "3,丙市,"));
+    assert_non_null(strstr(text, "/丙市,all,4,1,25.0,3,0\r\n"));
     free(text);
     scene_end(&a);
     scene_end(&b);

@@ -69,9 +69,8 @@ typedef struct {
     const char *unit;        /* the duty unit or district name (borrowed); "" when none */
     int district;            /* 1: a district, 0: a duty unit */
     size_t *checked, *passed; /* per rule of the rulebook (owned) */
-    size_t places;           /* places checked, all rules together (never shown: rules count different things) */
-    double rate;             /* its 达标率: the mean, over the rules that checked a place of it, of passed /
-                              * checked; NAN when none did */
+    size_t places, places_passed; /* its places checked and passed, all rules together */
+    double rate;             /* its 达标率: places_passed / places; NAN when no place of it was checked */
     size_t failures;         /* its gaps and failing sites (problems of the rules) */
     size_t ads;              /* its ads to rectify */
     size_t rank;             /* 1 = best 达标率 among its kind (equal rates share a rank) */

@@ -42,7 +42,7 @@ static int count(table *t, const char *unit, int district, size_t rule, int pass
     if (!s)
         return 0;
     s->checked[rule]++, s->places++;
-    s->passed[rule] += (size_t)pass;
+    s->passed[rule] += (size_t)pass, s->places_passed += (size_t)pass;
     return 1;
 }
 
@@ -69,21 +69,9 @@ static int count_places(const adcov_result *res, const adcov_campaign *c, table 
     return ok;
 }
 
-/* The mean of the unit's rules' 达标率 (each rule weighs the same: a stop and a 500 m walk are not added
- * up), NAN when no rule checked a place of it. */
-static double mean_rate(const adcov_score *s, size_t nrules)
-{
-    double sum = 0;
-    size_t n = 0;
-    for (size_t r = 0; r < nrules; r++)
-        if (s->checked[r])
-            sum += (double)s->passed[r] / (double)s->checked[r], n++;
-    return n ? sum / (double)n : NAN;
-}
-
 static double rate(const adcov_score *s) { return isnan(s->rate) ? -1 : s->rate; } /* none checked: last */
 
-/* Duty units first, then districts; each by 达标率 (higher first), then more places checked, then name. */
+/* Duty units first, then districts; each by 达标率 (higher first), then name. */
 static int by_rank(const void *a, const void *b)
 {
     const adcov_score *x = a, *y = b;
@@ -112,7 +100,7 @@ adcov_status adcov_scores_build(adcov_ctx *ctx, const adcov_result *res, const a
     if (!ok)
         return adcov_fail(ctx, ADCOV_ENOMEM, "scores: out of memory");
     for (size_t k = 0; k < c->nscores; k++)
-        c->scores[k].rate = mean_rate(&c->scores[k], rb->nrules);
+        c->scores[k].rate = c->scores[k].places ? (double)c->scores[k].places_passed / (double)c->scores[k].places : NAN;
     qsort(c->scores, c->nscores, sizeof *c->scores, by_rank);
     for (size_t k = 0, start = 0; k < c->nscores; k++) { /* equal 达标率 share a rank: 1, 1, 3 */
         adcov_score *s = &c->scores[k], *prev = k ? &c->scores[k - 1] : NULL;
@@ -136,20 +124,19 @@ adcov_status adcov_scores_write(adcov_ctx *ctx, const adcov_result *res, const a
     for (size_t k = 0; k < c->nscores; k++) {
         const adcov_score *s = &c->scores[k];
         for (size_t r = 0; r <= rb->nrules; r++) { /* all rules first, then each rule that checked something */
-            size_t checked = r ? s->checked[r - 1] : 0, passed = r ? s->passed[r - 1] : 0;
+            size_t checked = r ? s->checked[r - 1] : s->places, passed = r ? s->passed[r - 1] : s->places_passed;
             if (r && !checked)
                 continue;
             char rank[32], nc[32], np[32], pct[32], nf[32], na[32];
             snprintf(rank, sizeof rank, "%zu", s->rank);
             snprintf(nc, sizeof nc, "%zu", checked);
             snprintf(np, sizeof np, "%zu", passed);
-            double v = r ? (double)passed / (double)checked : s->rate;
+            double v = checked ? (double)passed / (double)checked : NAN;
             snprintf(pct, sizeof pct, "%.1f", 100 * v);
             snprintf(nf, sizeof nf, "%zu", s->failures);
             snprintf(na, sizeof na, "%zu", s->ads);
-            /* the "all" row: the mean of the rules' rates, and no sum of places of different rules */
             const char *cells[] = {s->district ? "district" : "duty", s->unit, rank, r ? rb->rules[r - 1].id : "all",
-                                   r ? nc : "", r ? np : "", isnan(v) ? "" : pct, r ? "" : nf, r ? "" : na};
+                                   nc, np, isnan(v) ? "" : pct, r ? "" : nf, r ? "" : na};
             adcov_campaign_csv_row(f, cells, 9);
         }
     }

@@ -1,7 +1,7 @@
 /* `adcov summary`: the scores of several runs (a province's cities, each checked on its own, side by side
  * with GNU parallel or a Slurm job array) in one scores.csv and ranking. A run is named by its output
  * folder's name; its figures per rule are the sums of its scores.csv's duty-unit rows (each place is in
- * exactly one), its 达标率 the mean of its rules' rates. */
+ * exactly one), its 达标率 its places passed over its places checked, as a duty unit's. */
 #include "campaign.h"
 #include "campaign_internal.h"
 #include "yamlx.h"
@@ -18,8 +18,8 @@ typedef struct {
     char **rules;            /* rule ids met in its scores.csv, in order */
     size_t *checked, *passed;
     size_t nrules;
-    size_t failures, ads, rank;
-    double rate;             /* the mean of its rules' 达标率, as a duty unit's (NAN: no rule checked a place) */
+    size_t places, places_passed, failures, ads, rank;
+    double rate;             /* its 达标率, as a duty unit's: places_passed / places (NAN: none) */
 } city;
 
 static void city_free(city *c)
@@ -112,12 +112,12 @@ static adcov_status read_scores(adcov_ctx *ctx, city *c)
         const char *level = OGR_F_GetFieldAsString(f, at[0]), *rule = OGR_F_GetFieldAsString(f, at[1]);
         size_t v[4];
         int ok = 1;
-        for (int k = 0; k < 4; k++) /* the all row: failures and ads; a rule's row: checked and passed */
-            ok &= count_of(OGR_F_GetFieldAsString(f, at[2 + k]), &v[k]) || (k < 2) == !strcmp(rule, "all");
+        for (int k = 0; k < 4; k++) /* a rule's row gives no failures or ads: the unit's all row does */
+            ok &= count_of(OGR_F_GetFieldAsString(f, at[2 + k]), &v[k]) || (k >= 2 && strcmp(rule, "all"));
         if (!ok)
             st = adcov_fail(ctx, ADCOV_EUSAGE, "%s:%lld: a count is not a whole number", path, (long long)OGR_F_GetFID(f));
         else if (!strcmp(level, "duty") && !strcmp(rule, "all")) {
-            c->failures += v[2], c->ads += v[3];
+            c->places += v[0], c->places_passed += v[1], c->failures += v[2], c->ads += v[3];
         } else if (!strcmp(level, "duty")) {
             size_t r = rule_index(c, rule);
             if (r == SIZE_MAX)
@@ -131,16 +131,6 @@ static adcov_status read_scores(adcov_ctx *ctx, city *c)
         GDALClose(ds);
     free(path);
     return st;
-}
-
-static double mean_rate(const city *c)
-{
-    double sum = 0;
-    size_t n = 0;
-    for (size_t r = 0; r < c->nrules; r++)
-        if (c->checked[r])
-            sum += (double)c->passed[r] / (double)c->checked[r], n++;
-    return n ? sum / (double)n : NAN;
 }
 
 static double rate(const city *c) { return isnan(c->rate) ? -1 : c->rate; }
@@ -169,15 +159,15 @@ static adcov_status write_summary(adcov_ctx *ctx, city *cities, size_t n, const 
         for (size_t r = 0; r <= c->nrules; r++) {
             if (r && !c->checked[r - 1])
                 continue; /* a rule that checked nothing in this city */
-            size_t checked = r ? c->checked[r - 1] : 0, passed = r ? c->passed[r - 1] : 0;
+            size_t checked = r ? c->checked[r - 1] : c->places, passed = r ? c->passed[r - 1] : c->places_passed;
             char rank[24], nc[24], np[24], pc[24], nf[24], na[24];
             snprintf(rank, sizeof rank, "%zu", c->rank), snprintf(nc, sizeof nc, "%zu", checked);
             snprintf(np, sizeof np, "%zu", passed), snprintf(nf, sizeof nf, "%zu", c->failures);
             snprintf(na, sizeof na, "%zu", c->ads);
-            double v = r ? (double)passed / (double)checked : c->rate;
+            double v = checked ? (double)passed / (double)checked : NAN;
             snprintf(pc, sizeof pc, "%.1f", 100 * v);
-            const char *cells[] = {rank, c->name, c->dir, r ? c->rules[r - 1] : "all", r ? nc : "", r ? np : "",
-                                   isnan(v) ? "" : pc, r ? "" : nf, r ? "" : na};
+            const char *cells[] = {rank, c->name, c->dir, r ? c->rules[r - 1] : "all", nc, np, isnan(v) ? "" : pc,
+                                   r ? "" : nf, r ? "" : na};
             adcov_campaign_csv_row(f, cells, 9);
         }
     }
@@ -215,15 +205,16 @@ adcov_status adcov_campaign_summary(adcov_ctx *ctx, const char *const *dirs, siz
     }
     if (!st) {
         for (size_t i = 0; i < ndirs; i++)
-            cities[i].rate = mean_rate(&cities[i]);
+            cities[i].rate = cities[i].places ? (double)cities[i].places_passed / (double)cities[i].places : NAN;
         qsort(cities, ndirs, sizeof *cities, by_rank);
         for (size_t i = 0; i < ndirs; i++) /* equal 达标率 share a rank */
             cities[i].rank = i && rate(&cities[i]) == rate(&cities[i - 1]) ? cities[i - 1].rank : i + 1;
         st = write_summary(ctx, cities, ndirs, out_dir);
     }
     for (size_t i = 0; !st && out && i < ndirs; i++)
-        fprintf(out, "%3zu  %-24s %6.1f %%  (%zu failures, %zu ads to rectify)\n", cities[i].rank, cities[i].name,
-                100 * cities[i].rate, cities[i].failures, cities[i].ads);
+        fprintf(out, "%3zu  %-24s %6.1f %%  (%zu of %zu places pass; %zu failures, %zu ads to rectify)\n",
+                cities[i].rank, cities[i].name, 100 * cities[i].rate, cities[i].places_passed, cities[i].places,
+                cities[i].failures, cities[i].ads);
     for (size_t i = 0; cities && i < ndirs; i++)
         city_free(&cities[i]);
     free(cities);

@@ -13,7 +13,7 @@
 enum {
     W_PROGRESS, W_PROGRESS_NOTE, W_DUTY, W_FIXED, W_OPEN, W_NEW, W_FIX_RATE, W_TOTAL, W_NONE, W_RANKING,
     W_RANKING_NOTE, W_DISTRICTS, W_DISTRICTS_NOTE, W_OVERLAP_NOTE, W_RANK, W_DISTRICT, W_LIST, W_RED, W_BLACK,
-    W_RATE, W_FAILURES, W_ADS, W_SIM, W_SIM_NOTE, W_RULE, W_DRAWS, W_WEIGHT, W_EXPECTED,
+    W_RATE, W_PASSED_OF, W_FAILURES, W_ADS, W_SIM, W_SIM_NOTE, W_RULE, W_DRAWS, W_WEIGHT, W_EXPECTED,
     W_VERIFIED, W_YES, W_NO, W_GAINS, W_GAINS_NOTE, W_PROBLEM, W_PLACE, W_GAIN, W_NO_GAINS, W_CHANGED,
     W_CHANGED_NOTE, W_BEFORE_NOW, W_PER_RULE, W_LISTS_NOTE, W_NO_DISTRICT, W_COUNT
 };
@@ -33,11 +33,11 @@ static const char *const words[W_COUNT][2] = {
     [W_NONE] = {"未指定责任单位", "no duty unit"},
     [W_NO_DISTRICT] = {"不在任何区划内", "in no district"},
     [W_RANKING] = {"责任单位达标率排名（红黑榜）", "Duty units ranked by pass rate (red and black lists)"},
-    [W_RANKING_NOTE] = {"达标率为各项规则达标率（达标点位 / 检查点位：道路按路段，站点、点位、围挡按个，载体按类别）"
-                        "的平均值，每项规则权重相同；达标率相同者名次相同。%s",
-                        "The pass rate is the mean of the unit's rules' pass rates (places that pass / places checked: "
-                        "a stretch of street, a stop, a site, a hoarding, a carrier class), each rule weighing the "
-                        "same; equal rates share a rank. %s"},
+    [W_RANKING_NOTE] = {"达标率 = 达标点位 / 检查点位，各项规则的点位一并计算（道路按路段，站点、点位、围挡按个，"
+                        "载体按类别）；达标率相同者名次相同。%s各规则的达标情况见右栏和 scores.csv。",
+                        "Pass rate = places that pass / places checked, the places of every rule together (a stretch "
+                        "of street, a stop, a site, a hoarding, a carrier class); equal rates share a rank. %sEach "
+                        "rule's figures are in the column on the right and in scores.csv."},
     [W_LISTS_NOTE] = {"前三名为红榜，后三名为黑榜（灰底）。", "The first three are the red list, the last three (grey) the black list."},
     [W_PER_RULE] = {"各规则（达标/检查）", "each rule (passed/checked)"},
     [W_DISTRICTS] = {"各区县（街道）达标率排名", "Districts ranked by pass rate"},
@@ -52,6 +52,7 @@ static const char *const words[W_COUNT][2] = {
     [W_RED] = {"红榜", "red"},
     [W_BLACK] = {"黑榜", "black"},
     [W_RATE] = {"达标率", "pass rate"},
+    [W_PASSED_OF] = {"达标/检查", "passed/checked"},
     [W_FAILURES] = {"问题", "failures"},
     [W_ADS] = {"待整改广告", "ads to fix"},
     [W_SIM] = {"模拟测评", "Mock inspection"},
@@ -235,14 +236,15 @@ static int ranking_table(adcov_doc *d, const adcov_campaign *c, int district)
         snprintf(overlap, sizeof overlap, W(d, W_OVERLAP_NOTE), c->overlapping_districts);
     const char *lists = n >= 6 ? W(d, W_LISTS_NOTE) : "";
     char *note = district ? adcov_sprintf(W(d, W_DISTRICTS_NOTE), overlap) : adcov_sprintf(W(d, W_RANKING_NOTE), lists);
-    static const double w[] = {0.07, 0.22, 0.07, 0.09, 0.35, 0.08, 0.12};
-    begin(d, &b, adcov_strdup(W(d, district ? W_DISTRICTS : W_RANKING)), note, 7, w, 5);
-    add_row(&b, 0, W(d, W_RANK), W(d, district ? W_DISTRICT : W_DUTY), W(d, W_LIST), W(d, W_RATE), W(d, W_PER_RULE),
-            W(d, W_FAILURES), W(d, W_ADS));
+    static const double w[] = {0.06, 0.20, 0.06, 0.09, 0.09, 0.32, 0.07, 0.11};
+    begin(d, &b, adcov_strdup(W(d, district ? W_DISTRICTS : W_RANKING)), note, 8, w, 6);
+    add_row(&b, 0, W(d, W_RANK), W(d, district ? W_DISTRICT : W_DUTY), W(d, W_LIST), W(d, W_PASSED_OF), W(d, W_RATE),
+            W(d, W_PER_RULE), W(d, W_FAILURES), W(d, W_ADS));
     for (size_t i = 0; i < n; i++) {
         const adcov_score *s = &c->scores[first + i];
-        char rank[24], rate[24], nf[24], na[24];
+        char rank[24], rate[24], nf[24], na[24], of[48];
         snprintf(rank, sizeof rank, "%zu", s->rank), snprintf(nf, sizeof nf, "%zu", s->failures);
+        snprintf(of, sizeof of, "%zu/%zu", s->places_passed, s->places);
         snprintf(na, sizeof na, "%zu", s->ads);
         if (isnan(s->rate))
             snprintf(rate, sizeof rate, "—");
@@ -257,8 +259,8 @@ static int ranking_table(adcov_doc *d, const adcov_campaign *c, int district)
         char *rules = per_rule(d, s);
         if (!rules)
             b.failed = 1;
-        add_row(&b, black, rank, *s->unit ? s->unit : W(d, district ? W_NO_DISTRICT : W_NONE), red ? W(d, W_RED) : black ? W(d, W_BLACK) : "", rate,
-                rules, nf, na);
+        add_row(&b, black, rank, *s->unit ? s->unit : W(d, district ? W_NO_DISTRICT : W_NONE),
+                red ? W(d, W_RED) : black ? W(d, W_BLACK) : "", of, rate, rules, nf, na);
         free(rules);
     }
     return !b.failed;
