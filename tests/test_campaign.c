@@ -178,6 +178,23 @@ static void a_city_moved_half_a_metre_keeps_every_id(void **state)
     scene_end(&before);
 }
 
+/* A run that checks fewer rules (--only street.commercial): S1's earlier problem is not looked at (not
+ * fixed), with a warning; 甲路's gap and F1 are open. */
+static void a_rule_not_checked_now_fixes_nothing(void **state)
+{
+    scene before, now;
+    run_scene(*state, &before, "campaign/o_before", 0, 0, NULL);
+    campaign_scene(&now, "campaign/o_now", 0, 0);
+    adcov_campaign_opts o = {.previous = before.dir};
+    assert_int_equal(scene_check_campaign(*state, &now, CONFIG, RULES, "street.commercial", ADCOV_DAILY, &o), ADCOV_OK);
+    const adcov_campaign *c = now.res->campaign;
+    assert_int_equal(c->nchanges, 2);
+    assert_int_equal(c->open, 2);
+    assert_int_equal(c->fixed, 0);
+    scene_end(&now);
+    scene_end(&before);
+}
+
 /* A loop street (a roundabout 400 m round, no ad): its gap runs from K0+000 round to K0+400, both ends at
  * one point; the next run, moved by 0.5 m, finds the same gap and keeps its id (the earlier gap is placed
  * by its middle, at K0+200, not by its ends, which could be K0+000 or K0+400). */
@@ -537,6 +554,7 @@ int main(void)
         cmocka_unit_test(ids_name_rule_street_class_and_place),
         cmocka_unit_test(progress_says_fixed_open_and_new),
         cmocka_unit_test(a_city_moved_half_a_metre_keeps_every_id),
+        cmocka_unit_test(a_rule_not_checked_now_fixes_nothing),
         cmocka_unit_test(a_loop_keeps_its_id),
         cmocka_unit_test(a_wrong_earlier_folder_is_refused),
         cmocka_unit_test(scores_per_duty_unit_and_district),

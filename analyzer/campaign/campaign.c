@@ -81,13 +81,17 @@ adcov_status adcov_campaign_build(adcov_ctx *ctx, adcov_result *res, const adcov
     return st;
 }
 
+void adcov_old_problem_clear(adcov_old_problem *p)
+{
+    free(p->id), free(p->kind), free(p->rule), free(p->street), free(p->klass), free(p->place);
+    free(p->chainage), free(p->duty), free(p->now);
+    memset(p, 0, sizeof *p);
+}
+
 void adcov_old_problems_free(adcov_old_problem *old, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        adcov_old_problem *p = &old[i];
-        free(p->id), free(p->kind), free(p->rule), free(p->street), free(p->klass), free(p->place);
-        free(p->chainage), free(p->duty), free(p->now);
-    }
+    for (size_t i = 0; i < n; i++)
+        adcov_old_problem_clear(&old[i]);
     free(old);
 }
 

@@ -13,6 +13,9 @@ adcov_status adcov_problems_list(adcov_ctx *ctx, const adcov_result *res, const 
 adcov_status adcov_problems_unique(adcov_ctx *ctx, adcov_campaign *c, const unsigned char *keep,
                                    const char *const *reserved, size_t nreserved);
 
+/* Frees what one earlier problem holds (not the problem itself). */
+void adcov_old_problem_clear(adcov_old_problem *p);
+
 /* previous.c: matches the problems with the earlier run's (ids inherited) and makes the changes and
  * the progress per duty unit. */
 adcov_status adcov_progress_build(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb,

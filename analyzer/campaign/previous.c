@@ -389,8 +389,30 @@ static adcov_status count_changes(adcov_ctx *ctx, adcov_campaign *c, const size_
     return ADCOV_OK;
 }
 
+/* Leaves out the earlier problems of rules this run does not check (--only): they are neither fixed nor
+ * open, only not looked at; a warning says how many. */
+static void unchecked_rules_out(adcov_ctx *ctx, const adcov_rulebook *rb, adcov_campaign *c)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < c->nold; i++) {
+        adcov_old_problem *o = &c->old[i];
+        int checked = !strcmp(o->kind, "ad");
+        for (size_t k = 0; !checked && k < rb->nrules; k++)
+            checked = rb->rules[k].selected && !strcmp(rb->rules[k].id, o->rule);
+        if (checked)
+            c->old[kept++] = *o;
+        else
+            adcov_old_problem_clear(o);
+    }
+    if (kept < c->nold)
+        adcov_log(ctx, ADCOV_LOG_WARN, "--previous %s: %zu earlier problems are of rules this run does not check: "
+                  "they are left out of changes.csv", c->previous, c->nold - kept);
+    c->nold = kept;
+}
+
 adcov_status adcov_progress_build(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_campaign *c)
 {
+    unchecked_rules_out(ctx, rb, c);
     size_t n = c->nproblems, m = c->nold;
     size_t *order = adcov_malloc((m + 1) * sizeof *order), *match_now = adcov_malloc((n + 1) * sizeof *match_now);
     size_t *match_before = adcov_malloc((m + 1) * sizeof *match_before), *joined = adcov_malloc((m + 1) * sizeof *joined);
