@@ -165,6 +165,30 @@ def main():
     if counts["fixed"] == 0 or counts["open"] == 0:
         sys.exit("FAIL: the list tests nothing: no fixed or no open problem")
 
+    # both reports, in Chinese and in English, open with the progress and carry the ranking and the mock
+    # inspection: the totals of the list above, in words a planner reads
+    report_bad = []
+    for lang, words in (("zh", ["整改进展（与上次检查相比）", f"已整改 {counts['fixed']} 项，仍未整改 {counts['open']} 项",
+                                "责任单位达标率排名（红黑榜）", "模拟测评", "整改后得分提高最多的问题"]),
+                        ("en", ["Progress since the earlier run", f"{counts['fixed']} problems fixed, {counts['open']} still open",
+                                "Duty units ranked by pass rate", "Mock inspection",
+                                "The fixes that raise the expected score most"])):
+        lang_out = os.path.join(out, "after_" + lang)
+        check(adcov, config, lang_out, "--previous", before, "--simulate", "1000", "--lang", lang)
+        with open(os.path.join(lang_out, "report.html"), encoding="utf-8") as f:
+            html = f.read()
+        pdf = subprocess.run(["pdftotext", os.path.join(lang_out, "report.pdf"), "-"], capture_output=True,
+                             text=True, check=True).stdout.replace("\n", "")
+        for w in words:
+            if w not in html:
+                report_bad.append(f"report.html ({lang}) lacks '{w}'")
+            if w.replace(" ", "") not in pdf.replace(" ", ""):
+                report_bad.append(f"report.pdf ({lang}) lacks '{w}'")
+        if html.index(words[0]) > html.index("<table"):
+            report_bad.append(f"report.html ({lang}) does not open with the progress")
+    for b in report_bad:
+        print("FAIL:", b)
+
     # the same first city moved by 0.5 m east and north: every problem open under its own id
     moved = os.path.join(out, "moved")
     os.makedirs(moved)
@@ -187,7 +211,7 @@ def main():
     for pid in not_open[:20]:
         print(f"FAIL: moved by 0.5 m, {pid} is not open")
     print(f"moved by 0.5 m: {len(moved_changes)} problems, {len(not_open)} not open")
-    sys.exit(1 if bad or not_open or len(moved_changes) != len(problems) else 0)
+    sys.exit(1 if bad or report_bad or not_open or len(moved_changes) != len(problems) else 0)
 
 
 def shift(g):
