@@ -13,7 +13,9 @@ The hand-worked list of what each earlier problem must now be:
   - nothing is new.
 Then the same city moved by 0.5 m is checked against the first run: every problem open, every id kept.
 
-usage: campaign_demo.py ADCOV DEMO_DIR OUTDIR
+usage: campaign_demo.py ADCOV DEMO_GPKG DEMO_CONFIG OUTDIR
+(DEMO_GPKG: the demo city as scripts/demo.sh makes it, gen_city.py --km 20 --seed 7; DEMO_CONFIG: its
+examples/demo/city.yaml)
 """
 import csv
 import json
@@ -56,12 +58,12 @@ def near_any(geom, others, metres):
 
 
 def main():
-    adcov, demo, out = sys.argv[1:4]
+    adcov, demo_gpkg, demo_config, out = sys.argv[1:5]
     shutil.rmtree(out, ignore_errors=True)
     work = os.path.join(out, "city")
     os.makedirs(work)
-    for name in ("city.gpkg", "city.yaml"):
-        shutil.copy(os.path.join(demo, name), work)
+    shutil.copy(demo_gpkg, os.path.join(work, "city.gpkg"))
+    shutil.copy(demo_config, os.path.join(work, "city.yaml"))
     config = os.path.join(work, "city.yaml")
     before = os.path.join(out, "before")
     check(adcov, config, before)
@@ -192,8 +194,8 @@ def main():
     # the same first city moved by 0.5 m east and north: every problem open under its own id
     moved = os.path.join(out, "moved")
     os.makedirs(moved)
-    for name in ("city.gpkg", "city.yaml"):
-        shutil.copy(os.path.join(demo, name), moved)
+    shutil.copy(demo_gpkg, os.path.join(moved, "city.gpkg"))
+    shutil.copy(demo_config, os.path.join(moved, "city.yaml"))
     ds = ogr.Open(os.path.join(moved, "city.gpkg"), 1)
     for i in range(ds.GetLayerCount()):
         layer = ds.GetLayer(i)
