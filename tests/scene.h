@@ -67,11 +67,14 @@ static inline void scene_begin(scene *s, const char *name)
 {
     memset(s, 0, sizeof *s);
     outdir(s->dir, sizeof s->dir, name);
-    char parent[600];
-    snprintf(parent, sizeof parent, "%s", s->dir);
-    char *slash = strrchr(parent, '/');
-    *slash = '\0';
-    mkdir(parent, 0777);
+    char path[600];
+    snprintf(path, sizeof path, "%s", s->dir);
+    for (char *p = path + 1; *p; p++) /* every folder above it (test-out-vg under valgrind, too) */
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(path, 0777);
+            *p = '/';
+        }
     assert_true(mkdir(s->dir, 0777) == 0 || errno == EEXIST);
 }
 
