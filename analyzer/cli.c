@@ -173,6 +173,25 @@ static adcov_status campaign_opts(adcov_ctx *ctx, const adcov_check_opts *o, adc
     return ADCOV_OK;
 }
 
+/* The campaign of a run, made by the report's writer before the outputs (report.h's before). */
+typedef struct {
+    adcov_result *res;
+    const adcov_rulebook *rb;
+    adcov_phase phase;
+    const adcov_campaign_opts *opts;
+    adcov_old_problem *old; /* taken over by the campaign */
+    size_t nold;
+} campaign_job;
+
+static adcov_status make_campaign(adcov_ctx *ctx, void *arg)
+{
+    campaign_job *j = arg;
+    adcov_old_problem *old = j->old;
+    size_t n = j->nold;
+    j->old = NULL, j->nold = 0;
+    return adcov_campaign_build(ctx, j->res, j->rb, j->phase, j->opts, old, n);
+}
+
 static adcov_status report_opts(adcov_ctx *ctx, const adcov_check_opts *o, adcov_report_opts *r)
 {
     if (o->lang && strcmp(o->lang, "zh") && strcmp(o->lang, "en"))
@@ -209,19 +228,17 @@ adcov_status adcov_run_check(adcov_ctx *ctx, const adcov_check_opts *o, FILE *ou
     if (!st)
         st = adcov_check(ctx, cfg, rb, phase, o->lenient || cfg->lenient, o->progress ? show_progress : NULL,
                          &progress, &res);
-    if (!st) {
-        st = adcov_campaign_build(ctx, res, rb, phase, &copts, old, nold);
-        old = NULL, nold = 0;
-    }
-    adcov_old_problems_free(old, nold);
+    campaign_job job = {res, rb, phase, &copts, old, nold};
     if (progress.shown)
         fprintf(stderr, "\r%60s\r", "");
     double written = adcov_now();
     adcov_report_opts ropts = {0};
     if (!st)
         st = report_opts(ctx, o, &ropts);
+    ropts.before = make_campaign, ropts.before_arg = &job; /* beside the reports' content */
     if (!st)
         st = adcov_report_write(ctx, res, rb, cfg, phase, o->output ? o->output : cfg->output, &ropts);
+    adcov_old_problems_free(job.old, job.nold); /* when the report did not come to it */
     written = adcov_now() - written;
     if (!st) {
         *failed = adcov_result_failed(res);

@@ -71,6 +71,7 @@ static const char *const texts[T_COUNT][2] = {
     [T_MORE_MAPS_GIS] = {"另有 %zu 幅小图未画出：在 QGIS 中打开 gaps.geojson 与 sites.geojson 可逐处查看。",
                          "%zu more small maps are not drawn: open gaps.geojson and sites.geojson in QGIS to see each."},
     [T_PROBLEM_ID] = {"问题编号", "Problem id"},
+    [T_PROBLEM_PLACE] = {"问题编号与位置", "Problem id and place"},
     [T_MORE_FAILURES] = {"另有 %zu 项问题未在此列出：全部问题见 report.html、results.csv 与 rectification.xlsx。",
                          "%zu more failures are not listed here: every one is in report.html, results.csv and "
                          "rectification.xlsx."},
@@ -132,8 +133,7 @@ static adcov_status street_failures(adcov_ctx *ctx, adcov_doc *d, size_t *cap)
         for (size_t g = 0; !st && g < sr->windows.ngaps; g++) {
             const adcov_gap *gap = &sr->windows.gaps[g];
             adcov_doc_failure f = {.rule = rule, .place = si->street, .duty = si->duty ? si->duty : "",
-                                   .in_zone = sr->gap_in_zone && sr->gap_in_zone[g], .result = i,
-                                   .problem = adcov_problem_of_gap(res, i, g)};
+                                   .in_zone = sr->gap_in_zone && sr->gap_in_zone[g], .result = i, .gap = g};
             char a[24], b[24];
             snprintf(f.chainage, sizeof f.chainage, "%s–%s", adcov_chainage_k(gap->from, a, sizeof a),
                      adcov_chainage_k(gap->to, b, sizeof b));
@@ -161,7 +161,7 @@ static adcov_status site_failures(adcov_ctx *ctx, adcov_doc *d, size_t *cap)
         if (!place)
             return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
         adcov_doc_failure f = {.rule = rule, .place = place, .own_place = place, .duty = s->duty ? s->duty : "",
-                               .in_zone = s->in_zone, .result = i, .is_site = 1, .problem = adcov_problem_of_site(res, i)};
+                               .in_zone = s->in_zone, .result = i, .is_site = 1};
         f.shortfall = s->shortfall ? adcov_strdup(s->shortfall)
                       : s->has_value ? adcov_sprintf("%.10g/%.10g", s->value, s->required)
                                      : adcov_shortfall(rule, s->counts, s->need, s->nquotas, d->phase);
@@ -452,9 +452,12 @@ adcov_status adcov_doc_build(adcov_ctx *ctx, const adcov_result *res, const adco
             return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
     if (!(st = duty_numbers(ctx, d)))
         st = small_maps(ctx, d);
-    if (!st)
-        st = adcov_doc_campaign_tables(ctx, d);
     return st;
+}
+
+const char *adcov_doc_problem(const adcov_doc *d, const adcov_doc_failure *x)
+{
+    return x->is_site ? adcov_problem_of_site(d->res, x->result) : adcov_problem_of_gap(d->res, x->result, x->gap);
 }
 
 void adcov_doc_free(adcov_doc *d)

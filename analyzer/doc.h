@@ -21,7 +21,7 @@ typedef enum {
     T_LEGEND_GAP, T_LEGEND_AD_COUNTED, T_LEGEND_AD_OTHER, T_LEGEND_ZONE, T_LEGEND_SUGGESTION, T_DUTY, T_DUTIES,
     T_FAILURES, T_IN_ZONE, T_PLACE, T_CHAINAGE, T_SHORTFALL, T_NO_FAILURES, T_ZONES, T_SUGGESTED, T_NONE_ASSIGNED,
     T_ALL_PASS, T_SOME_FAIL, T_MORE_MAPS, T_NUMBERS, T_LEGEND_SITE_PASS, T_LEGEND_SITE_FAIL,
-    T_LEGEND_SITE_UNKNOWN, T_MORE_MAPS_GIS, T_MORE_FAILURES, T_PROBLEM_ID, T_COUNT
+    T_LEGEND_SITE_UNKNOWN, T_MORE_MAPS_GIS, T_MORE_FAILURES, T_PROBLEM_ID, T_PROBLEM_PLACE, T_COUNT
 } adcov_text;
 
 const char *adcov_doc_text(adcov_lang lang, adcov_text key);
@@ -32,7 +32,7 @@ typedef struct {
     const char *place;        /* street name (borrowed), or site name with its id (own_place) */
     char *own_place;          /* owned, or NULL */
     const char *duty;         /* borrowed, "" when none */
-    const char *problem;      /* its problem id (borrowed), "" when none */
+    size_t gap;               /* street: the gap's index in its result */
     char chainage[64];        /* "K0+350–K0+910", or "" for a site */
     char *shortfall;          /* owned */
     int in_zone;
@@ -122,8 +122,11 @@ adcov_status adcov_doc_build(adcov_ctx *ctx, const adcov_result *res, const adco
                              adcov_phase phase, adcov_lang lang, adcov_doc **out);
 void adcov_doc_free(adcov_doc *d);
 
-/* The campaign's tables of res in lang (campaign/tables.c), into d->tables. */
+/* The campaign's tables of res in lang (campaign/tables.c), into d->tables: once res holds its campaign,
+ * which may be made while adcov_doc_build runs (it reads no problem id). */
 adcov_status adcov_doc_campaign_tables(adcov_ctx *ctx, adcov_doc *d);
+/* A failure's problem id, "" when none (the result's campaign must be made by then). */
+const char *adcov_doc_problem(const adcov_doc *d, const adcov_doc_failure *x);
 
 #define ADCOV_PDF_MAPS 60         /* small maps in report.pdf (the first, in-zone first) */
 #define ADCOV_HTML_MAPS 400       /* … and in report.html (past them: the GeoJSON maps in QGIS) */

@@ -312,7 +312,7 @@ static void failures_section(FILE *f, const adcov_doc *d)
         fputs("</td><td>", f);
         esc(f, *x->duty ? x->duty : T(d, T_NONE_ASSIGNED));
         fputs("</td><td><small>", f);
-        esc(f, x->problem ? x->problem : "");
+        esc(f, adcov_doc_problem(d, x));
         fputs("</small></td></tr>\n", f);
     }
     fputs("</table>\n", f);

@@ -443,23 +443,26 @@ static void failures_section(page *p)
         para(p, T(p, T_NO_FAILURES), 9, 0, 0x222222, 4);
         return;
     }
-    /* the problem id stands for the rule: it begins with it */
-    static const double w[] = {24, 34, 150, 75, 72, 80, TEXT_W - 435};
-    const char *head[] = {"#", T(p, T_IN_ZONE), T(p, T_PROBLEM_ID), T(p, T_PLACE), T(p, T_CHAINAGE), T(p, T_SHORTFALL),
-                          T(p, T_DUTY)};
-    row(p, head, w, 7, 1, 0);
+    /* the problem id stands for the rule (it begins with it) and, for a gap, for the street (it names it): a
+     * site's name follows its id */
+    static const double w[] = {24, 34, 200, 90, 85, TEXT_W - 433};
+    const char *head[] = {"#", T(p, T_IN_ZONE), T(p, T_PROBLEM_PLACE), T(p, T_CHAINAGE), T(p, T_SHORTFALL), T(p, T_DUTY)};
+    row(p, head, w, 6, 1, 0);
     size_t shown = d->nfailures < ADCOV_PDF_FAILURES ? d->nfailures : ADCOV_PDF_FAILURES; /* in-zone first */
     for (size_t i = 0; i < shown; i++) {
         const adcov_doc_failure *x = &d->failures[i];
         char n[24];
         snprintf(n, sizeof n, "%zu", i + 1);
-        const char *cells[] = {n, T(p, x->in_zone ? T_YES : T_NO), x->problem && *x->problem ? x->problem : x->rule->id,
-                               x->place, x->chainage, x->shortfall, *x->duty ? x->duty : T(p, T_NONE_ASSIGNED)};
+        const char *problem = adcov_doc_problem(d, x);
+        char *site = x->is_site || !*problem ? adcov_sprintf("%s\n%s", *problem ? problem : x->rule->id, x->place) : NULL;
+        const char *cells[] = {n, T(p, x->in_zone ? T_YES : T_NO), site ? site : problem, x->chainage, x->shortfall,
+                               *x->duty ? x->duty : T(p, T_NONE_ASSIGNED)};
         if (p->y > PAGE_H - MARGIN - 30) {
             new_page(p);
-            row(p, head, w, 7, 1, 0);
+            row(p, head, w, 6, 1, 0);
         }
-        row(p, cells, w, 7, 0, x->in_zone);
+        row(p, cells, w, 6, 0, x->in_zone);
+        free(site);
     }
     if (shown < d->nfailures) {
         char *more = adcov_sprintf(T(p, T_MORE_FAILURES), d->nfailures - shown);

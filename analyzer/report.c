@@ -429,8 +429,8 @@ static void remove_stale_temporaries(const char *dir)
  * PDF joins the others when it is done, each taking the next task, the longest first ---- */
 
 enum { /* report.html needs the doc, which the PDF's thread builds first: it comes after two others */
-    W_RECTIFY, W_ADS, W_HTML, W_ZONES, W_ACCOUNTING, W_SITES, W_ISOVISTS, W_AREAS, W_WALLS, W_SUGGESTIONS,
-    W_GAPS, W_RESULTS, W_STRETCHES, W_CAMPAIGN, W_STYLES, W_COUNT
+    W_RECTIFY, W_ADS, W_HTML, W_ZONES, W_ACCOUNTING, W_SITES, W_CAMPAIGN, W_ISOVISTS, W_AREAS, W_WALLS,
+    W_SUGGESTIONS, W_GAPS, W_RESULTS, W_STRETCHES, W_STYLES, W_COUNT
 };
 
 typedef struct {
@@ -439,6 +439,7 @@ typedef struct {
     adcov_phase phase;
     const adcov_doc *d;  /* once doc says DOC_READY */
     adcov_latch doc;     /* DOC_READY or DOC_FAILED (the PDF's thread says why) */
+    adcov_latch before;  /* DOC_READY once the work before the outputs is done, DOC_FAILED when it failed */
     char *const *p;      /* the output paths, by output_names */
     const char *dir;
     int english;
@@ -524,8 +525,15 @@ static void *pdf_thread(void *arg)
     double t0 = adcov_now();
     adcov_ctx_push_gdal(j->ctx);
     j->st = adcov_doc_build(j->ctx, w->res, w->rb, j->cfg, w->phase, j->lang, &j->d);
+    int before = adcov_latch_wait(&w->before); /* the campaign's tables need it */
+    if (!j->st && before == DOC_READY)
+        j->st = adcov_doc_campaign_tables(j->ctx, j->d);
     w->d = j->d;
-    adcov_latch_say(&w->doc, j->st ? DOC_FAILED : DOC_READY);
+    adcov_latch_say(&w->doc, j->st || before != DOC_READY ? DOC_FAILED : DOC_READY);
+    if (!j->st && before != DOC_READY) { /* the run has failed before (its failure is told) */
+        adcov_ctx_pop_gdal(j->ctx);
+        return NULL;
+    }
     j->doc_s = adcov_now() - t0;
     t0 = adcov_now();
     if (!j->st)
@@ -539,14 +547,13 @@ static void *pdf_thread(void *arg)
     return NULL;
 }
 
-/* Starts writing the PDF; when no thread can be had, it is written here and now. */
+/* Starts writing the PDF on a thread of its own; when none can be had, report_write writes it in place
+ * (once the work before the outputs is done: the job waits for it). */
 static adcov_status pdf_start(adcov_ctx *ctx, pdf_job *j)
 {
     if (!(j->ctx = adcov_ctx_new_for_thread(ctx)))
         return adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", j->path);
     j->started = !pthread_create(&j->thread, NULL, pdf_thread, j);
-    if (!j->started)
-        pdf_thread(j);
     return ADCOV_OK;
 }
 
@@ -583,13 +590,21 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
     /* the PDF is the slowest output: its own thread builds the reports' content, writes the PDF from
      * it, then helps with the rest, which this thread has begun meanwhile */
     writers w = {.res = res, .rb = rb, .phase = phase, .p = p, .dir = dir, .english = opts->lang == ADCOV_LANG_EN,
-                 .doc = ADCOV_LATCH_INIT};
+                 .doc = ADCOV_LATCH_INIT, .before = ADCOV_LATCH_INIT};
     pdf_job pdf = {.path = p[12], .w = &w, .cfg = cfg, .lang = opts->lang};
     if (!st)
         st = pdf_start(ctx, &pdf);
     if (pdf.ctx) {
-        take_tasks(ctx, &w);
+        adcov_status before = opts->before ? opts->before(ctx, opts->before_arg) : ADCOV_OK;
+        adcov_latch_say(&w.before, before ? DOC_FAILED : DOC_READY);
+        if (!pdf.started)
+            pdf_thread(&pdf);
+        if (!before)
+            take_tasks(ctx, &w);
         st = pdf_finish(ctx, &pdf);
+        st = before ? before : st;
+    } else {
+        adcov_latch_say(&w.before, DOC_FAILED); /* no thread waits for it */
     }
     if (!st && opts->gpkg) /* from the GeoJSON files just written */
         st = adcov_gis_geopackage(ctx, dir);
@@ -598,6 +613,7 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
     opts->pdf_s = pdf.seconds;
     adcov_doc_free(pdf.d);
     adcov_latch_destroy(&w.doc);
+    adcov_latch_destroy(&w.before);
     for (int i = 0; i < NP; i++)
         free(p[i]);
     return st;

@@ -16,6 +16,11 @@
 typedef struct {
     adcov_lang lang;  /* of report.html and report.pdf */
     int gpkg;         /* also write every layer into adcov.gpkg */
+    /* in, may be NULL: work done on the calling thread before any output is written (the campaign's
+     * problem ids, which every output names), while the PDF's thread begins the reports' content, which
+     * needs none of it until it is done; its failure is the run's, and no output is then written */
+    adcov_status (*before)(adcov_ctx *ctx, void *arg);
+    void *before_arg;
     /* out, seconds: making what the reports say, writing report.html, and writing report.pdf (on a
      * thread of its own, beside the other outputs) */
     double doc_s, html_s, pdf_s;

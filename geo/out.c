@@ -363,10 +363,9 @@ static int write_value(FILE *f, adcov_prop_type type, const char *v)
     return 0;
 }
 
-/* Writes v with exactly 7 decimals, as "%.7f" would, into buf (room for 32), without printf's cost
- * (coordinates are most of a GeoJSON file); the length. Falls back to printf outside the range where
- * the integer arithmetic is exact. */
-static int fixed7(char *buf, double v)
+/* Without printf's cost (coordinates are most of a GeoJSON file); falls back to printf outside the range
+ * where the integer arithmetic is exact. */
+int adcov_fixed7(char *buf, double v)
 {
     if (!(fabs(v) < 1e9))
         return snprintf(buf, 32, "%.7f", v);
@@ -383,6 +382,7 @@ static int fixed7(char *buf, double v)
     if (v < 0 && (sizeof tmp - (size_t)k != 9 || memcmp(tmp + k, "0.0000000", 9)))
         tmp[--k] = '-';
     memcpy(buf, tmp + k, sizeof tmp - (size_t)k);
+    buf[sizeof tmp - (size_t)k] = '\0';
     return (int)sizeof tmp - k;
 }
 
@@ -392,10 +392,10 @@ static void put_point(FILE *f, double x, double y)
     char buf[72];
     int n = 0;
     buf[n++] = '[';
-    n += fixed7(buf + n, x);
+    n += adcov_fixed7(buf + n, x);
     buf[n++] = ',';
     buf[n++] = ' ';
-    n += fixed7(buf + n, y);
+    n += adcov_fixed7(buf + n, y);
     buf[n++] = ']';
     fwrite(buf, 1, (size_t)n, f);
 }

@@ -64,6 +64,9 @@ void adcov_utf8_write(FILE *f, const char *s, const char *const *escape);
  * excepted) gets a leading ' so that it is shown as text. */
 void adcov_csv_field(FILE *f, const char *s);
 
+/* Writes v with exactly 7 decimals, as "%.7f" would, into buf (room for 32, NUL-terminated); the length. */
+int adcov_fixed7(char *buf, double v);
+
 /* Writes s as a JSON string: quoted, with quotes, backslashes and control characters escaped, never
  * invalid UTF-8. */
 void adcov_json_string(FILE *f, const char *s);

@@ -228,14 +228,25 @@ static adcov_status write_problems(adcov_ctx *ctx, const adcov_result *res, cons
             char len[32], k0[24], k1[24], chain[64], co[6][32];
             snprintf(len, sizeof len, "%.1f", p->to - p->from);
             snprintf(chain, sizeof chain, "%s–%s", adcov_chainage_k(p->from, k0, sizeof k0), adcov_chainage_k(p->to, k1, sizeof k1));
-            for (int k = 0; k < 3; k++)
-                snprintf(co[2 * k], 32, "%.7f", x[3 * i + k]), snprintf(co[2 * k + 1], 32, "%.7f", y[3 * i + k]);
+            for (int k = 0; k < 3; k++) /* without printf: most of the file */
+                adcov_fixed7(co[2 * k], x[3 * i + k]), adcov_fixed7(co[2 * k + 1], y[3 * i + k]);
             int gap = p->kind == ADCOV_PROBLEM_GAP;
             const char *cells[] = {p->id, kind_words[p->kind], p->rule == SIZE_MAX ? "" : rb->rules[p->rule].id,
                                    gap ? p->street : "", gap ? adcov_vocab_word(ADCOV_VOCAB_CLASS, p->klass) : "",
                                    p->place, gap ? chain : "", gap ? len : "", p->duty, p->in_zone ? "1" : "0", p->now,
                                    co[0], co[1], co[2], co[3], co[4], co[5]};
-            adcov_campaign_csv_row(f, cells, 17);
+            /* the words of adcov (kind, rule, class), chainages and numbers go out as they are: a planner's
+             * text (ids, names, places, duty units, shortfalls) through adcov_csv_field */
+            static const unsigned char plain[17] = {0, 1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1};
+            for (int k = 0; k < 17; k++) {
+                if (k)
+                    fputc(',', f);
+                if (plain[k])
+                    fputs(cells[k], f);
+                else
+                    adcov_csv_field(f, cells[k]);
+            }
+            fputs("\r\n", f);
         }
         st = adcov_textfile_commit(ctx, t);
     }

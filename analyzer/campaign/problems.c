@@ -116,18 +116,26 @@ static int ads_by_id(const void *a, const void *b, void *arg)
     return strcmp(ads[*(const size_t *)a].id, ads[*(const size_t *)b].id);
 }
 
-/* Per ad, 1 when another ad (of another source: one source may not repeat an id) has its id. */
+static int needs_crew(const adcov_ad *a) { return a->bad || a->condition != ADCOV_COND_GOOD; }
+
+/* Per ad, 1 when another ad to rectify (of another source: one source may not repeat an id) has its id;
+ * none when the ads come from one source. */
 static unsigned char *repeated_ids(const adcov_result *res)
 {
-    size_t n = res->nads, *order = adcov_malloc((n + 1) * sizeof *order);
+    size_t n = res->nads, *order = adcov_malloc((n + 1) * sizeof *order), m = 0;
     unsigned char *rep = adcov_calloc(n + 1, 1);
     if (!order || !rep) {
         free(order), free(rep);
         return NULL;
     }
-    for (size_t i = 0; i < n; i++)
-        order[i] = i;
-    qsort_r(order, n, sizeof *order, ads_by_id, res->ads);
+    int several = 0;
+    for (size_t i = 1; i < n && !several; i++)
+        several = res->ads[i].source != res->ads[0].source;
+    for (size_t i = 0; several && i < n; i++)
+        if (needs_crew(&res->ads[i]))
+            order[m++] = i;
+    qsort_r(order, m, sizeof *order, ads_by_id, res->ads);
+    n = m;
     for (size_t i = 1; i < n; i++)
         if (!strcmp(res->ads[order[i]].id, res->ads[order[i - 1]].id))
             rep[order[i]] = rep[order[i - 1]] = 1;
@@ -135,8 +143,8 @@ static unsigned char *repeated_ids(const adcov_result *res)
     return rep;
 }
 
-/* An ad's id is "ad/" and its id; when two sources use the same id (two departments both numbering from
- * 1), those ads' ids also name their source file: "ad/城管局台账.xlsx:公益广告/17". A source renamed from
+/* An ad's id is "ad/" and its id; when two ads to rectify from two sources have the same id (two
+ * departments both numbering from 1), those ads' ids also name their source file: "ad/城管局台账.xlsx:公益广告/17". A source renamed from
  * week to week (台账_1203.xlsx) keeps every other ad's id. */
 static adcov_status ad_problems(adcov_ctx *ctx, const adcov_result *res, adcov_campaign *c, size_t *cap)
 {
@@ -145,7 +153,7 @@ static adcov_status ad_problems(adcov_ctx *ctx, const adcov_result *res, adcov_c
     for (size_t i = 0; !st && i < res->nads; i++) {
         const adcov_ad *a = &res->ads[i];
         c->ad_problem[i] = SIZE_MAX;
-        if (!a->bad && a->condition == ADCOV_COND_GOOD)
+        if (!needs_crew(a))
             continue;
         adcov_problem p = {.kind = ADCOV_PROBLEM_AD, .rule = SIZE_MAX, .item = i, .duty = adcov_duty_of_ad(res, a),
                            .x = {a->x, a->x, a->x}, .y = {a->y, a->y, a->y}, .district = -1, .in_zone = a->in_zone};
