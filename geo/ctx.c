@@ -54,15 +54,18 @@ double adcov_now(void)
 
 char *adcov_sprintf(const char *fmt, ...)
 {
+    char small[256]; /* most texts fit: formatted once, not measured first */
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0)
         return NULL;
     char *s = adcov_malloc((size_t)n + 1);
     if (!s)
         return NULL;
+    if ((size_t)n < sizeof small)
+        return memcpy(s, small, (size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(s, (size_t)n + 1, fmt, ap);
     va_end(ap);
