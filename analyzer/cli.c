@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <gdal.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -173,6 +174,51 @@ static adcov_status campaign_opts(adcov_ctx *ctx, const adcov_check_opts *o, adc
     return ADCOV_OK;
 }
 
+/* The earlier run's problems, read on a thread of its own beside the check (its folder was checked first:
+ * a wrong one fails at once). */
+typedef struct {
+    adcov_ctx *ctx;
+    const char *dir;
+    const adcov_rulebook *rb;
+    adcov_old_problem *old;
+    size_t nold;
+    adcov_status st;
+    pthread_t thread;
+    int started;
+} previous_job;
+
+static void *read_previous(void *arg)
+{
+    previous_job *j = arg;
+    adcov_ctx_push_gdal(j->ctx);
+    j->st = adcov_campaign_load_previous(j->ctx, j->dir, j->rb, &j->old, &j->nold);
+    adcov_ctx_pop_gdal(j->ctx);
+    return NULL;
+}
+
+static adcov_status previous_start(adcov_ctx *ctx, previous_job *j)
+{
+    adcov_status st = adcov_campaign_check_previous(ctx, j->dir, j->rb);
+    if (!st && !(j->ctx = adcov_ctx_new_for_thread(ctx)))
+        st = adcov_fail(ctx, ADCOV_ENOMEM, "--previous: out of memory");
+    if (!st && !(j->started = !pthread_create(&j->thread, NULL, read_previous, j)))
+        read_previous(j); /* no thread: here and now */
+    return st;
+}
+
+/* Waits for the earlier problems; their failure becomes the run's unless st is one already. */
+static adcov_status previous_finish(adcov_ctx *ctx, previous_job *j, adcov_status st)
+{
+    if (j->started)
+        pthread_join(j->thread, NULL);
+    j->started = 0;
+    if (j->ctx && j->st && !st)
+        st = adcov_ctx_take_failure(ctx, j->st, j->ctx);
+    adcov_ctx_free(j->ctx);
+    j->ctx = NULL;
+    return st;
+}
+
 /* The campaign of a run, made by the report's writer before the outputs (report.h's before). */
 typedef struct {
     adcov_result *res;
@@ -219,16 +265,16 @@ adcov_status adcov_run_check(adcov_ctx *ctx, const adcov_check_opts *o, FILE *ou
     if (!st)
         st = load_rules(ctx, o, cfg, &rb);
     adcov_campaign_opts copts = {0};
-    adcov_old_problem *old = NULL;
-    size_t nold = 0;
     if (!st)
         st = campaign_opts(ctx, o, &copts);
-    if (!st)
-        st = adcov_campaign_load_previous(ctx, copts.previous, rb, &old, &nold);
+    previous_job prev = {.dir = copts.previous, .rb = rb};
+    if (!st && copts.previous)
+        st = previous_start(ctx, &prev);
     if (!st)
         st = adcov_check(ctx, cfg, rb, phase, o->lenient || cfg->lenient, o->progress ? show_progress : NULL,
                          &progress, &res);
-    campaign_job job = {res, rb, phase, &copts, old, nold};
+    st = previous_finish(ctx, &prev, st);
+    campaign_job job = {res, rb, phase, &copts, prev.old, prev.nold};
     if (progress.shown)
         fprintf(stderr, "\r%60s\r", "");
     double written = adcov_now();

@@ -126,9 +126,11 @@ typedef struct {
     uint64_t seed;           /* --seed S */
 } adcov_campaign_opts;
 
-/* Reads the earlier run's folder before the check (so that a wrong folder fails at once): its
- * run.json must be of this format and rulebook, its problems.csv readable. *out is NULL when
- * o->previous is NULL. */
+/* Whether dir is an earlier run's folder this run can be compared with: its run.json of this format
+ * and rulebook, its problems.csv there (quick: the command line asks it before the check). */
+adcov_status adcov_campaign_check_previous(adcov_ctx *ctx, const char *dir, const adcov_rulebook *rb);
+/* Reads the earlier run's folder (as adcov_campaign_check_previous, then its problems.csv). *out is NULL
+ * when dir is NULL. */
 adcov_status adcov_campaign_load_previous(adcov_ctx *ctx, const char *dir, const adcov_rulebook *rb,
                                           adcov_old_problem **out, size_t *nout);
 void adcov_old_problems_free(adcov_old_problem *old, size_t n);

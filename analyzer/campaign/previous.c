@@ -123,18 +123,35 @@ static adcov_status read_problems(adcov_ctx *ctx, const char *path, adcov_old_pr
     return st;
 }
 
+static adcov_status problems_path(adcov_ctx *ctx, const char *dir, char **path)
+{
+    if (!(*path = adcov_sprintf("%s/problems.csv", dir)))
+        return adcov_fail(ctx, ADCOV_ENOMEM, "--previous: out of memory");
+    if (access(*path, R_OK) != 0)
+        return adcov_fail(ctx, ADCOV_EUSAGE, "--previous %s: no problems.csv in it (a run that stopped half way?)", dir);
+    return ADCOV_OK;
+}
+
+adcov_status adcov_campaign_check_previous(adcov_ctx *ctx, const char *dir, const adcov_rulebook *rb)
+{
+    char *path = NULL;
+    adcov_status st = check_run(ctx, dir, rb);
+    if (!st)
+        st = problems_path(ctx, dir, &path);
+    free(path);
+    return st;
+}
+
 adcov_status adcov_campaign_load_previous(adcov_ctx *ctx, const char *dir, const adcov_rulebook *rb,
                                           adcov_old_problem **out, size_t *nout)
 {
     *out = NULL, *nout = 0;
     if (!dir)
         return ADCOV_OK;
+    char *path = NULL;
     adcov_status st = check_run(ctx, dir, rb);
-    char *path = st ? NULL : adcov_sprintf("%s/problems.csv", dir);
-    if (!st && !path)
-        st = adcov_fail(ctx, ADCOV_ENOMEM, "--previous: out of memory");
-    if (!st && access(path, R_OK) != 0)
-        st = adcov_fail(ctx, ADCOV_EUSAGE, "--previous %s: no problems.csv in it (a run that stopped half way?)", dir);
+    if (!st)
+        st = problems_path(ctx, dir, &path);
     if (!st)
         st = read_problems(ctx, path, out, nout);
     free(path);
