@@ -176,12 +176,7 @@ static adcov_status write_csv(adcov_ctx *ctx, const rows *r, const char *path)
         const char *cells[NCOLS] = {x ? x->duty : head[0], x ? x->item : head[1], x ? x->id : head[2],
                                     x ? x->place : head[3], zone, x ? x->problem : head[5], x ? x->action : head[6],
                                     x ? x->problem_id : head[7]};
-        for (int c = 0; c < NCOLS; c++) {
-            if (c)
-                fputc(',', f);
-            adcov_csv_field(f, cells[c]);
-        }
-        fputs("\r\n", f);
+        adcov_csv_row(f, cells, NCOLS);
     }
     return adcov_textfile_commit(ctx, t);
 }

@@ -308,22 +308,12 @@ static adcov_status write_isovists(adcov_ctx *ctx, const adcov_result *res, cons
     return finish(ctx, w, st);
 }
 
-static void csv_row(FILE *f, const char *const *cells, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            fputc(',', f);
-        adcov_csv_field(f, cells[i]);
-    }
-    fputs("\r\n", f);
-}
-
 static void results_rows(FILE *f, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase)
 {
     static const char *const head[] = {"rule", "street", "class", "stretch", "length_m", "status", "windows_failed",
                                        "ads_seen", "gaps", "gap_m", "gap_chainages", "shortfall", "duty", "in_zone", "source",
                                        "problem_ids"};
-    csv_row(f, head, 16);
+    adcov_csv_row(f, head, 16);
     for (size_t i = 0; i < res->nresults; i++) {
         const adcov_street_result *sr = &res->results[i];
         const adcov_stretch_info *si = &res->stretches[sr->stretch];
@@ -352,7 +342,7 @@ static void results_rows(FILE *f, const adcov_result *res, const adcov_rulebook 
         const char *cells[] = {rule->id, si->street, adcov_vocab_word(ADCOV_VOCAB_CLASS, si->klass), si->id, len,
                                sr->pass ? "pass" : "fail", nf, ns, ng, gm, ks ? ks : "", sf ? sf : "", si->duty, in_zone ? "1" : "0", rule->source,
                                ids ? ids : ""};
-        csv_row(f, cells, 16);
+        adcov_csv_row(f, cells, 16);
         free(ids);
         free(ks);
         free(sf);
@@ -362,13 +352,13 @@ static void results_rows(FILE *f, const adcov_result *res, const adcov_rulebook 
 static void accounting_rows(FILE *f, const adcov_result *res)
 {
     static const char *const head[] = {"layer", "source", "fid", "id", "status", "detail"};
-    csv_row(f, head, 6);
+    adcov_csv_row(f, head, 6);
     for (size_t i = 0; i < res->naccounts; i++) {
         const adcov_account *a = &res->accounts[i];
         char fid[32];
         snprintf(fid, sizeof fid, "%lld", a->fid);
         const char *cells[] = {a->layer, a->source, fid, a->id, a->status, a->detail};
-        csv_row(f, cells, 6);
+        adcov_csv_row(f, cells, 6);
     }
 }
 

@@ -242,6 +242,16 @@ void adcov_csv_field(FILE *f, const char *s)
         fputc('"', f);
 }
 
+void adcov_csv_row(FILE *f, const char *const *cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', f);
+        adcov_csv_field(f, cells[i]);
+    }
+    fputs("\r\n", f);
+}
+
 /* ---- GeoJSON ----
  * Written as a stream, not through OGR's GeoJSON driver: its RFC 7946 mode builds a CRS for every
  * feature, which made writing a large ad inventory slower than all of the analysis. Coordinates go

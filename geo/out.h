@@ -63,6 +63,8 @@ void adcov_utf8_write(FILE *f, const char *s, const char *const *escape);
  * would run as a formula (first character =, +, -, @, tab or carriage return; plain numbers such as -3.5
  * excepted) gets a leading ' so that it is shown as text. */
 void adcov_csv_field(FILE *f, const char *s);
+/* Writes the n cells as one CSV row (each as adcov_csv_field writes it), ended by CRLF. */
+void adcov_csv_row(FILE *f, const char *const *cells, size_t n);
 
 /* Writes v with exactly 7 decimals, as "%.7f" would, into buf (room for 32, NUL-terminated); the length. */
 int adcov_fixed7(char *buf, double v);

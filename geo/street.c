@@ -88,12 +88,18 @@ static size_t segment_at(const adcov_polyline *p, double t)
     return lo;
 }
 
-static double segment_distance(const adcov_polyline *p, size_t i, double x, double y)
+/* Where on segment i (0 at its start, 1 at its end) the point nearest (x, y) lies. */
+static double segment_u(const adcov_polyline *p, size_t i, double x, double y)
 {
     double dx = p->x[i + 1] - p->x[i], dy = p->y[i + 1] - p->y[i], len2 = dx * dx + dy * dy;
     double u = len2 > 0 ? ((x - p->x[i]) * dx + (y - p->y[i]) * dy) / len2 : 0;
-    u = u < 0 ? 0 : u > 1 ? 1 : u;
-    return hypot(p->x[i] + u * dx - x, p->y[i] + u * dy - y);
+    return u < 0 ? 0 : u > 1 ? 1 : u;
+}
+
+static double segment_distance(const adcov_polyline *p, size_t i, double x, double y)
+{
+    double u = segment_u(p, i, x, y);
+    return hypot(p->x[i] + u * (p->x[i + 1] - p->x[i]) - x, p->y[i] + u * (p->y[i + 1] - p->y[i]) - y);
 }
 
 double adcov_polyline_distance(const adcov_polyline *p, double x, double y)
@@ -102,6 +108,20 @@ double adcov_polyline_distance(const adcov_polyline *p, double x, double y)
     for (size_t i = 0; i + 1 < p->n; i++)
         best = fmin(best, segment_distance(p, i, x, y));
     return best;
+}
+
+double adcov_polyline_project(const adcov_polyline *p, double x, double y, double *dist)
+{
+    double best = INFINITY, at = 0;
+    for (size_t i = 0; i + 1 < p->n; i++) {
+        double u = segment_u(p, i, x, y);
+        double ex = p->x[i] + u * (p->x[i + 1] - p->x[i]) - x, ey = p->y[i] + u * (p->y[i + 1] - p->y[i]) - y;
+        double d2 = ex * ex + ey * ey;
+        if (d2 < best)
+            best = d2, at = p->t[i] + u * (p->t[i + 1] - p->t[i]);
+    }
+    *dist = sqrt(best);
+    return at;
 }
 
 void adcov_polyline_at(const adcov_polyline *p, double t, double *x, double *y)

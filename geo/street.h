@@ -55,6 +55,9 @@ static inline double adcov_polyline_length(const adcov_polyline *p) { return p->
 /* Distance from (x, y) to the polyline. */
 double adcov_polyline_distance(const adcov_polyline *p, double x, double y);
 
+/* The chainage of the point of the polyline nearest (x, y); *dist how far that point is. */
+double adcov_polyline_project(const adcov_polyline *p, double x, double y, double *dist);
+
 /* Point at chainage t (clamped to [0, length]). */
 void adcov_polyline_at(const adcov_polyline *p, double t, double *x, double *y);
 /* New LineString from chainage t0 to t1 (caller destroys), NULL on GEOS failure. */

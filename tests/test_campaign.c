@@ -267,6 +267,15 @@ static void a_wrong_earlier_folder_is_refused(void **state)
 
 /* ---- scores ---- */
 
+/* The after scene checked with these two districts. */
+static void check_with_districts(adcov_ctx *ctx, scene *s, const scene_feature districts[2])
+{
+    scene_layer(s, "districts", districts, 2);
+    char config[512];
+    snprintf(config, sizeof config, "%s  districts: { path: districts.geojson }\n", CONFIG);
+    assert_int_equal(scene_check(ctx, s, config, RULES, NULL, ADCOV_DAILY), ADCOV_OK);
+}
+
 static const adcov_score *score(const adcov_campaign *c, const char *unit, int district)
 {
     for (size_t k = 0; k < c->nscores; k++)
@@ -287,10 +296,7 @@ static void scores_per_duty_unit_and_district(void **state)
     const scene_feature districts[] = {
         {"POLYGON ((-100 -100, 400 -100, 400 400, -100 400, -100 -100))", "\"name\": \"西区\", \"code\": \"1\""},
         {"POLYGON ((400 -100, 1100 -100, 1100 400, 400 400, 400 -100))", "\"name\": \"东区\", \"code\": \"2\""}};
-    scene_layer(&s, "districts", districts, 2);
-    char config[512];
-    snprintf(config, sizeof config, "%s  districts: { path: districts.geojson }\n", CONFIG);
-    assert_int_equal(scene_check(*state, &s, config, RULES, NULL, ADCOV_DAILY), ADCOV_OK);
+    check_with_districts(*state, &s, districts);
     const adcov_campaign *c = s.res->campaign;
     const adcov_score *west = score(c, "西区", 1), *east = score(c, "东区", 1);
     ASSERT_NEAR(west->rate, 0.5, 1e-12); /* 乙路 fails, S1 passes */
@@ -319,10 +325,7 @@ static void overlapping_districts_count_each_place_once(void **state)
     const scene_feature districts[] = {
         {"POLYGON ((-100 -100, 400 -100, 400 400, -100 400, -100 -100))", "\"name\": \"西区\""},
         {"POLYGON ((300 -100, 1100 -100, 1100 400, 300 400, 300 -100))", "\"name\": \"东区\""}};
-    scene_layer(&s, "districts", districts, 2);
-    char config[512];
-    snprintf(config, sizeof config, "%s  districts: { path: districts.geojson }\n", CONFIG);
-    assert_int_equal(scene_check(*state, &s, config, RULES, NULL, ADCOV_DAILY), ADCOV_OK);
+    check_with_districts(*state, &s, districts);
     const adcov_campaign *c = s.res->campaign;
     assert_int_equal(c->overlapping_districts, 1);
     assert_int_equal(score(c, "西区", 1)->places + score(c, "东区", 1)->places, 3);
@@ -339,10 +342,7 @@ static void a_self_crossing_district_is_mended(void **state)
     const scene_feature districts[] = {
         {"POLYGON ((400 -100, 1100 -100, 1100 400, 400 400, 400 -100))", "\"name\": \"东区\""},
         {"POLYGON ((700 -100, 900 100, 900 -100, 700 100, 700 -100))", "\"name\": \"蝶区\""}};
-    scene_layer(&s, "districts", districts, 2);
-    char config[512];
-    snprintf(config, sizeof config, "%s  districts: { path: districts.geojson }\n", CONFIG);
-    assert_int_equal(scene_check(*state, &s, config, RULES, NULL, ADCOV_DAILY), ADCOV_OK);
+    check_with_districts(*state, &s, districts);
     const adcov_campaign *c = s.res->campaign;
     assert_int_equal(score(c, "东区", 1)->places, 2); /* 甲路 and 乙路 */
     assert_int_equal(c->overlapping_districts, 1);

@@ -43,18 +43,8 @@ adcov_status adcov_campaign_csv_open(adcov_ctx *ctx, const char *path, const cha
     *f = adcov_textfile_stream(*t);
     fputs("\xEF\xBB\xBF", *f); /* BOM: Excel reads UTF-8 */
     if (n)
-        adcov_campaign_csv_row(*f, head, n);
+        adcov_csv_row(*f, head, n);
     return ADCOV_OK;
-}
-
-void adcov_campaign_csv_row(FILE *f, const char *const *cells, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            fputc(',', f);
-        adcov_csv_field(f, cells[i]);
-    }
-    fputs("\r\n", f);
 }
 
 adcov_status adcov_campaign_build(adcov_ctx *ctx, adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,

@@ -45,7 +45,5 @@ int adcov_campaign_from_lonlat(OGRSpatialReferenceH crs, size_t n, double *x, do
 /* Starts a CSV file for Excel (a BOM, then the n cells of head as its first row; n = 0: none). */
 adcov_status adcov_campaign_csv_open(adcov_ctx *ctx, const char *path, const char *const *head, size_t n,
                                      adcov_textfile **t, FILE **f);
-/* A CSV row, each cell as adcov_csv_field writes it, ended by CRLF. */
-void adcov_campaign_csv_row(FILE *f, const char *const *cells, size_t n);
 
 #endif

@@ -198,37 +198,22 @@ static int by_overlap(const void *a, const void *b)
     return x->now != y->now ? (x->now < y->now ? -1 : 1) : x->before < y->before ? -1 : x->before > y->before;
 }
 
-/* The chainage on p nearest (x, y); *dist2 the square of how far that is. */
-static double project(const adcov_polyline *p, double x, double y, double *dist2)
-{
-    double best = INFINITY, at = 0;
-    for (size_t i = 0; i + 1 < p->n; i++) {
-        double dx = p->x[i + 1] - p->x[i], dy = p->y[i + 1] - p->y[i], len2 = dx * dx + dy * dy;
-        double u = len2 > 0 ? ((x - p->x[i]) * dx + (y - p->y[i]) * dy) / len2 : 0;
-        u = u < 0 ? 0 : u > 1 ? 1 : u;
-        double ex = x - (p->x[i] + u * dx), ey = y - (p->y[i] + u * dy), d2 = ex * ex + ey * ey;
-        if (d2 < best)
-            best = d2, at = p->t[i] + u * (p->t[i + 1] - p->t[i]);
-    }
-    *dist2 = best;
-    return at;
-}
-
 /* Where the earlier gap o lies along line, [*lo, *hi] in its chainage: its length about where its middle
  * falls (the ends alone cannot tell on a loop, where both may fall at chainage 0); 0 when it does not lie
  * along the line (its start, middle or end farther than MATCH_M from it). */
 static int along(const adcov_polyline *line, const double box[4], const adcov_old_problem *o, double *lo, double *hi)
 {
-    double at[3];
+    double mid = 0;
     for (int k = 0; k < 3; k++) {
-        double x = o->x[k], y = o->y[k], d2;
+        double x = o->x[k], y = o->y[k], d;
         if (x < box[0] - MATCH_M || x > box[2] + MATCH_M || y < box[1] - MATCH_M || y > box[3] + MATCH_M)
             return 0; /* outside the line's box grown by MATCH_M */
-        at[k] = project(line, x, y, &d2);
-        if (d2 > MATCH_M * MATCH_M)
+        double at = adcov_polyline_project(line, x, y, &d);
+        if (d > MATCH_M)
             return 0;
+        mid = k == 1 ? at : mid;
     }
-    *lo = at[1] - o->length_m / 2, *hi = at[1] + o->length_m / 2;
+    *lo = mid - o->length_m / 2, *hi = mid + o->length_m / 2;
     return 1;
 }
 
@@ -509,7 +494,7 @@ adcov_status adcov_progress_write(adcov_ctx *ctx, const adcov_result *res, const
                                p ? (p->rule == SIZE_MAX ? "" : rb->rules[p->rule].id) : o->rule,
                                p ? p->place : o->place, o ? o->chainage : "", chain, p ? p->duty : o->duty,
                                o ? o->now : "", p ? p->now : "", km, note ? note : ""};
-        adcov_campaign_csv_row(f, cells, 11);
+        adcov_csv_row(f, cells, 11);
         free(note);
     }
     return adcov_textfile_commit(ctx, t);

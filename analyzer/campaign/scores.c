@@ -137,7 +137,7 @@ adcov_status adcov_scores_write(adcov_ctx *ctx, const adcov_result *res, const a
             snprintf(na, sizeof na, "%zu", s->ads);
             const char *cells[] = {s->district ? "district" : "duty", s->unit, rank, r ? rb->rules[r - 1].id : "all",
                                    nc, np, isnan(v) ? "" : pct, r ? "" : nf, r ? "" : na};
-            adcov_campaign_csv_row(f, cells, 9);
+            adcov_csv_row(f, cells, 9);
         }
     }
     return adcov_textfile_commit(ctx, t);

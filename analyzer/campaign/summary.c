@@ -168,7 +168,7 @@ static adcov_status write_summary(adcov_ctx *ctx, city *cities, size_t n, const 
             snprintf(pc, sizeof pc, "%.1f", 100 * v);
             const char *cells[] = {rank, c->name, c->dir, r ? c->rules[r - 1] : "all", nc, np, isnan(v) ? "" : pc,
                                    r ? "" : nf, r ? "" : na};
-            adcov_campaign_csv_row(f, cells, 9);
+            adcov_csv_row(f, cells, 9);
         }
     }
     if (!st)
