@@ -6,6 +6,7 @@
 #include "walls.h"
 #include "zones.h"
 #include "suggest.h"
+#include "photos.h"
 #include "layer.h"
 #include "vis.h"
 #include "grid.h"
@@ -15,6 +16,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct {
     adcov_ctx *ctx;
@@ -751,6 +753,8 @@ static adcov_status read_inputs(run *r)
         st = read_ads(r);
     if (!st)
         st = check_ids(r);
+    for (int role = 0; !st && role < ADCOV_ROLE_COUNT; role++) /* which feature has which photo (§14) */
+        st = adcov_photos_collect(r->ctx, r->cfg, (adcov_role)role, r->layers[role], r->source_base[role], r->res);
     if (!st) /* while the buildings' thread works: what needs neither them nor the checks between */
         early_steps(r);
     return read_finish(r, before, st);
@@ -842,8 +846,46 @@ static void sight_free(stretch_sight *s)
 
 typedef struct {
     adcov_seen *seen;
+    size_t *ad;                  /* per seen: its index in res->ads */
+    const adcov_seen **order, **counted; /* walk order, and the 处 found in it */
     size_t cap;
 } stretch_scratch;
+
+static int walk_order(const void *a, const void *b)
+{
+    const adcov_seen *x = *(const adcov_seen *const *)a, *y = *(const adcov_seen *const *)b;
+    if (x->spans[0].t0 != y->spans[0].t0)
+        return x->spans[0].t0 < y->spans[0].t0 ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+/* The 处 of a passing stretch, in walk order (SPEC §4): for each quota, and each ad once (the evidence
+ * pack shows their photos). */
+static adcov_status record_counted(run *r, const adcov_window_spec *spec, stretch_scratch *sc, size_t nseen,
+                                   adcov_street_result *out)
+{
+    if (!nseen)
+        return ADCOV_OK;
+    for (size_t i = 0; i < nseen; i++)
+        sc->order[i] = &sc->seen[i];
+    qsort(sc->order, nseen, sizeof *sc->order, walk_order);
+    unsigned char *taken = adcov_calloc(nseen, 1);
+    out->counted = adcov_malloc(nseen * sizeof *out->counted);
+    if (!taken || !out->counted) {
+        free(taken);
+        return adcov_fail(r->ctx, ADCOV_ENOMEM, "rules: out of memory");
+    }
+    for (size_t q = 0; q < spec->nquotas; q++) {
+        int k = adcov_places(sc->order, nseen, 1u << q, spec->separation, INFINITY, sc->counted);
+        for (int c = 0; c < k; c++)
+            taken[sc->counted[c] - sc->seen] = 1;
+    }
+    for (size_t i = 0; i < nseen; i++) /* in walk order */
+        if (taken[sc->order[i] - sc->seen])
+            out->counted[out->ncounted++] = sc->ad[sc->order[i] - sc->seen];
+    free(taken);
+    return ADCOV_OK;
+}
 
 /* The medium a suggested poster for quota q has: a poster when the quota takes posters, else the first
  * medium it takes. */
@@ -1015,6 +1057,7 @@ static adcov_status check_rule_on(run *r, size_t rule_i, size_t stretch_i, const
         if (!bits)
             continue;
         a->counted_rules |= 1u << rule_i;
+        sc->ad[nseen] = (size_t)(a - r->res->ads);
         sc->seen[nseen++] = (adcov_seen){sp->items, sp->n, a->x, a->y, a->id, bits};
     }
     adcov_result *res = r->res;
@@ -1029,7 +1072,7 @@ static adcov_status check_rule_on(run *r, size_t rule_i, size_t stretch_i, const
         return adcov_fail(r->ctx, ADCOV_ENOMEM, "windows: out of memory");
     out->pass = out->windows.ngaps == 0;
     if (out->pass)
-        return ADCOV_OK;
+        return record_counted(r, &spec, sc, nseen, out);
     double t0 = adcov_now();
     adcov_status st = suggest(r, rule, &spec, &si->s.line, sc->seen, nseen, out);
     r->res->suggest_s += adcov_now() - t0;
@@ -1096,11 +1139,18 @@ static adcov_status check_stretch(run *r, size_t stretch_i, stretch_scratch *sc)
     adcov_stretch_info *si = &r->res->stretches[stretch_i];
     stretch_sight *sight = &r->sight[stretch_i];
     if (sight->near.n > sc->cap) {
-        adcov_seen *se = adcov_realloc(sc->seen, sight->near.n * sizeof *se);
-        if (!se)
+        size_t n = sight->near.n;
+        adcov_seen *se = adcov_realloc(sc->seen, n * sizeof *se);
+        sc->seen = se ? se : sc->seen;
+        size_t *ad = adcov_realloc(sc->ad, n * sizeof *ad);
+        sc->ad = ad ? ad : sc->ad;
+        const adcov_seen **order = adcov_realloc(sc->order, n * sizeof *order);
+        sc->order = order ? order : sc->order;
+        const adcov_seen **counted = adcov_realloc(sc->counted, n * sizeof *counted);
+        sc->counted = counted ? counted : sc->counted;
+        if (!se || !ad || !order || !counted)
             return adcov_fail(r->ctx, ADCOV_ENOMEM, "visibility: out of memory");
-        sc->seen = se;
-        sc->cap = sight->near.n;
+        sc->cap = n;
     }
     adcov_status st = ADCOV_OK;
     for (size_t k = 0; !st && k < r->rb->nrules; k++) {
@@ -1128,6 +1178,9 @@ static adcov_status check_streets(run *r)
             st = check_stretch(r, i, &sc);
     }
     free(sc.seen);
+    free(sc.ad);
+    free(sc.order);
+    free(sc.counted);
     return st;
 }
 
@@ -1331,6 +1384,15 @@ static adcov_status place_and_account(run *r)
     return mark_finish(r, st);
 }
 
+/* The run's date by the local clock, in days since 1970-01-01. */
+static long today(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    return adcov_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
 adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_rulebook *rb, adcov_phase phase,
                          int lenient, adcov_progress_fn progress, void *user, adcov_result **out)
 {
@@ -1357,6 +1419,9 @@ adcov_status adcov_check(adcov_ctx *ctx, const adcov_config *cfg, const adcov_ru
         }
         if (!st && !(st = place_and_account(&r)))
             st = adcov_result_tally(ctx, r.res, rb);
+        r.res->today = cfg->today ? cfg->today : today();
+        if (!st)
+            st = adcov_photos_check(ctx, r.res, rb, phase);
     }
     release_inputs(&r);
     adcov_site_rows_free(&r.wall_rows); /* rows not appended: the run failed */

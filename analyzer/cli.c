@@ -1,6 +1,7 @@
 #include "cli.h"
 #include "build_info.h"
 #include "campaign.h"
+#include "photo.h"
 #include "check.h"
 #include "config.h"
 #include "convert.h"
@@ -21,6 +22,7 @@ static const char usage_text[] =
     "usage: adcov check -c CONFIG [-o DIR] [--phase daily|inspection] [--rulebook NAME|FILE]\n"
     "                   [--set RULE.PARAM=VALUE]... [--only RULE[,RULE...]] [--lenient] [--timings]\n"
     "                   [--lang zh|en] [--format geojson|gpkg] [--previous DIR] [--simulate N [--seed S]]\n"
+    "                   [--date YYYY-MM-DD]\n"
     "       adcov rules [--rulebook NAME|FILE] [-c CONFIG] [--phase daily|inspection] [--set ...] [--only ...]\n"
     "       adcov convert --from gcj02|bd09|wgs84 --to wgs84|gcj02|bd09 [--x COL --y COL] IN OUT\n"
     "       adcov init [-o CONFIG] PATH...\n"
@@ -148,6 +150,16 @@ static void print_timings(const adcov_result *res, const adcov_rulebook *rb, dou
             100 * r->pdf_s / total);
 }
 
+/* --date YYYY-MM-DD (or as adcov_parse_date reads dates). */
+static adcov_status date_of(adcov_ctx *ctx, const char *text, long *days)
+{
+    int y, m, d;
+    if (!adcov_parse_date(text, &y, &m, &d))
+        return adcov_fail(ctx, ADCOV_EUSAGE, "--date: '%s' is not a date (write it 2026-12-03)", text);
+    *days = adcov_days_from_civil(y, m, d);
+    return ADCOV_OK;
+}
+
 /* --simulate N (1 to 1,000,000: each draw is a row of simulation.csv) and --seed S (0 up), as whole numbers. */
 static adcov_status campaign_opts(adcov_ctx *ctx, const adcov_check_opts *o, adcov_campaign_opts *c)
 {
@@ -264,6 +276,8 @@ adcov_status adcov_run_check(adcov_ctx *ctx, const adcov_check_opts *o, FILE *ou
         st = phase_of(ctx, o->phase, &phase);
     if (!st)
         st = load_rules(ctx, o, cfg, &rb);
+    if (!st && o->date)
+        st = date_of(ctx, o->date, &cfg->today);
     adcov_campaign_opts copts = {0};
     if (!st)
         st = campaign_opts(ctx, o, &copts);
@@ -323,7 +337,7 @@ adcov_status adcov_run_rules(adcov_ctx *ctx, const adcov_check_opts *o, FILE *ou
 }
 
 enum { OPT_PHASE = 256, OPT_RULEBOOK, OPT_SET, OPT_ONLY, OPT_LENIENT, OPT_HELP, OPT_VERSION, OPT_TIMINGS, OPT_LANG,
-       OPT_FORMAT, OPT_PREVIOUS, OPT_SIMULATE, OPT_SEED };
+       OPT_FORMAT, OPT_PREVIOUS, OPT_SIMULATE, OPT_SEED, OPT_DATE };
 
 static adcov_status parse_args(adcov_ctx *ctx, int argc, char **argv, adcov_check_opts *o)
 {
@@ -335,7 +349,7 @@ static adcov_status parse_args(adcov_ctx *ctx, int argc, char **argv, adcov_chec
         {"timings", no_argument, NULL, OPT_TIMINGS}, {"lang", required_argument, NULL, OPT_LANG},
         {"format", required_argument, NULL, OPT_FORMAT}, {"previous", required_argument, NULL, OPT_PREVIOUS},
         {"simulate", required_argument, NULL, OPT_SIMULATE}, {"seed", required_argument, NULL, OPT_SEED},
-        {NULL, 0, NULL, 0}};
+        {"date", required_argument, NULL, OPT_DATE}, {NULL, 0, NULL, 0}};
     optind = 0; /* GNU: reinitialise, so tests may call adcov_main repeatedly */
     opterr = 0;
     int c;
@@ -354,6 +368,7 @@ static adcov_status parse_args(adcov_ctx *ctx, int argc, char **argv, adcov_chec
         case OPT_PREVIOUS: o->previous = optarg; break;
         case OPT_SIMULATE: o->simulate = optarg; break;
         case OPT_SEED: o->seed = optarg; break;
+        case OPT_DATE: o->date = optarg; break;
         case OPT_SET:
             if (o->nsets == sizeof o->sets / sizeof o->sets[0])
                 return adcov_fail(ctx, ADCOV_EUSAGE, "--set: at most 32 overrides");

@@ -27,6 +27,7 @@ typedef struct {
     const char *previous;    /* --previous DIR: an earlier run's output folder to compare with */
     const char *simulate;    /* --simulate N: draws of the mock inspection (as given, checked by the run) */
     const char *seed;        /* --seed S */
+    const char *date;        /* --date YYYY-MM-DD: the run's date for the photos' ages (default today) */
 } adcov_check_opts;
 
 /* Runs a check; *failed is set when some rule fails. Summary goes to out (may be NULL). */

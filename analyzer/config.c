@@ -10,11 +10,11 @@ static const char *const role_names[] = {"roads", "ads", "buildings", "sites", "
                                          "hoardings", "carriers", "inspection_points", "zones", "districts", NULL};
 static const char *const road_fields[] = {"name", "class", "road_id", "duty", NULL};
 static const char *const ad_fields[] = {"id", "kind", "medium", "theme", "condition", "facing", "sides",
-                                        "width_m", "height_m", "view_m", "carrier_id", "photo", "duty", NULL};
-static const char *const site_fields[] = {"type", "name", "id", "duty", "site_id", NULL};
+                                        "width_m", "height_m", "view_m", "carrier_id", "photo", "duty", "photo_time", NULL};
+static const char *const site_fields[] = {"type", "name", "id", "duty", "site_id", "photo", "photo_time", NULL};
 static const char *const gate_fields[] = {"site_id", "id", NULL};
-static const char *const stop_fields[] = {"id", "name", NULL};
-static const char *const hoarding_fields[] = {"height_m", "id", "duty", NULL};
+static const char *const stop_fields[] = {"id", "name", "photo", "photo_time", NULL};
+static const char *const hoarding_fields[] = {"height_m", "id", "duty", "photo", "photo_time", NULL};
 static const char *const carrier_fields[] = {"class", "id", NULL};
 static const char *const point_fields[] = {"name", "id", NULL};
 static const char *const district_fields[] = {"name", "code", "id", NULL};
@@ -35,6 +35,17 @@ const char *const *adcov_role_fields(adcov_role role)
     case ADCOV_ROLE_INSPECTION_POINTS: case ADCOV_ROLE_ZONES: return point_fields;
     case ADCOV_ROLE_DISTRICTS: return district_fields;
     default: return no_fields;
+    }
+}
+
+int adcov_role_photo_slot(adcov_role role)
+{
+    switch (role) {
+    case ADCOV_ROLE_ADS: return ADCOV_AD_PHOTO;
+    case ADCOV_ROLE_SITES: return 5;
+    case ADCOV_ROLE_BUS_STOPS: return 2;
+    case ADCOV_ROLE_HOARDINGS: return 3;
+    default: return -1;
     }
 }
 
@@ -79,6 +90,7 @@ static void free_input(adcov_input *in)
     free(in->crs);
     free(in->datum);
     free(in->encoding);
+    free(in->photos);
     free(in->x);
     free(in->y);
     for (int f = 0; f < ADCOV_MAX_FIELDS; f++) {
@@ -253,10 +265,29 @@ static adcov_status input_texts(parser *p, yaml_node_t *n, const char *key, adco
     return st;
 }
 
+/* photos: DIR, for a role whose features may have photos (SPEC §14): resolved like path. */
+static adcov_status photos_folder(parser *p, yaml_node_t *n, const char *key, adcov_role role, adcov_input *in)
+{
+    yaml_node_t *v = adcov_yaml_get(&p->y, n, "photos");
+    if (!v)
+        return ADCOV_OK;
+    char sub[96];
+    adcov_keyf(sub, sizeof sub, "%s.photos", key);
+    if (adcov_role_photo_slot(role) < 0)
+        return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s: only ads, sites, bus_stops and hoardings have photos",
+                          p->y.path, adcov_yaml_line(v), sub);
+    char *written = NULL;
+    adcov_status st = text(p, v, sub, &written);
+    if (!st && !(in->photos = resolve(p, written)))
+        st = nomem(p);
+    free(written);
+    return st;
+}
+
 static adcov_status parse_input(parser *p, yaml_node_t *n, const char *key, adcov_role role, adcov_input *in)
 {
     static const char *const keys[] = {"path", "layer", "crs", "datum", "encoding", "x", "y", "fields", "set",
-                                       "classes", "commercial_names", "synonyms", "types", NULL};
+                                       "classes", "commercial_names", "synonyms", "types", "photos", NULL};
     adcov_status st = adcov_yaml_expect(p->ctx, &p->y, n, key, YAML_MAPPING_NODE);
     if (st || (st = adcov_yaml_check_keys(p->ctx, &p->y, n, key, keys)) || (st = make_vocabs(p, in)))
         return st;
@@ -270,7 +301,7 @@ static adcov_status parse_input(parser *p, yaml_node_t *n, const char *key, adco
         return st;
     if (!(in->path = resolve(p, in->path_written)))
         return nomem(p);
-    if ((st = input_texts(p, n, key, in)))
+    if ((st = input_texts(p, n, key, in)) || (st = photos_folder(p, n, key, role, in)))
         return st;
     const char *const *names = adcov_role_fields(role);
     for (size_t f = 0; names[f]; f++)

@@ -26,10 +26,11 @@ enum { ADCOV_GATE_SITE_ID, ADCOV_GATE_ID };
 enum { ADCOV_DISTRICT_NAME, ADCOV_DISTRICT_CODE, ADCOV_DISTRICT_ID };
 enum {
     ADCOV_AD_ID, ADCOV_AD_KIND, ADCOV_AD_MEDIUM, ADCOV_AD_THEME, ADCOV_AD_CONDITION, ADCOV_AD_FACING,
-    ADCOV_AD_SIDES, ADCOV_AD_WIDTH, ADCOV_AD_HEIGHT, ADCOV_AD_VIEW, ADCOV_AD_CARRIER, ADCOV_AD_PHOTO, ADCOV_AD_DUTY
+    ADCOV_AD_SIDES, ADCOV_AD_WIDTH, ADCOV_AD_HEIGHT, ADCOV_AD_VIEW, ADCOV_AD_CARRIER, ADCOV_AD_PHOTO, ADCOV_AD_DUTY,
+    ADCOV_AD_PHOTO_TIME
 };
 
-#define ADCOV_MAX_FIELDS 13
+#define ADCOV_MAX_FIELDS 14
 
 /* A word the config maps (classes:, types:, synonyms:), kept to say when no feature of its source has it. */
 typedef struct {
@@ -44,6 +45,7 @@ typedef struct adcov_input {
     char *path;         /* resolved against the config's folder */
     char *path_written; /* as the config says, for messages */
     char *layer, *crs, *datum, *encoding, *x, *y;
+    char *photos;       /* photos: DIR, resolved against the config's folder (ID.jpg per feature), or NULL */
     adcov_datum datum_code; /* from datum: (default wgs84) */
     char *fields[ADCOV_MAX_FIELDS]; /* source field name per slot; NULL when not mapped (or set) */
     char *set[ADCOV_MAX_FIELDS];    /* set: the value every feature of the source takes per slot, or NULL */
@@ -67,6 +69,7 @@ typedef struct {
     char *output;       /* resolved */
     int lenient;
     int urban_village;  /* urban_village: true: hoardings in inspection zones use urban_village_share */
+    long today;         /* the run's date in days since 1970-01-01 (--date, for the photos' ages); 0: the clock's */
     double panel_width_m, panel_height_m; /* size of a hoarding panel that gives none (0: none given) */
     adcov_input inputs[ADCOV_ROLE_COUNT]; /* each role's first source; further ones follow its next */
 } adcov_config;
@@ -85,6 +88,8 @@ size_t adcov_config_nsources(const adcov_config *cfg, adcov_role role);
 const char *adcov_role_name(adcov_role role);
 /* Canonical field names of a role (NULL-terminated); slots index this list. */
 const char *const *adcov_role_fields(adcov_role role);
+/* The slot of a role's photo field (photo_time is the next), or -1 for a role without photos (SPEC §14). */
+int adcov_role_photo_slot(adcov_role role);
 /* 1 when slot f of role must be present in the data. */
 int adcov_role_field_required(adcov_role role, size_t f);
 /* The geometry kinds (layer.h ADCOV_GEOM_*) a role's features may have. */

@@ -1,4 +1,6 @@
 #include "doc.h"
+#include "duty.h"
+#include "photos.h"
 #include "campaign.h"
 #include "bins.h"
 #include "grid.h"
@@ -72,6 +74,20 @@ static const char *const texts[T_COUNT][2] = {
                          "%zu more small maps are not drawn: open gaps.geojson and sites.geojson in QGIS to see each."},
     [T_PROBLEM_ID] = {"问题编号", "Problem id"},
     [T_PROBLEM_PLACE] = {"问题编号与位置", "Problem id and place"},
+    [T_PHOTO] = {"照片", "Photo"},
+    [T_ADS_TO_RECTIFY] = {"需整改的广告（附照片）", "Ads to rectify (with their photos)"},
+    [T_ADS_NOTE] = {"画面状况不完好或属性值不在词表中的广告，按迎检区内优先排列。",
+                    "Ads not in good condition, or with a value outside the vocabulary; those in inspection zones first."},
+    [T_AD] = {"广告编号", "Ad"},
+    [T_PROBLEM] = {"问题", "Problem"},
+    [T_PHOTO_ISSUES] = {"照片问题", "Photo issues"},
+    [T_PHOTO_ISSUES_NOTE] = {"逐张列于 photo_issues.csv。网报材料要求照片为近期实景、注明时间地点。",
+                             "Each one is listed in photo_issues.csv. The online declaration wants recent photos of "
+                             "the real place, with their time and place."},
+    [T_NO_PHOTO_ISSUES] = {"照片均无问题。", "No photo has an issue."},
+    [T_PHOTOS_OVER] = {"（照片过多，未嵌入：见 rectification.xlsx）", "(too many photos to embed: see rectification.xlsx)"},
+    [T_MORE_ADS] = {"另有 %zu 条需整改的广告未在此列出：全部见 report.html 与 rectification.xlsx。",
+                    "%zu more ads to rectify are not listed here: every one is in report.html and rectification.xlsx."},
     [T_MORE_FAILURES] = {"另有 %zu 项问题未在此列出：全部问题见 report.html、results.csv 与 rectification.xlsx。",
                          "%zu more failures are not listed here: every one is in report.html, results.csv and "
                          "rectification.xlsx."},
@@ -166,9 +182,38 @@ static adcov_status site_failures(adcov_ctx *ctx, adcov_doc *d, size_t *cap)
                       : s->has_value ? adcov_sprintf("%.10g/%.10g", s->value, s->required)
                                      : adcov_shortfall(rule, s->counts, s->need, s->nquotas, d->phase);
         memcpy(f.box, d->site_box[i], sizeof f.box);
+        f.photo = adcov_photos_of_site(res, s);
         st = add_failure(ctx, d, cap, f);
     }
     return st;
+}
+
+/* Ads to rectify, in inspection zones first (a stable order: the ads' own after that). */
+static adcov_status ads_to_rectify(adcov_ctx *ctx, adcov_doc *d)
+{
+    const adcov_result *res = d->res;
+    int en = d->lang == ADCOV_LANG_EN;
+    d->ads = adcov_calloc(res->nads ? res->nads : 1, sizeof *d->ads);
+    if (!d->ads)
+        return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
+    for (int zone = 1; zone >= 0; zone--)
+        for (size_t i = 0; i < res->nads; i++) {
+            const adcov_ad *a = &res->ads[i];
+            if ((!a->bad && a->condition == ADCOV_COND_GOOD) || a->in_zone != zone)
+                continue;
+            adcov_doc_ad *x = &d->ads[d->nads++];
+            x->ad = a;
+            x->duty = adcov_duty_of_ad(res, a);
+            x->photo = adcov_result_photo(res, ADCOV_ROLE_ADS, a->fid_index);
+            x->place = a->near_stretch >= 0 ? adcov_strdup(res->stretches[a->near_stretch].street) : adcov_strdup("");
+            x->problem = a->bad ? adcov_strdup(a->bad) : adcov_strdup(adcov_vocab_label(ADCOV_VOCAB_CONDITION, a->condition, en));
+            if (!x->place || !x->problem)
+                return adcov_fail(ctx, ADCOV_ENOMEM, "report: out of memory");
+        }
+    for (size_t i = 0; i < res->nphotos; i++)
+        for (int k = 0; k < ADCOV_PHOTO_ISSUE_KINDS; k++)
+            d->photo_issues[k] += (res->photos[i].issues >> k) & 1;
+    return ADCOV_OK;
 }
 
 static int by_importance(const void *a, const void *b)
@@ -439,6 +484,8 @@ adcov_status adcov_doc_build(adcov_ctx *ctx, const adcov_result *res, const adco
         st = street_failures(ctx, d, &cap);
     if (!st)
         st = site_failures(ctx, d, &cap);
+    if (!st)
+        st = ads_to_rectify(ctx, d);
     if (st)
         return st;
     if (d->nfailures)
@@ -472,6 +519,11 @@ void adcov_doc_free(adcov_doc *d)
     adcov_grid_free(d->ad_grid);
     for (int k = 0; k < 3; k++)
         adcov_bins_free(d->bins[k]);
+    for (size_t i = 0; i < d->nads; i++) {
+        free(d->ads[i].place);
+        free(d->ads[i].problem);
+    }
+    free(d->ads);
     for (size_t i = 0; i < d->nfailures; i++) {
         free(d->failures[i].shortfall);
         free(d->failures[i].own_place);

@@ -21,7 +21,9 @@ typedef enum {
     T_LEGEND_GAP, T_LEGEND_AD_COUNTED, T_LEGEND_AD_OTHER, T_LEGEND_ZONE, T_LEGEND_SUGGESTION, T_DUTY, T_DUTIES,
     T_FAILURES, T_IN_ZONE, T_PLACE, T_CHAINAGE, T_SHORTFALL, T_NO_FAILURES, T_ZONES, T_SUGGESTED, T_NONE_ASSIGNED,
     T_ALL_PASS, T_SOME_FAIL, T_MORE_MAPS, T_NUMBERS, T_LEGEND_SITE_PASS, T_LEGEND_SITE_FAIL,
-    T_LEGEND_SITE_UNKNOWN, T_MORE_MAPS_GIS, T_MORE_FAILURES, T_PROBLEM_ID, T_PROBLEM_PLACE, T_COUNT
+    T_LEGEND_SITE_UNKNOWN, T_MORE_MAPS_GIS, T_MORE_FAILURES, T_PROBLEM_ID, T_PROBLEM_PLACE, T_PHOTO, T_ADS_TO_RECTIFY,
+    T_ADS_NOTE, T_AD, T_PROBLEM, T_PHOTO_ISSUES, T_PHOTO_ISSUES_NOTE, T_NO_PHOTO_ISSUES, T_PHOTOS_OVER, T_MORE_ADS,
+    T_COUNT
 } adcov_text;
 
 const char *adcov_doc_text(adcov_lang lang, adcov_text key);
@@ -39,7 +41,17 @@ typedef struct {
     size_t result;            /* street: index in results; site: index in sites */
     int is_site;
     double box[4];            /* xmin, ymin, xmax, ymax of what failed, analysis CRS */
+    const adcov_photo_row *photo; /* a failing site's photo, or NULL */
 } adcov_doc_failure;
+
+/* One ad to rectify (an ad not in good condition, or of a value outside the vocabulary), with its photo. */
+typedef struct {
+    const adcov_ad *ad;
+    char *place;              /* owned: "经7路附近" or "" */
+    char *problem;            /* owned */
+    const char *duty;         /* borrowed */
+    const adcov_photo_row *photo; /* or NULL */
+} adcov_doc_ad;
 
 typedef struct {
     const adcov_rule *rule;
@@ -99,6 +111,9 @@ typedef struct {
     size_t ntables, ntop;
     adcov_doc_failure *failures; /* in-zone first, then by rule, place and chainage */
     size_t nfailures;
+    adcov_doc_ad *ads;           /* ads to rectify: in inspection zones first, then in the ads' order */
+    size_t nads;
+    size_t photo_issues[ADCOV_PHOTO_ISSUE_KINDS]; /* photos with each issue (bit k) */
     adcov_doc_map *maps;         /* one per failing stretch or site, in the order of their first failure */
     size_t nmaps;
     size_t posters;              /* suggested in all */
@@ -131,5 +146,8 @@ const char *adcov_doc_problem(const adcov_doc *d, const adcov_doc_failure *x);
 #define ADCOV_PDF_MAPS 60         /* small maps in report.pdf (the first, in-zone first) */
 #define ADCOV_HTML_MAPS 400       /* … and in report.html (past them: the GeoJSON maps in QGIS) */
 #define ADCOV_PDF_FAILURES 1000   /* failure rows in report.pdf (report.html and the lists have all) */
+#define ADCOV_PDF_ADS 300         /* ads to rectify, with their photos, in report.pdf */
+#define ADCOV_HTML_PHOTO_BYTES (24u << 20) /* photos embedded in report.html, at most (JPEG bytes; past
+                                            * them a row names its photo: rectification.xlsx shows it) */
 
 #endif

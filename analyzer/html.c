@@ -1,4 +1,6 @@
 #include "html.h"
+#include "campaign.h"
+#include "photos.h"
 #include "map.h"
 #include "build_info.h"
 #include "font.h"
@@ -163,6 +165,7 @@ static void css(FILE *f, const adcov_doc *d, const unsigned char *font, size_t f
           "dominant-baseline:middle}\n"
           ".verdict{font-size:1.1em;font-weight:bold}.fail{color:#c62828}.pass{color:#2e7d32}\n"
           ".zone{background:#fff3cd}\n"
+          "td.ph{width:124px}td.ph img{display:block;max-width:120px;height:auto}\n"
           ".shade{background:#eeeeee}\n"
           "svg{display:block;width:100%;height:auto;border:1px solid #ccc}.bg{fill:#fafafa}\n"
           ".maps{display:grid;grid-template-columns:repeat(auto-fill,minmax(18em,1fr));gap:1em}"
@@ -287,17 +290,101 @@ static void duty_section(FILE *f, const adcov_doc *d)
     fputs("</table>\n", f);
 }
 
-static void failures_section(FILE *f, const adcov_doc *d)
+/* A photo's cell: the thumbnail embedded (while the budget lasts: ADCOV_HTML_PHOTO_BYTES), and what is
+ * wrong with the photo, in red. */
+static void photo_cell(FILE *f, const adcov_doc *d, const adcov_photo_row *p, size_t *used)
+{
+    fputs("<td class=\"ph\">", f);
+    if (p && p->thumb && *used + p->nthumb <= ADCOV_HTML_PHOTO_BYTES) {
+        *used += p->nthumb;
+        fprintf(f, "<img alt=\"\" width=\"%u\" height=\"%u\" src=\"data:image/jpeg;base64,", p->thumb_w, p->thumb_h);
+        base64(f, p->thumb, p->nthumb);
+        fputs("\">", f);
+    } else if (p && p->thumb) {
+        esc(f, p->file);
+        esc(f, T(d, T_PHOTOS_OVER));
+    }
+    for (unsigned bit = 1; p && bit < 1u << ADCOV_PHOTO_ISSUE_KINDS; bit <<= 1)
+        if (p->issues & bit) {
+            fputs("<br><small class=\"fail\">", f);
+            esc(f, adcov_photo_issue_word(bit, d->lang == ADCOV_LANG_ZH));
+            fputs("</small>", f);
+        }
+    fputs("</td>", f);
+}
+
+/* A list row's last cells: its duty unit, its problem id, and its photo when the list has a photo column. */
+static void row_end(FILE *f, const adcov_doc *d, const char *duty, const char *problem_id, int photos,
+                    const adcov_photo_row *ph, size_t *used)
+{
+    fputs("</td><td>", f);
+    esc(f, *duty ? duty : T(d, T_NONE_ASSIGNED));
+    fputs("</td><td><small>", f);
+    esc(f, problem_id);
+    fputs("</small></td>", f);
+    if (photos)
+        photo_cell(f, d, ph, used);
+    fputs("</tr>\n", f);
+}
+
+static void ads_section(FILE *f, const adcov_doc *d, size_t *used)
+{
+    if (!d->nads)
+        return;
+    fprintf(f, "<h2>%s</h2>\n<p>%s</p>\n", T(d, T_ADS_TO_RECTIFY), T(d, T_ADS_NOTE));
+    int photos = d->res->nphotos > 0;
+    fprintf(f, "<table><thead><tr><th>#</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>%s%s%s"
+               "</tr></thead>\n",
+            T(d, T_IN_ZONE), T(d, T_AD), T(d, T_PLACE), T(d, T_PROBLEM), T(d, T_DUTY), T(d, T_PROBLEM_ID),
+            photos ? "<th>" : "", photos ? T(d, T_PHOTO) : "", photos ? "</th>" : "");
+    for (size_t i = 0; i < d->nads; i++) {
+        const adcov_doc_ad *x = &d->ads[i];
+        fprintf(f, "<tr%s><td class=\"n\">%zu</td><td>%s</td><td>", x->ad->in_zone ? " class=\"zone\"" : "", i + 1,
+                T(d, x->ad->in_zone ? T_YES : T_NO));
+        esc(f, x->ad->id);
+        fputs("</td><td>", f);
+        esc(f, x->place);
+        fputs("</td><td>", f);
+        esc(f, x->problem);
+        row_end(f, d, x->duty, adcov_problem_of_ad(d->res, (size_t)(x->ad - d->res->ads)), photos, x->photo, used);
+    }
+    fputs("</table>\n", f);
+}
+
+static void photo_issues_section(FILE *f, const adcov_doc *d)
+{
+    if (!d->res->nphotos)
+        return;
+    fprintf(f, "<h2>%s</h2>\n", T(d, T_PHOTO_ISSUES));
+    size_t any = 0;
+    for (int k = 0; k < ADCOV_PHOTO_ISSUE_KINDS; k++)
+        any += d->photo_issues[k];
+    if (!any) {
+        fprintf(f, "<p>%s</p>\n", T(d, T_NO_PHOTO_ISSUES));
+        return;
+    }
+    fprintf(f, "<p>%s</p>\n<table>", T(d, T_PHOTO_ISSUES_NOTE));
+    for (int k = 0; k < ADCOV_PHOTO_ISSUE_KINDS; k++)
+        if (d->photo_issues[k])
+            fprintf(f, "<tr><th>%s</th><td class=\"n\">%zu</td></tr>", adcov_photo_issue_word(1u << k, d->lang == ADCOV_LANG_ZH),
+                    d->photo_issues[k]);
+    fputs("</table>\n", f);
+}
+
+static void failures_section(FILE *f, const adcov_doc *d, size_t *used)
 {
     fprintf(f, "<h2>%s</h2>\n", T(d, T_FAILURES));
     if (!d->nfailures) {
         fprintf(f, "<p>%s</p>\n", T(d, T_NO_FAILURES));
         return;
     }
+    int photos = 0;
+    for (size_t i = 0; i < d->nfailures && !photos; i++)
+        photos = d->failures[i].photo != NULL;
     fprintf(f, "<table><thead><tr><th>#</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-               "<th>%s</th></tr></thead>\n",
+               "<th>%s</th>%s%s%s</tr></thead>\n",
             T(d, T_IN_ZONE), T(d, T_RULE), T(d, T_PLACE), T(d, T_CHAINAGE), T(d, T_SHORTFALL), T(d, T_DUTY),
-            T(d, T_PROBLEM_ID));
+            T(d, T_PROBLEM_ID), photos ? "<th>" : "", photos ? T(d, T_PHOTO) : "", photos ? "</th>" : "");
     for (size_t i = 0; i < d->nfailures; i++) {
         const adcov_doc_failure *x = &d->failures[i];
         fprintf(f, "<tr%s><td class=\"n\">%zu</td><td>%s</td><td>", x->in_zone ? " class=\"zone\"" : "", i + 1,
@@ -309,11 +396,7 @@ static void failures_section(FILE *f, const adcov_doc *d)
         esc(f, x->chainage);
         fputs("</td><td>", f);
         esc(f, x->shortfall);
-        fputs("</td><td>", f);
-        esc(f, *x->duty ? x->duty : T(d, T_NONE_ASSIGNED));
-        fputs("</td><td><small>", f);
-        esc(f, adcov_doc_problem(d, x));
-        fputs("</small></td></tr>\n", f);
+        row_end(f, d, x->duty, adcov_doc_problem(d, x), photos, x->photo, used);
     }
     fputs("</table>\n", f);
 }
@@ -402,8 +485,11 @@ static adcov_status body(adcov_ctx *ctx, FILE *f, const adcov_doc *d)
         fprintf(f, "<p>%s: %zu · %s: %zu", T(d, T_ZONES), d->res->nzones, T(d, T_SUGGESTED), d->posters);
         esc(f, note);
         fputs("</p>\n", f);
+        size_t used = 0; /* photo bytes embedded */
         duty_section(f, d);
-        failures_section(f, d);
+        failures_section(f, d, &used);
+        ads_section(f, d, &used);
+        photo_issues_section(f, d);
         st = maps_section(ctx, f, d);
     }
     free(note);

@@ -56,7 +56,8 @@ static const struct {
     {"height_m", {"高", "高度", "height", "height_m", NULL}},
     {"view_m", {"可视距离", "view_m", NULL}},
     {"carrier_id", {"载体编号", "carrier_id", NULL}},
-    {"photo", {"照片", "photo", NULL}},
+    {"photo", {"照片", "照片路径", "照片文件", "photo", NULL}},
+    {"photo_time", {"拍摄时间", "照片时间", "拍摄日期", "photo_time", NULL}},
     {"site_id", {"景区编号", "site_id", NULL}},
     {"code", {"区划代码", "行政区划代码", "代码", "code", "adcode", NULL}},
 };

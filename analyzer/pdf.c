@@ -1,4 +1,6 @@
 #include "pdf.h"
+#include "campaign.h"
+#include "photos.h"
 #include "map.h"
 #include "build_info.h"
 #include "font.h"
@@ -8,11 +10,12 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define PAGE_W 595.28 /* A4 in points */
-#define PAGE_H 841.89
+#define PAGE_W ADCOV_A4_W
+#define PAGE_H ADCOV_A4_H
 #define MARGIN 42.0
 #define TEXT_W (PAGE_W - 2 * MARGIN)
 
@@ -135,14 +138,20 @@ static PangoLayout *cell_layout(page *p, size_t i, const char *text, double widt
     return c->layout;
 }
 
-/* One table row: cells in columns of the given widths; a header row is bold on grey. */
-static void row(page *p, const char *const *cells, const double *widths, size_t n, int header, int shade)
+#define PHOTO_H 39.0 /* a photo in a table row, points (4:3 in a 52-point column) */
+
+/* One table row: cells in columns of the given widths; a header row is bold on grey. photo_col: the last
+ * column holds photo ph (a grey box when NULL) above its cell's text. */
+static void row_with(page *p, const char *const *cells, const double *widths, size_t n, int header, int shade,
+                     int photo_col, const adcov_photo_row *ph)
 {
     double h = 0;
     PangoLayout *laid[MAX_CELLS];
     for (size_t i = 0; i < n && i < MAX_CELLS; i++) {
         double ch;
         laid[i] = cell_layout(p, i, cells[i] ? cells[i] : "", widths[i] - 6, header, &ch);
+        if (photo_col && !header && i + 1 == n)
+            ch += PHOTO_H + 2;
         h = ch > h ? ch : h;
     }
     h += 5;
@@ -157,9 +166,15 @@ static void row(page *p, const char *const *cells, const double *widths, size_t 
         cairo_fill(p->cr);
     }
     double x = MARGIN;
-    cairo_set_source_rgb(p->cr, 0x22 / 255.0, 0x22 / 255.0, 0x22 / 255.0);
     for (size_t i = 0; i < n && i < MAX_CELLS; i++) {
-        cairo_move_to(p->cr, x + 3, p->y + 2.5);
+        double below = 0;
+        if (photo_col && !header && i + 1 == n) {
+            if (ph && ph->thumb)
+                adcov_pdf_draw_photo(p->cr, ph, 0, x + 3, p->y + 2.5, widths[i] - 6, PHOTO_H);
+            below = ph && ph->thumb ? PHOTO_H + 2 : 0;
+        }
+        cairo_set_source_rgb(p->cr, 0x22 / 255.0, 0x22 / 255.0, 0x22 / 255.0);
+        cairo_move_to(p->cr, x + 3, p->y + 2.5 + below);
         pango_cairo_show_layout(p->cr, laid[i]);
         x += widths[i];
     }
@@ -169,6 +184,21 @@ static void row(page *p, const char *const *cells, const double *widths, size_t 
     cairo_line_to(p->cr, PAGE_W - MARGIN, p->y + h);
     cairo_stroke(p->cr);
     p->y += h;
+}
+
+static void row(page *p, const char *const *cells, const double *widths, size_t n, int header, int shade)
+{
+    row_with(p, cells, widths, n, header, shade, 0, NULL);
+}
+
+/* What is wrong with a photo, in words, one issue a line ("" when nothing is). */
+static void photo_words(const page *p, const adcov_photo_row *ph, char *buf, size_t size)
+{
+    size_t k = 0;
+    buf[0] = 0;
+    for (unsigned bit = 1; ph && bit < 1u << ADCOV_PHOTO_ISSUE_KINDS; bit <<= 1)
+        if (ph->issues & bit && k < size)
+            k += (size_t)snprintf(buf + k, size - k, "%s%s", k ? "\n" : "", adcov_photo_issue_word(bit, p->d->lang == ADCOV_LANG_ZH));
 }
 
 /* ---- maps on cairo ---- */
@@ -445,9 +475,16 @@ static void failures_section(page *p)
     }
     /* the problem id stands for the rule (it begins with it) and, for a gap, for the street (it names it): a
      * site's name follows its id */
+    int photos = 0;
+    for (size_t i = 0; i < d->nfailures && !photos; i++)
+        photos = d->failures[i].photo != NULL;
     static const double w[] = {24, 34, 200, 90, 85, TEXT_W - 433};
-    const char *head[] = {"#", T(p, T_IN_ZONE), T(p, T_PROBLEM_PLACE), T(p, T_CHAINAGE), T(p, T_SHORTFALL), T(p, T_DUTY)};
-    row(p, head, w, 6, 1, 0);
+    static const double wp[] = {24, 34, 150, 84, 80, TEXT_W - 430, 58};
+    const double *widths = photos ? wp : w;
+    size_t ncols = photos ? 7 : 6;
+    const char *head[] = {"#", T(p, T_IN_ZONE), T(p, T_PROBLEM_PLACE), T(p, T_CHAINAGE), T(p, T_SHORTFALL), T(p, T_DUTY),
+                          T(p, T_PHOTO)};
+    row(p, head, widths, ncols, 1, 0);
     size_t shown = d->nfailures < ADCOV_PDF_FAILURES ? d->nfailures : ADCOV_PDF_FAILURES; /* in-zone first */
     for (size_t i = 0; i < shown; i++) {
         const adcov_doc_failure *x = &d->failures[i];
@@ -455,19 +492,80 @@ static void failures_section(page *p)
         snprintf(n, sizeof n, "%zu", i + 1);
         const char *problem = adcov_doc_problem(d, x);
         char *site = x->is_site || !*problem ? adcov_sprintf("%s\n%s", *problem ? problem : x->rule->id, x->place) : NULL;
+        char words[256];
+        photo_words(p, x->photo, words, sizeof words);
         const char *cells[] = {n, T(p, x->in_zone ? T_YES : T_NO), site ? site : problem, x->chainage, x->shortfall,
-                               *x->duty ? x->duty : T(p, T_NONE_ASSIGNED)};
+                               *x->duty ? x->duty : T(p, T_NONE_ASSIGNED), words};
         if (p->y > PAGE_H - MARGIN - 30) {
             new_page(p);
-            row(p, head, w, 6, 1, 0);
+            row(p, head, widths, ncols, 1, 0);
         }
-        row(p, cells, w, 6, 0, x->in_zone);
+        row_with(p, cells, widths, ncols, 0, x->in_zone, photos, x->photo);
         free(site);
     }
     if (shown < d->nfailures) {
         char *more = adcov_sprintf(T(p, T_MORE_FAILURES), d->nfailures - shown);
         para(p, more ? more : "", 9, 0, 0x555555, 4);
         free(more);
+    }
+}
+
+/* Ads to rectify with their photos: the first ADCOV_PDF_ADS (in inspection zones first). */
+static void ads_section(page *p)
+{
+    const adcov_doc *d = p->d;
+    if (!d->nads)
+        return;
+    heading(p, T(p, T_ADS_TO_RECTIFY));
+    para(p, T(p, T_ADS_NOTE), 9, 0, 0x555555, 4);
+    int photos = d->res->nphotos > 0;
+    static const double w[] = {24, 34, 120, 110, 100, TEXT_W - 388};
+    static const double wp[] = {24, 34, 110, 95, 90, TEXT_W - 411, 58};
+    const double *widths = photos ? wp : w;
+    size_t ncols = photos ? 7 : 6;
+    const char *head[] = {"#", T(p, T_IN_ZONE), T(p, T_AD), T(p, T_PLACE), T(p, T_PROBLEM), T(p, T_DUTY), T(p, T_PHOTO)};
+    row(p, head, widths, ncols, 1, 0);
+    size_t shown = d->nads < ADCOV_PDF_ADS ? d->nads : ADCOV_PDF_ADS;
+    for (size_t i = 0; i < shown; i++) {
+        const adcov_doc_ad *x = &d->ads[i];
+        char n[24], words[256];
+        snprintf(n, sizeof n, "%zu", i + 1);
+        photo_words(p, x->photo, words, sizeof words);
+        char *id = adcov_sprintf("%s\n%s", x->ad->id, adcov_problem_of_ad(d->res, (size_t)(x->ad - d->res->ads)));
+        const char *cells[] = {n, T(p, x->ad->in_zone ? T_YES : T_NO), id ? id : x->ad->id, x->place, x->problem,
+                               *x->duty ? x->duty : T(p, T_NONE_ASSIGNED), words};
+        if (p->y > PAGE_H - MARGIN - 50) {
+            new_page(p);
+            row(p, head, widths, ncols, 1, 0);
+        }
+        row_with(p, cells, widths, ncols, 0, x->ad->in_zone, photos, x->photo);
+        free(id);
+    }
+    if (shown < d->nads) {
+        char *more = adcov_sprintf(T(p, T_MORE_ADS), d->nads - shown);
+        para(p, more ? more : "", 9, 0, 0x555555, 4);
+        free(more);
+    }
+}
+
+static void photo_issues_section(page *p)
+{
+    const adcov_doc *d = p->d;
+    if (!d->res->nphotos)
+        return;
+    heading(p, T(p, T_PHOTO_ISSUES));
+    size_t any = 0;
+    for (int k = 0; k < ADCOV_PHOTO_ISSUE_KINDS; k++)
+        any += d->photo_issues[k];
+    para(p, T(p, any ? T_PHOTO_ISSUES_NOTE : T_NO_PHOTO_ISSUES), 9, 0, 0x555555, 4);
+    static const double w[] = {200, 80};
+    for (int k = 0; k < ADCOV_PHOTO_ISSUE_KINDS; k++) {
+        if (!d->photo_issues[k])
+            continue;
+        char n[32];
+        snprintf(n, sizeof n, "%zu", d->photo_issues[k]);
+        const char *cells[] = {adcov_photo_issue_word(1u << k, d->lang == ADCOV_LANG_ZH), n};
+        row(p, cells, w, 2, 0, 0);
     }
 }
 
@@ -551,9 +649,63 @@ static adcov_status pages(adcov_ctx *ctx, page *p)
     if (!st) {
         duty_section(p);
         failures_section(p);
+        ads_section(p);
+        photo_issues_section(p);
         st = maps_section(ctx, p);
     }
     return st;
+}
+
+cairo_surface_t *adcov_pdf_photo(const adcov_photo_row *p, int large)
+{
+    const unsigned char *jpeg = large ? p->large : p->thumb;
+    size_t n = large ? p->nlarge : p->nthumb;
+    adcov_image img = {0};
+    if (!jpeg || adcov_photo_decode(jpeg, n, 1u << 20, 1u << 20, &img, NULL, 0))
+        return NULL;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)img.w, (int)img.h);
+    if (cairo_surface_status(s)) {
+        adcov_image_free(&img);
+        cairo_surface_destroy(s);
+        return NULL;
+    }
+    cairo_surface_flush(s);
+    unsigned char *px = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    for (unsigned y = 0; y < img.h; y++)
+        for (unsigned x = 0; x < img.w; x++) {
+            const unsigned char *c = img.rgb + ((size_t)y * img.w + x) * 3;
+            ((uint32_t *)(px + (size_t)y * stride))[x] = (uint32_t)c[0] << 16 | (uint32_t)c[1] << 8 | c[2];
+        }
+    cairo_surface_mark_dirty(s);
+    adcov_image_free(&img);
+    char *id = adcov_sprintf("adcov-photo-%p-%d", (const void *)p, large);
+    cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, jpeg, n, NULL, NULL);
+    if (id)
+        cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_UNIQUE_ID, (const unsigned char *)id, strlen(id), free, id);
+    return s;
+}
+
+void adcov_pdf_draw_photo(cairo_t *cr, const adcov_photo_row *p, int large, double x, double y, double w, double h)
+{
+    cairo_surface_t *s = p ? adcov_pdf_photo(p, large) : NULL;
+    cairo_save(cr);
+    if (!s) {
+        cairo_set_source_rgb(cr, 0.92, 0.92, 0.92);
+        cairo_rectangle(cr, x, y, w, h);
+        cairo_fill(cr);
+        cairo_restore(cr);
+        return;
+    }
+    double iw = cairo_image_surface_get_width(s), ih = cairo_image_surface_get_height(s);
+    double k = fmin(w / iw, h / ih);
+    cairo_translate(cr, x + (w - iw * k) / 2, y + (h - ih * k) / 2);
+    cairo_scale(cr, k, k);
+    cairo_set_source_surface(cr, s, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    cairo_paint(cr);
+    cairo_restore(cr);
+    cairo_surface_destroy(s);
 }
 
 static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned int length)
@@ -561,24 +713,51 @@ static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned
     return fwrite(data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
-adcov_status adcov_pdf_write(adcov_ctx *ctx, const adcov_doc *d, const char *path)
+adcov_status adcov_pdf_open(adcov_ctx *ctx, const char *path, const char *title, adcov_pdf_canvas *c)
 {
-    adcov_textfile *t = NULL;
-    adcov_status st = adcov_textfile_open(ctx, path, &t);
+    *c = (adcov_pdf_canvas){0};
+    adcov_status st = adcov_textfile_open(ctx, path, &c->t);
     if (st)
         return st;
-    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_file, adcov_textfile_stream(t), PAGE_W, PAGE_H);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, adcov_doc_text(d->lang, T_TITLE));
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "adcov " ADCOV_VERSION);
-    cairo_t *cr = cairo_create(s);
-    /* a font map of its own, not the thread's default: the PDF is written beside the HTML */
-    PangoFontMap *fonts = pango_cairo_font_map_new();
-    PangoContext *pc = pango_font_map_create_context(fonts);
-    pango_cairo_update_context(cr, pc);
-    page p = {.cr = cr, .layout = pango_layout_new(pc), .y = MARGIN, .d = d, .pc = pc};
+    c->s = cairo_pdf_surface_create_for_stream(to_file, adcov_textfile_stream(c->t), PAGE_W, PAGE_H);
+    cairo_pdf_surface_set_metadata(c->s, CAIRO_PDF_METADATA_TITLE, title);
+    cairo_pdf_surface_set_metadata(c->s, CAIRO_PDF_METADATA_CREATOR, "adcov " ADCOV_VERSION);
+    c->cr = cairo_create(c->s);
+    c->fonts = pango_cairo_font_map_new();
+    c->pc = pango_font_map_create_context(c->fonts);
+    pango_cairo_update_context(c->cr, c->pc);
+    return ADCOV_OK;
+}
+
+adcov_status adcov_pdf_close(adcov_ctx *ctx, const char *path, adcov_pdf_canvas *c, adcov_status st)
+{
+    cairo_show_page(c->cr);
+    g_object_unref(c->pc);
+    g_object_unref(c->fonts);
+    cairo_destroy(c->cr);
+    cairo_surface_finish(c->s);
+    cairo_status_t cs = cairo_surface_status(c->s);
+    cairo_surface_destroy(c->s);
+    if (!st && cs != CAIRO_STATUS_SUCCESS)
+        st = adcov_fail(ctx, cs == CAIRO_STATUS_NO_MEMORY ? ADCOV_ENOMEM : ADCOV_EIO, "%s: cannot write the PDF: %s",
+                        path, cairo_status_to_string(cs));
+    if (st) {
+        adcov_textfile_abort(c->t);
+        return st;
+    }
+    return adcov_textfile_commit(ctx, c->t);
+}
+
+adcov_status adcov_pdf_write(adcov_ctx *ctx, const adcov_doc *d, const char *path)
+{
+    adcov_pdf_canvas c;
+    adcov_status st = adcov_pdf_open(ctx, path, adcov_doc_text(d->lang, T_TITLE), &c);
+    if (st)
+        return st;
+    page p = {.cr = c.cr, .layout = pango_layout_new(c.pc), .y = MARGIN, .d = d, .pc = c.pc};
     for (int b = 0; b < 2; b++)
         for (int i = 0; i < MAX_CELLS; i++) {
-            p.cells[b][i] = pango_layout_new(pc);
+            p.cells[b][i] = pango_layout_new(c.pc);
             set_font(p.cells[b][i], 8, b);
         }
     st = pages(ctx, &p);
@@ -590,19 +769,6 @@ adcov_status adcov_pdf_write(adcov_ctx *ctx, const adcov_doc *d, const char *pat
             free(p.kept[i][k].text);
             g_object_unref(p.kept[i][k].layout);
         }
-    cairo_show_page(cr);
     g_object_unref(p.layout);
-    g_object_unref(pc);
-    g_object_unref(fonts);
-    cairo_destroy(cr);
-    cairo_surface_finish(s);
-    cairo_status_t cs = cairo_surface_status(s);
-    cairo_surface_destroy(s);
-    if (!st && cs != CAIRO_STATUS_SUCCESS)
-        st = adcov_fail(ctx, ADCOV_EIO, "%s: cannot write the PDF: %s", path, cairo_status_to_string(cs));
-    if (st) {
-        adcov_textfile_abort(t);
-        return st;
-    }
-    return adcov_textfile_commit(ctx, t);
+    return adcov_pdf_close(ctx, path, &c, st);
 }

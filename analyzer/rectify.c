@@ -3,6 +3,7 @@
 #include "duty.h"
 #include "method.h"
 #include "out.h"
+#include "photos.h"
 #include "result.h"
 #include "vocab.h"
 
@@ -17,6 +18,7 @@ typedef struct {
     const char *duty;  /* borrowed */
     const char *item;  /* static: 公益广告 / 街道缺口 / 点位 */
     const char *problem_id; /* its problem id (the result's campaign) */
+    const adcov_photo_row *photo; /* its photo (ads and sites whose source gives photos), or NULL */
     char *id, *place, *problem, *action;
     int in_zone;       /* in an inspection zone: listed first within its duty unit */
     size_t seq;        /* order of addition, the last tie-break */
@@ -40,13 +42,13 @@ static void rows_free(rows *r)
 
 /* Appends a row; takes id, place, problem and action over (also on failure). */
 static adcov_status add(adcov_ctx *ctx, rows *r, const char *duty, const char *item, const char *problem_id, int in_zone,
-                        char *id, char *place, char *problem, char *action)
+                        char *id, char *place, char *problem, char *action, const adcov_photo_row *photo)
 {
     if (!id || !place || !problem || !action || adcov_grow((void **)&r->items, &r->cap, r->n + 1, sizeof *r->items)) {
         free(id), free(place), free(problem), free(action);
         return adcov_fail(ctx, ADCOV_ENOMEM, "rectification: out of memory");
     }
-    r->items[r->n] = (row){*duty ? duty : NO_DUTY, item, problem_id, id, place, problem, action, in_zone, r->n};
+    r->items[r->n] = (row){*duty ? duty : NO_DUTY, item, problem_id, photo, id, place, problem, action, in_zone, r->n};
     r->n++;
     return ADCOV_OK;
 }
@@ -80,7 +82,7 @@ static adcov_status ad_rows(adcov_ctx *ctx, const adcov_result *res, int english
         char *place = k >= 0 ? adcov_sprintf("%s附近（要素 %lld）", res->stretches[k].street, a->fid)
                              : adcov_sprintf("要素 %lld", a->fid);
         st = add(ctx, out, adcov_duty_of_ad(res, a), "公益广告", adcov_problem_of_ad(res, i), a->in_zone, adcov_strdup(a->id), place, problem,
-                 adcov_strdup(action_for(a)));
+                 adcov_strdup(action_for(a)), adcov_result_photo(res, ADCOV_ROLE_ADS, a->fid_index));
     }
     return st;
 }
@@ -103,7 +105,8 @@ static adcov_status gap_rows(adcov_ctx *ctx, const adcov_result *res, const adco
             char *sf = adcov_shortfall(rule, gap->worst, NULL, rule->nquotas, phase);
             st = add(ctx, out, si->duty, "街道缺口", adcov_problem_of_gap(res, i, g), sr->gap_in_zone && sr->gap_in_zone[g], adcov_strdup(si->id), adcov_sprintf("%s %s–%s", si->street, a, b),
                      adcov_sprintf("%s：步行%.0f米可见不足（%s）", rule->id, adcov_rule_param(rule, "window_m", phase), sf ? sf : ""),
-                     adcov_sprintf("在%s至%s之间增设公益广告，各处相距不少于%g米", a, b, adcov_rule_separation(rb, rule, phase)));
+                     adcov_sprintf("在%s至%s之间增设公益广告，各处相距不少于%g米", a, b, adcov_rule_separation(rb, rule, phase)),
+                     NULL);
             free(sf);
         }
     }
@@ -141,7 +144,7 @@ static adcov_status site_rows(adcov_ctx *ctx, const adcov_result *res, const adc
         rule->method->action(rule, phase, adcov_rule_separation(rb, rule, phase), s, site_label(s->type, rule), action,
                              sizeof action);
         st = add(ctx, out, s->duty ? s->duty : "", "点位", adcov_problem_of_site(res, i), s->in_zone, adcov_strdup(s->id), adcov_strdup(s->name ? s->name : ""),
-                 problem, adcov_strdup(action));
+                 problem, adcov_strdup(action), adcov_photos_of_site(res, s));
     }
     return st;
 }
@@ -159,8 +162,18 @@ static int by_duty(const void *a, const void *b)
     return c ? c : x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-#define NCOLS 8
-static const char *const head[NCOLS] = {"责任单位", "类别", "编号", "位置", "迎检区内", "问题", "整改要求", "问题编号"};
+#define NCOLS 9
+static const char *const head[NCOLS] = {"责任单位", "类别", "编号", "位置", "迎检区内", "问题", "整改要求", "问题编号", "照片"};
+
+/* The photo column: its file as written (the xlsx shows the picture too), or what is wrong with it. */
+static const char *photo_text(const row *x)
+{
+    if (!x->photo)
+        return "";
+    if (!*x->photo->file)
+        return adcov_photo_issue_word(ADCOV_PHOTO_ISSUE_MISSING, 1);
+    return x->photo->file;
+}
 
 static adcov_status write_csv(adcov_ctx *ctx, const rows *r, const char *path)
 {
@@ -175,7 +188,7 @@ static adcov_status write_csv(adcov_ctx *ctx, const rows *r, const char *path)
         const char *zone = x ? (x->in_zone ? "是" : "否") : head[4];
         const char *cells[NCOLS] = {x ? x->duty : head[0], x ? x->item : head[1], x ? x->id : head[2],
                                     x ? x->place : head[3], zone, x ? x->problem : head[5], x ? x->action : head[6],
-                                    x ? x->problem_id : head[7]};
+                                    x ? x->problem_id : head[7], x ? photo_text(x) : head[8]};
         adcov_csv_row(f, cells, NCOLS);
     }
     return adcov_textfile_commit(ctx, t);
@@ -203,6 +216,19 @@ static char *sheet_name(const char *duty, size_t n)
     return out;
 }
 
+#define PHOTO_PX 64.0        /* a photo's height in its row, pixels */
+#define PHOTO_COL_CHARS 14.0 /* its column's width, characters */
+
+/* The photo in the last column of its row (the row made tall enough first). */
+static int photo_in_row(lxw_worksheet *ws, lxw_row_t at, const adcov_photo_row *p)
+{
+    double k = PHOTO_PX / (p->thumb_h > p->thumb_w ? p->thumb_h : p->thumb_w);
+    lxw_image_options opt = {.x_offset = 2, .y_offset = 2, .x_scale = k, .y_scale = k,
+                             .object_position = LXW_OBJECT_MOVE_AND_SIZE};
+    worksheet_set_row(ws, at, (PHOTO_PX + 4) * 0.75, NULL);
+    return worksheet_insert_image_buffer_opt(ws, at, NCOLS - 1, p->thumb, p->nthumb, &opt) != LXW_NO_ERROR;
+}
+
 static adcov_status write_sheet(adcov_ctx *ctx, lxw_workbook *wb, const rows *r, size_t from, size_t to, size_t n)
 {
     char *name = sheet_name(r->items[from].duty, n);
@@ -214,11 +240,15 @@ static adcov_status write_sheet(adcov_ctx *ctx, lxw_workbook *wb, const rows *r,
         return adcov_fail(ctx, ADCOV_EIO, "rectification.xlsx: cannot add a sheet");
     for (int c = 0; c < NCOLS; c++)
         worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], NULL);
-    worksheet_set_column(ws, 0, NCOLS - 1, 24, NULL);
+    worksheet_set_column(ws, 0, NCOLS - 2, 24, NULL);
+    worksheet_set_column(ws, NCOLS - 1, NCOLS - 1, PHOTO_COL_CHARS, NULL);
     for (size_t i = from; i < to; i++) {
         const row *x = &r->items[i];
+        lxw_row_t at = (lxw_row_t)(i - from + 1);
         const char *cells[NCOLS] = {x->duty, x->item, x->id, x->place, x->in_zone ? "是" : "否", x->problem, x->action,
-                                    x->problem_id};
+                                    x->problem_id, x->photo && x->photo->thumb ? "" : photo_text(x)};
+        if (x->photo && x->photo->thumb && photo_in_row(ws, at, x->photo))
+            return adcov_fail(ctx, ADCOV_EIO, "rectification.xlsx: cannot add the photo of %s", x->id);
         for (int c = 0; c < NCOLS; c++) {
             char *clean = adcov_utf8_clean(cells[c]);
             if (!clean)

@@ -6,6 +6,8 @@
 #include "gis.h"
 #include "html.h"
 #include "pdf.h"
+#include "evidence.h"
+#include "photos.h"
 #include "vocab.h"
 
 #include <dirent.h>
@@ -371,6 +373,13 @@ static void accounting_writer(FILE *f, const adcov_result *res, const adcov_rule
     accounting_rows(f, res);
 }
 
+static void photo_issue_rows(FILE *f, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase)
+{
+    (void)rb;
+    (void)phase;
+    adcov_photos_issue_rows(f, res);
+}
+
 static adcov_status write_csv(adcov_ctx *ctx, const char *path, csv_writer fn, const adcov_result *res,
                               const adcov_rulebook *rb, adcov_phase phase)
 {
@@ -390,7 +399,9 @@ static const char *const output_names[] = {"gaps.geojson", "stretches.geojson", 
                                            "report.pdf", "site_areas.geojson", "hoardings.geojson", "gaps.qml",
                                            "sites.qml", "zones.qml", "site_areas.qml", "hoardings.qml", "adcov.gpkg",
                                            "run.json", "problems.csv", "changes.csv", "scores.csv", "simulation.csv",
-                                           NULL};
+                                           "evidence.pdf", "photo_issues.csv", NULL};
+
+enum { NP_EVIDENCE = 26, NP_PHOTO_ISSUES = 27, NP = 28 }; /* in output_names */
 
 /* A run killed while writing leaves ".NAME.tmpPID" beside its outputs (the outputs themselves are
  * whole): the next run removes those of our own names, nothing else. */
@@ -419,8 +430,8 @@ static void remove_stale_temporaries(const char *dir)
  * PDF joins the others when it is done, each taking the next task, the longest first ---- */
 
 enum { /* report.html needs the doc, which the PDF's thread builds first: it comes after two others */
-    W_RECTIFY, W_ADS, W_HTML, W_ZONES, W_ACCOUNTING, W_SITES, W_CAMPAIGN, W_ISOVISTS, W_AREAS, W_WALLS,
-    W_SUGGESTIONS, W_GAPS, W_RESULTS, W_STRETCHES, W_STYLES, W_COUNT
+    W_EVIDENCE, W_RECTIFY, W_ADS, W_HTML, W_ZONES, W_ACCOUNTING, W_SITES, W_CAMPAIGN, W_ISOVISTS, W_AREAS, W_WALLS,
+    W_SUGGESTIONS, W_GAPS, W_RESULTS, W_STRETCHES, W_PHOTOS, W_STYLES, W_COUNT
 };
 
 typedef struct {
@@ -468,6 +479,14 @@ static adcov_status write_task(adcov_ctx *ctx, writers *w, int task)
     case W_RESULTS: return write_csv(ctx, p[3], results_rows, res, rb, w->phase);
     case W_STRETCHES: return write_stretches(ctx, res, rb, p[1]);
     case W_CAMPAIGN: return adcov_campaign_write(ctx, res, rb, w->phase, w->dir);
+    case W_EVIDENCE: /* only when the ads have photos; a leftover one is removed */
+        if (!adcov_photos_given(res))
+            return remove(p[NP_EVIDENCE]), ADCOV_OK;
+        return adcov_evidence_write(ctx, res, rb, w->phase, w->english ? ADCOV_LANG_EN : ADCOV_LANG_ZH, p[NP_EVIDENCE]);
+    case W_PHOTOS:
+        if (!res->nphotos)
+            return remove(p[NP_PHOTO_ISSUES]), ADCOV_OK;
+        return write_csv(ctx, p[NP_PHOTO_ISSUES], photo_issue_rows, res, rb, w->phase);
     default: return adcov_gis_styles(ctx, w->dir);
     }
 }
@@ -570,7 +589,6 @@ adcov_status adcov_report_write(adcov_ctx *ctx, const adcov_result *res, const a
     adcov_status st = adcov_mkdir_p(ctx, dir);
     if (!st)
         remove_stale_temporaries(dir);
-    enum { NP = 15 };
     char *p[NP];
     for (int i = 0; i < NP; i++)
         p[i] = adcov_sprintf("%s/%s", dir, output_names[i]);

@@ -39,6 +39,7 @@ void adcov_site_rows_free(adcov_site_rows *rows)
         free(s->wkb);
         free(s->isovist_wkb);
         free(s->shortfall);
+        free(s->counted);
     }
     free(rows->items);
     *rows = (adcov_site_rows){0};
@@ -55,6 +56,20 @@ adcov_status adcov_result_add_sites(adcov_ctx *ctx, adcov_result *res, adcov_sit
     free(rows->items);
     *rows = (adcov_site_rows){0};
     return ADCOV_OK;
+}
+
+static int by_feature(const void *key, const void *item)
+{
+    const adcov_photo_row *k = key, *p = item;
+    if (k->role != p->role)
+        return k->role < p->role ? -1 : 1;
+    return k->feature < p->feature ? -1 : k->feature > p->feature;
+}
+
+const adcov_photo_row *adcov_result_photo(const adcov_result *res, int role, size_t feature)
+{
+    adcov_photo_row key = {.role = role, .feature = feature};
+    return res->nphotos ? bsearch(&key, res->photos, res->nphotos, sizeof key, by_feature) : NULL;
 }
 
 void adcov_result_free(adcov_result *res)
@@ -83,8 +98,14 @@ void adcov_result_free(adcov_result *res)
         adcov_window_result_free(&res->results[i].windows);
         free(res->results[i].gap_in_zone);
         free(res->results[i].suggestions);
+        free(res->results[i].counted);
     }
     free(res->results);
+    for (size_t i = 0; i < res->nphotos; i++) {
+        adcov_photo_row *p = &res->photos[i];
+        free(p->id), free(p->folder), free(p->file), free(p->time_text), free(p->thumb), free(p->large);
+    }
+    free(res->photos);
     free(res->accounts);
     for (adcov_pool_block *b = res->pool, *next; b; b = next) {
         next = b->next;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <ogr_srs_api.h>
 #include "boxes.h"
+#include "photo.h"
 #include "rule.h"
 #include "street.h"
 #include "window.h"
@@ -82,6 +83,9 @@ typedef struct {
     adcov_suggestion *suggestions; /* failing stretches: the posters that make it pass; owned */
     size_t nsuggestions;
     int suggestions_unresolved;    /* some window could not be made to pass by adding posters */
+    size_t *counted;               /* passing stretches: the ads (index in ads) counted as its 处, in walk
+                                    * order; owned (the evidence pack shows their photos) */
+    size_t ncounted;
 } adcov_street_result;
 
 typedef struct {
@@ -124,7 +128,50 @@ typedef struct adcov_site_result {
     int has_value;                /* value/required are set (else count/required come from the quotas) */
     char *shortfall;              /* owned; when the rule words its own shortfall, else NULL */
     int in_zone;                  /* its geometry meets an inspection zone */
+    size_t *counted;              /* the ads (index in ads) counted as its 处, nearest first; owned */
+    size_t ncounted;
 } adcov_site_result;
+
+/* What is wrong with a photo (SPEC §14), as bits: a photo may be old and far at once. */
+enum {
+    ADCOV_PHOTO_ISSUE_MISSING = 1,    /* none given, or no such file */
+    ADCOV_PHOTO_ISSUE_UNREADABLE = 2, /* not a JPEG or PNG, damaged, truncated, too large, not a file */
+    ADCOV_PHOTO_ISSUE_OUTSIDE = 4,    /* outside the inventory's folder, or through a symbolic link */
+    ADCOV_PHOTO_ISSUE_OLD = 8,        /* taken more than photo_max_age_months before the run */
+    ADCOV_PHOTO_ISSUE_NO_TIME = 16,   /* neither EXIF DateTimeOriginal nor a photo_time that is a date */
+    ADCOV_PHOTO_ISSUE_FAR = 32,       /* EXIF GPS more than photo_max_offset_m from the ad */
+    ADCOV_PHOTO_ISSUE_KINDS = 6
+};
+
+/* The photo of one input feature whose source gives photos (a photo field or a photos folder), what its
+ * header says and what the checks found; and, for a photo a report shows, its pictures. */
+typedef struct {
+    int role;                 /* adcov_role of its feature */
+    size_t feature;           /* index in the role's layer (an ad's fid_index) */
+    long long fid;
+    const char *where;        /* its source, "path:layer" (the result's) */
+    char *id;                 /* the feature's id (owned) */
+    char *folder;             /* owned: the folder it is read below (its source file's, or photos:) */
+    char *file;               /* owned: as written below folder; "" when none is given */
+    char *time_text;          /* owned: photo_time as written, "" when none */
+    double x, y;              /* the feature's point (ads), analysis CRS */
+    unsigned issues;          /* ADCOV_PHOTO_ISSUE_* */
+    char detail[96];          /* why it is unreadable, or where it points */
+    adcov_photo_info info;    /* its header, when it could be read */
+    int has_date, from_exif;  /* when it was taken: EXIF DateTimeOriginal, else photo_time */
+    char taken[32];           /* "2025-06-01 10:20:00" or "2025-06-01" */
+    double offset_m;          /* EXIF GPS to the ad, metres; -1 when not known */
+    int shown;                /* a report, the rectification list or the evidence pack shows it */
+    unsigned char *thumb;     /* shown and decoded: a JPEG at most ADCOV_THUMB_PX on its longer side */
+    size_t nthumb;
+    unsigned thumb_w, thumb_h;
+    unsigned char *large;     /* … and one at most ADCOV_LARGE_PX, for the evidence pack */
+    size_t nlarge;
+    unsigned large_w, large_h;
+} adcov_photo_row;
+
+#define ADCOV_THUMB_PX 120
+#define ADCOV_LARGE_PX 400
 
 /* Site rows made apart from res->sites (by a rule run beside the site rules), appended to it later. */
 typedef struct {
@@ -179,6 +226,10 @@ typedef struct {
     size_t nzones, capzones;
     adcov_district *districts;    /* the districts role's polygons, for the scores */
     size_t ndistricts;
+    adcov_photo_row *photos;      /* by role, then feature (adcov_result_photo finds one); NULL when no source
+                                   * gives photos */
+    size_t nphotos, capphotos;
+    long today;                   /* the run's date, days since 1970-01-01 (photo ages) */
     struct adcov_campaign *campaign; /* problem ids, progress, scores, mock inspection (campaign.h), made after
                                       * the check; NULL before */
     size_t nbuildings;            /* 0 and no layer: sight lines were all clear */
@@ -197,6 +248,8 @@ typedef struct {
 } adcov_result;
 
 void adcov_result_free(adcov_result *r);
+/* The photo of feature of role, or NULL when its source gives none. */
+const adcov_photo_row *adcov_result_photo(const adcov_result *res, int role, size_t feature);
 
 /* Appends rows to res->sites (the rows' strings go with them) and empties rows; out of memory leaves
  * both as they were. */

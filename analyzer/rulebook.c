@@ -10,11 +10,13 @@
 
 static const char *const analysis_nums[] = {"min_visual_angle", "facing_half_angle", "los_tolerance_m",
                                             "min_separation_m", "max_view_m", "min_stretch_m", "outlier_m", NULL};
-/* Inspection zones (SPEC §7), suggested posters (§8), junction gaps and dual carriageways (§5) and
- * bus stops given per route (§10); a rulebook may leave them out and gets the spec's numbers. */
+/* Inspection zones (SPEC §7), suggested posters (§8), junction gaps and dual carriageways (§5), bus
+ * stops given per route (§10) and the photo checks (§14); a rulebook may leave them out and gets the
+ * spec's numbers. */
 static const char *const zone_nums[] = {"zone_walk_m", "zone_buffer_m", "network_join_m", "suggest_offset_m",
-                                        "join_m", "dual_m", "stop_merge_m", NULL};
-static const double zone_defaults[] = {400, 30, 0.5, 10, 30, 50, 10};
+                                        "join_m", "dual_m", "stop_merge_m", "photo_max_age_months",
+                                        "photo_max_offset_m", NULL};
+static const double zone_defaults[] = {400, 30, 0.5, 10, 30, 50, 10, 12, 50};
 
 
 /* ---- parsing ---- */

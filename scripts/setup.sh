@@ -4,8 +4,8 @@
 set -euo pipefail
 
 PACKAGES=(build-essential cmake pkg-config libgdal-dev libgeos-dev libproj-dev libyaml-dev
-          libxlsxwriter-dev libcmocka-dev libcairo2-dev libpango1.0-dev libharfbuzz-dev gdal-bin python3-gdal
-          python3-yaml python3-matplotlib python3-xlsxwriter python3-qgis fonts-noto-cjk poppler-utils chromium valgrind time clang libclang-rt-14-dev)
+          libxlsxwriter-dev libcmocka-dev libcairo2-dev libpango1.0-dev libharfbuzz-dev libjpeg-dev libpng-dev libexif-dev gdal-bin python3-gdal
+          python3-yaml python3-pil python3-matplotlib python3-xlsxwriter python3-qgis fonts-noto-cjk poppler-utils chromium valgrind time clang libclang-rt-14-dev)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

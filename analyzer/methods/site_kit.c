@@ -86,11 +86,23 @@ adcov_status adcov_site_count(job *j, size_t rule_i, adcov_site_result *s)
         }
         double sep = adcov_rule_separation(j->in->rb, rule, j->in->phase);
         s->status = ADCOV_SITE_PASS;
-        for (size_t q = 0; q < s->nquotas; q++) {
+        unsigned char *taken = adcov_calloc(cap, 1);
+        free(s->counted);
+        s->counted = adcov_malloc(cap * sizeof *s->counted);
+        s->ncounted = 0;
+        if (!taken || !s->counted)
+            st = adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
+        for (size_t q = 0; !st && q < s->nquotas; q++) {
             s->counts[q] = adcov_places(ordered, m, 1u << q, sep, INFINITY, scratch);
+            for (int c = 0; c < s->counts[q]; c++)
+                taken[scratch[c] - seen] = 1;
             if (s->counts[q] < s->need[q])
                 s->status = ADCOV_SITE_FAIL;
         }
+        for (size_t i = 0; !st && i < m; i++) /* nearest first: what the evidence pack shows */
+            if (taken[i])
+                s->counted[s->ncounted++] = (size_t)(near[i].ad - j->res->ads);
+        free(taken);
     }
     free(near);
     free(seen);
