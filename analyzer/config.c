@@ -38,15 +38,18 @@ const char *const *adcov_role_fields(adcov_role role)
     }
 }
 
-int adcov_role_photo_slot(adcov_role role)
+int adcov_role_photo_slot(adcov_role role, int *time_slot)
 {
-    switch (role) {
-    case ADCOV_ROLE_ADS: return ADCOV_AD_PHOTO;
-    case ADCOV_ROLE_SITES: return 5;
-    case ADCOV_ROLE_BUS_STOPS: return 2;
-    case ADCOV_ROLE_HOARDINGS: return 3;
-    default: return -1;
-    }
+    static const struct { adcov_role role; int photo, time; } slots[] = {
+        {ADCOV_ROLE_ADS, ADCOV_AD_PHOTO, ADCOV_AD_PHOTO_TIME}, {ADCOV_ROLE_SITES, 5, 6}, {ADCOV_ROLE_BUS_STOPS, 2, 3},
+        {ADCOV_ROLE_HOARDINGS, 3, 4}};
+    for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++)
+        if (slots[i].role == role) {
+            if (time_slot)
+                *time_slot = slots[i].time;
+            return slots[i].photo;
+        }
+    return -1;
 }
 
 int adcov_role_field_required(adcov_role role, size_t f)
@@ -273,7 +276,7 @@ static adcov_status photos_folder(parser *p, yaml_node_t *n, const char *key, ad
         return ADCOV_OK;
     char sub[96];
     adcov_keyf(sub, sizeof sub, "%s.photos", key);
-    if (adcov_role_photo_slot(role) < 0)
+    if (adcov_role_photo_slot(role, NULL) < 0)
         return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s: only ads, sites, bus_stops and hoardings have photos",
                           p->y.path, adcov_yaml_line(v), sub);
     char *written = NULL;

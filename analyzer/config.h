@@ -88,8 +88,9 @@ size_t adcov_config_nsources(const adcov_config *cfg, adcov_role role);
 const char *adcov_role_name(adcov_role role);
 /* Canonical field names of a role (NULL-terminated); slots index this list. */
 const char *const *adcov_role_fields(adcov_role role);
-/* The slot of a role's photo field (photo_time is the next), or -1 for a role without photos (SPEC §14). */
-int adcov_role_photo_slot(adcov_role role);
+/* The slot of a role's photo field (*time_slot: its photo_time's, when not NULL), or -1 for a role
+ * without photos (SPEC §14). */
+int adcov_role_photo_slot(adcov_role role, int *time_slot);
 /* 1 when slot f of role must be present in the data. */
 int adcov_role_field_required(adcov_role role, size_t f);
 /* The geometry kinds (layer.h ADCOV_GEOM_*) a role's features may have. */

@@ -329,7 +329,7 @@ static void row_end(FILE *f, const adcov_doc *d, const char *duty, const char *p
 
 static void ads_section(FILE *f, const adcov_doc *d, size_t *used)
 {
-    if (!d->nads)
+    if (!d->nads || !adcov_photos_given(d->res)) /* without photos the rectification list says it all */
         return;
     fprintf(f, "<h2>%s</h2>\n<p>%s</p>\n", T(d, T_ADS_TO_RECTIFY), T(d, T_ADS_NOTE));
     int photos = d->res->nphotos > 0;

@@ -514,7 +514,7 @@ static void failures_section(page *p)
 static void ads_section(page *p)
 {
     const adcov_doc *d = p->d;
-    if (!d->nads)
+    if (!d->nads || !adcov_photos_given(d->res)) /* without photos the rectification list says it all */
         return;
     heading(p, T(p, T_ADS_TO_RECTIFY));
     para(p, T(p, T_ADS_NOTE), 9, 0, 0x555555, 4);

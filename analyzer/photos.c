@@ -125,7 +125,7 @@ static adcov_status add_row(adcov_ctx *ctx, adcov_result *res, adcov_photo_row *
 static adcov_status collect_source(adcov_ctx *ctx, const adcov_input *in, adcov_role role, const adcov_layer *l,
                                    size_t k, size_t source_base, adcov_result *res)
 {
-    int slot = adcov_role_photo_slot(role);
+    int time_slot, slot = adcov_role_photo_slot(role, &time_slot);
     folder_list listed = {0};
     adcov_status st = in->photos ? folder_read(ctx, in->photos, &listed) : ADCOV_OK;
     char *own = st ? NULL : folder_of(in->path);
@@ -143,7 +143,7 @@ static adcov_status collect_source(adcov_ctx *ctx, const adcov_input *in, adcov_
                              .id = adcov_strdup(*id ? id : fidtext), .offset_m = -1,
                              .folder = adcov_strdup(*file || !in->photos ? own : in->photos),
                              .file = adcov_strdup(*file ? file : found),
-                             .time_text = adcov_strdup(adcov_layer_value(l, i, (size_t)slot + 1))};
+                             .time_text = adcov_strdup(adcov_layer_value(l, i, (size_t)time_slot))};
         if (role == ADCOV_ROLE_ADS) {
             p.x = res->ads[i].x;
             p.y = res->ads[i].y;
@@ -158,7 +158,7 @@ static adcov_status collect_source(adcov_ctx *ctx, const adcov_input *in, adcov_
 adcov_status adcov_photos_collect(adcov_ctx *ctx, const adcov_config *cfg, adcov_role role, const adcov_layer *l,
                                   size_t source_base, adcov_result *res)
 {
-    int slot = adcov_role_photo_slot(role);
+    int slot = adcov_role_photo_slot(role, NULL);
     adcov_status st = ADCOV_OK;
     for (size_t k = 0; !st && slot >= 0 && l && k < adcov_layer_nsources(l); k++) {
         const adcov_input *in = adcov_config_source(cfg, role, k);

@@ -27,6 +27,7 @@ typedef struct {
 typedef struct {
     row *items;
     size_t n, cap;
+    int ncols;         /* NCOLS when some source gives photos (the 照片 column), else one fewer */
 } rows;
 
 static void rows_free(rows *r)
@@ -189,7 +190,7 @@ static adcov_status write_csv(adcov_ctx *ctx, const rows *r, const char *path)
         const char *cells[NCOLS] = {x ? x->duty : head[0], x ? x->item : head[1], x ? x->id : head[2],
                                     x ? x->place : head[3], zone, x ? x->problem : head[5], x ? x->action : head[6],
                                     x ? x->problem_id : head[7], x ? photo_text(x) : head[8]};
-        adcov_csv_row(f, cells, NCOLS);
+        adcov_csv_row(f, cells, (size_t)r->ncols);
     }
     return adcov_textfile_commit(ctx, t);
 }
@@ -238,10 +239,11 @@ static adcov_status write_sheet(adcov_ctx *ctx, lxw_workbook *wb, const rows *r,
     free(name);
     if (!ws)
         return adcov_fail(ctx, ADCOV_EIO, "rectification.xlsx: cannot add a sheet");
-    for (int c = 0; c < NCOLS; c++)
+    for (int c = 0; c < r->ncols; c++)
         worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], NULL);
     worksheet_set_column(ws, 0, NCOLS - 2, 24, NULL);
-    worksheet_set_column(ws, NCOLS - 1, NCOLS - 1, PHOTO_COL_CHARS, NULL);
+    if (r->ncols == NCOLS)
+        worksheet_set_column(ws, NCOLS - 1, NCOLS - 1, PHOTO_COL_CHARS, NULL);
     for (size_t i = from; i < to; i++) {
         const row *x = &r->items[i];
         lxw_row_t at = (lxw_row_t)(i - from + 1);
@@ -249,7 +251,7 @@ static adcov_status write_sheet(adcov_ctx *ctx, lxw_workbook *wb, const rows *r,
                                     x->problem_id, x->photo && x->photo->thumb ? "" : photo_text(x)};
         if (x->photo && x->photo->thumb && photo_in_row(ws, at, x->photo))
             return adcov_fail(ctx, ADCOV_EIO, "rectification.xlsx: cannot add the photo of %s", x->id);
-        for (int c = 0; c < NCOLS; c++) {
+        for (int c = 0; c < r->ncols; c++) {
             char *clean = adcov_utf8_clean(cells[c]);
             if (!clean)
                 return adcov_fail(ctx, ADCOV_ENOMEM, "rectification: out of memory");
@@ -296,7 +298,7 @@ static adcov_status write_xlsx(adcov_ctx *ctx, const rows *r, const char *dir, c
 adcov_status adcov_rectify_write(adcov_ctx *ctx, const adcov_result *res, const adcov_rulebook *rb, adcov_phase phase,
                                  int english, const char *dir)
 {
-    rows r = {0};
+    rows r = {.ncols = res->nphotos ? NCOLS : NCOLS - 1};
     adcov_status st = ad_rows(ctx, res, english, &r);
     if (!st)
         st = gap_rows(ctx, res, rb, phase, &r);

@@ -608,7 +608,7 @@ static adcov_photo_why decode_png(const unsigned char *data, size_t n, unsigned 
         free(rgb), free(row), free(full), free(acc);
         return say(detail, size, ADCOV_PHOTO_UNREADABLE, r.msg);
     }
-    png_set_user_limits(png, 60000, 60000);
+    png_set_user_limits(png, 1u << 24, 1u << 24); /* the pixel count is checked below */
     png_set_chunk_malloc_max(png, 8u << 20);
     png_set_read_fn(png, &r, png_from_memory);
     png_read_info(png, pi);

@@ -419,20 +419,7 @@ static void the_mock_inspection_matches_its_exact_expectation(void **state)
     scene_end(&s);
 }
 
-static char *slurp_file(const char *dir, const char *name)
-{
-    char path[700];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = calloc(1, (size_t)n + 1);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    return text;
-}
+static char *slurp_file(const char *dir, const char *name) { return slurp_output(dir, name, NULL); }
 
 /* The same seed, the same simulation.csv, byte for byte; another seed, other draws. */
 static void the_same_seed_gives_the_same_draws(void **state)

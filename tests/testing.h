@@ -43,4 +43,22 @@ static inline const char *outdir(char *buf, size_t n, const char *name)
     return buf;
 }
 
+/* dir/name read whole, NUL-ended; *len (when not NULL) its length (a PDF holds NUL bytes). */
+static inline char *slurp_output(const char *dir, const char *name, size_t *len)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *text = calloc(1, (size_t)n + 1);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    if (len)
+        *len = (size_t)n;
+    return text;
+}
+
 #endif
