@@ -94,6 +94,7 @@ static void free_input(adcov_input *in)
     free(in->datum);
     free(in->encoding);
     free(in->photos);
+    free(in->photos_written);
     free(in->x);
     free(in->y);
     for (int f = 0; f < ADCOV_MAX_FIELDS; f++) {
@@ -279,11 +280,9 @@ static adcov_status photos_folder(parser *p, yaml_node_t *n, const char *key, ad
     if (adcov_role_photo_slot(role, NULL) < 0)
         return adcov_fail(p->ctx, ADCOV_ECONFIG, "%s:%d:%s: only ads, sites, bus_stops and hoardings have photos",
                           p->y.path, adcov_yaml_line(v), sub);
-    char *written = NULL;
-    adcov_status st = text(p, v, sub, &written);
-    if (!st && !(in->photos = resolve(p, written)))
+    adcov_status st = text(p, v, sub, &in->photos_written);
+    if (!st && !(in->photos = resolve(p, in->photos_written)))
         st = nomem(p);
-    free(written);
     return st;
 }
 

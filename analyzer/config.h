@@ -46,6 +46,7 @@ typedef struct adcov_input {
     char *path_written; /* as the config says, for messages */
     char *layer, *crs, *datum, *encoding, *x, *y;
     char *photos;       /* photos: DIR, resolved against the config's folder (ID.jpg per feature), or NULL */
+    char *photos_written; /* … as the config says, for messages */
     adcov_datum datum_code; /* from datum: (default wgs84) */
     char *fields[ADCOV_MAX_FIELDS]; /* source field name per slot; NULL when not mapped (or set) */
     char *set[ADCOV_MAX_FIELDS];    /* set: the value every feature of the source takes per slot, or NULL */

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "layer.h"
 #include "out.h"
+#include "photos.h"
 #include "vocab.h"
 
 #include <dirent.h>
@@ -90,6 +91,9 @@ typedef struct {
     int epsg;                   /* guessed CRS, 0: none needed or none found */
     int set_word;               /* no column for the role's class (roads, carriers) or type (sites): the word
                                  * the file or layer name gives, or -1 */
+    char *photos;               /* ads without a photo column: a folder of pictures beside the file, as the
+                                 * config will say it, or NULL */
+    size_t npictures;
 } draft;
 
 typedef struct {
@@ -281,6 +285,46 @@ static char *config_path(const job *j, const char *open)
     return adcov_strdup(real);
 }
 
+/* Folders of photos as survey crews name them. */
+static const char *const photo_folders[] = {"photos", "Photos", "PHOTOS", "照片", "现场照片", "实景照片", NULL};
+
+static size_t pictures_in(const char *dir)
+{
+    DIR *dh = opendir(dir);
+    size_t n = 0;
+    for (struct dirent *e; dh && (e = readdir(dh));)
+        n += adcov_photos_picture_name(e->d_name) != 0;
+    if (dh)
+        closedir(dh);
+    return n;
+}
+
+/* An ads file without a photo column, beside a folder of pictures: that folder is its photos: (SPEC §14). */
+static adcov_status find_photos(job *j, draft *d)
+{
+    if (d->role != ADCOV_ROLE_ADS || d->fields[ADCOV_AD_PHOTO])
+        return ADCOV_OK;
+    char *copy = adcov_strdup(d->open);
+    if (!copy)
+        return adcov_fail(j->ctx, ADCOV_ENOMEM, "init: out of memory");
+    const char *dir = dirname(copy);
+    adcov_status st = ADCOV_OK;
+    for (size_t i = 0; !st && !d->photos && photo_folders[i]; i++) {
+        char *folder = adcov_sprintf("%s/%s", dir, photo_folders[i]);
+        size_t n = folder ? pictures_in(folder) : 0;
+        if (!folder || (n && !(d->photos = config_path(j, folder))))
+            st = adcov_fail(j->ctx, ADCOV_ENOMEM, "init: out of memory");
+        else if (n)
+            d->npictures = n;
+        free(folder);
+    }
+    free(copy);
+    if (!st && d->photos)
+        st = say(j, "%s: the photos in %s/ are taken as its ads' photos, each named after its ad's id (ID.jpg)",
+                 where(d), d->photos);
+    return st;
+}
+
 static adcov_status add_file(job *j, const char *open)
 {
     adcov_layer_info *info = NULL;
@@ -319,6 +363,8 @@ static adcov_status add_file(job *j, const char *open)
         *d = (draft){.path = adcov_strdup(shown), .open = adcov_strdup(open), .info = &info[k], .several_layers = n > 1,
                      .role = -1, .set_word = -1};
         st = d->path && d->open ? decide(j, d) : adcov_fail(j->ctx, ADCOV_ENOMEM, "init: out of memory");
+        if (!st)
+            st = find_photos(j, d);
     }
     free(shown);
     return st;
@@ -580,6 +626,11 @@ static adcov_status write_source(job *j, FILE *f, const char *first, const char 
     if (d->epsg == 4326)
         fprintf(f, "%s# datum: gcj02    # if the positions were picked in Amap or Tencent maps (bd09: Baidu)\n", ind);
     write_fields(f, ind, d);
+    if (d->photos) {
+        fprintf(f, "%sphotos: ", ind);
+        q(f, d->photos);
+        fprintf(f, "    # found beside the file: %zu pictures, each named after its ad's id (ID.jpg)\n", d->npictures);
+    }
     write_set(f, ind, d);
     size_t slots[3];
     adcov_vocab_type types[3];
@@ -646,6 +697,7 @@ static void job_free(job *j)
     for (size_t i = 0; i < j->n; i++) {
         free(j->drafts[i].path);
         free(j->drafts[i].open);
+        free(j->drafts[i].photos);
     }
     free(j->drafts);
     for (size_t i = 0; i < j->nfiles; i++)

@@ -3,6 +3,7 @@
 #include "photo.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <libgen.h>
 #include <math.h>
 #include <ogr_srs_api.h>
@@ -28,7 +29,7 @@ static size_t stem_len(const char *name)
     return dot ? (size_t)(dot - name) : strlen(name);
 }
 
-static int picture_name(const char *name)
+int adcov_photos_picture_name(const char *name)
 {
     const char *dot = strrchr(name, '.');
     return dot && dot != name && (!strcasecmp(dot, ".jpg") || !strcasecmp(dot, ".jpeg") || !strcasecmp(dot, ".png"));
@@ -50,14 +51,21 @@ static void folder_free(folder_list *f)
     *f = (folder_list){0};
 }
 
-/* Lists the folder once (a missing folder lists nothing: each photo is then missing). */
-static adcov_status folder_read(adcov_ctx *ctx, const char *dir, folder_list *out)
+/* Lists the folder once. A folder that cannot be read is bad input: a mistyped name would otherwise list
+ * every photo of the source as missing. */
+static adcov_status folder_read(adcov_ctx *ctx, const adcov_input *in, adcov_role role, folder_list *out)
 {
     *out = (folder_list){0};
+    const char *dir = in->photos;
     DIR *d = opendir(dir);
+    if (!d)
+        return errno == ENOMEM ? adcov_fail(ctx, ADCOV_ENOMEM, "%s: out of memory", dir)
+                               : adcov_fail(ctx, ADCOV_EINPUT, "%s:::: the photos folder of the %s source %s cannot be "
+                                            "read: %s", in->photos_written, adcov_role_name(role), in->path_written,
+                                            strerror(errno));
     size_t cap = 0;
-    for (struct dirent *e; d && (e = readdir(d));) {
-        if (!picture_name(e->d_name))
+    for (struct dirent *e; (e = readdir(d));) {
+        if (!adcov_photos_picture_name(e->d_name))
             continue;
         if (adcov_grow((void **)&out->names, &cap, out->n + 1, sizeof *out->names) ||
             !(out->names[out->n] = adcov_strdup(e->d_name))) {
@@ -67,8 +75,7 @@ static adcov_status folder_read(adcov_ctx *ctx, const char *dir, folder_list *ou
         }
         out->n++;
     }
-    if (d)
-        closedir(d);
+    closedir(d);
     if (out->n)
         qsort(out->names, out->n, sizeof *out->names, by_stem);
     return ADCOV_OK;
@@ -127,7 +134,7 @@ static adcov_status collect_source(adcov_ctx *ctx, const adcov_input *in, adcov_
 {
     int time_slot, slot = adcov_role_photo_slot(role, &time_slot);
     folder_list listed = {0};
-    adcov_status st = in->photos ? folder_read(ctx, in->photos, &listed) : ADCOV_OK;
+    adcov_status st = in->photos ? folder_read(ctx, in, role, &listed) : ADCOV_OK;
     char *own = st ? NULL : folder_of(in->path);
     if (!st && !own)
         st = adcov_fail(ctx, ADCOV_ENOMEM, "photos: out of memory");

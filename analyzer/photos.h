@@ -23,6 +23,8 @@
  * (their points are the GPS check's). */
 adcov_status adcov_photos_collect(adcov_ctx *ctx, const adcov_config *cfg, adcov_role role, const adcov_layer *l,
                                   size_t source_base, adcov_result *res);
+/* Whether a photos: folder takes a file of this name: ID.jpg, ID.JPG, ID.jpeg, ID.png. */
+int adcov_photos_picture_name(const char *name);
 /* Reads every photo's header and sets its issues, then decodes the photos the outputs show. */
 adcov_status adcov_photos_check(adcov_ctx *ctx, adcov_result *res, const adcov_rulebook *rb, adcov_phase phase);
 /* Whether some ad's source gives photos (then the run writes evidence.pdf and photo_issues.csv). */

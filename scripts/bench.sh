@@ -39,7 +39,7 @@ for km in "${sizes[@]}"; do
   [ -f "$city" ] || /usr/bin/python3 scripts/gen_city.py --km "$km" --seed 1 --buildings-per-block 24 \
                       ${ONLY:+--no-sites} ${FAILING:+--drop-street-psas 4} --out "$city" >/dev/null
   cfg=build/bench/$name.yaml
-  sed "s|path: city.gpkg|path: $PWD/$city|; s|^output: out|output: $PWD/build/bench/out$km|" examples/demo/city.yaml |
+  sed "s|path: city.gpkg|path: $PWD/$city|; s|^output: out|output: $PWD/build/bench/out$km|; /^    photos:/d" examples/demo/city.yaml |
     if [ -n "${ONLY:-}" ]; then sed '/^  buildings:/q'; else cat; fi > "$cfg"  # no sites: up to the buildings
   if [ -n "${ONLY:-}" ]; then
     read=(ogr2ogr -f Memory mem "$city" roads ads buildings)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses with clang (ASan + UBSan) and runs each for SECONDS (default 60):
 # the config parser, the rulebook parser, ad inventories as GeoJSON, CSV and Excel workbooks, and configs
-# of several sources per role checked on the small files of fixtures/fuzz/sources/. Seeds come from
+# of several sources per role checked on the small files of fixtures/fuzz/sources/, and the photo reader
+# (headers, EXIF, decoding JPEG and PNG) on the photos of fixtures/fuzz/photo/. Seeds come from
 # fixtures/fuzz/; the growing corpus and any crash are kept under build-fuzz/. Exit status 1 when a
 # harness found a crash, a leak or a sanitizer error.
 #   bash scripts/fuzz.sh [SECONDS]
@@ -19,11 +20,11 @@ fi
 bash scripts/setup.sh
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DBUILD_TESTING=ON -DADCOV_FUZZ=ON >/dev/null
 cmake --build build-fuzz -j "$(nproc)" --target fuzz_config fuzz_rulebook fuzz_ads fuzz_ads_csv fuzz_ads_xlsx \
-  fuzz_sources >/dev/null
+  fuzz_sources fuzz_photo >/dev/null
 export ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
 status=0
 for pair in fuzz_config:config fuzz_rulebook:rulebook fuzz_ads:ads_geojson fuzz_ads_csv:ads_csv fuzz_ads_xlsx:ads_xlsx \
-            fuzz_sources:sources_config; do
+            fuzz_sources:sources_config fuzz_photo:photo; do
   h=${pair%%:*} seeds=${pair#*:}
   corpus=build-fuzz/corpus/$seeds
   [ $repeatable -eq 0 ] || rm -rf "$corpus" # the same inputs every time: start from the seeds alone

@@ -57,13 +57,19 @@ def near_any(geom, others, metres):
     return any(geom.Distance(o) <= metres for o in others)
 
 
+def place(demo_gpkg, demo_config, folder):
+    """The demo city, its config and its photos (demo_photos/ beside the GeoPackage, linked in) in folder."""
+    shutil.copy(demo_gpkg, os.path.join(folder, "city.gpkg"))
+    shutil.copy(demo_config, os.path.join(folder, "city.yaml"))
+    os.symlink(os.path.join(os.path.dirname(os.path.abspath(demo_gpkg)), "demo_photos"), os.path.join(folder, "photos"))
+
+
 def main():
     adcov, demo_gpkg, demo_config, out = sys.argv[1:5]
     shutil.rmtree(out, ignore_errors=True)
     work = os.path.join(out, "city")
     os.makedirs(work)
-    shutil.copy(demo_gpkg, os.path.join(work, "city.gpkg"))
-    shutil.copy(demo_config, os.path.join(work, "city.yaml"))
+    place(demo_gpkg, demo_config, work)
     config = os.path.join(work, "city.yaml")
     before = os.path.join(out, "before")
     check(adcov, config, before)
@@ -194,8 +200,7 @@ def main():
     # the same first city moved by 0.5 m east and north: every problem open under its own id
     moved = os.path.join(out, "moved")
     os.makedirs(moved)
-    shutil.copy(demo_gpkg, os.path.join(moved, "city.gpkg"))
-    shutil.copy(demo_config, os.path.join(moved, "city.yaml"))
+    place(demo_gpkg, demo_config, moved)
     ds = ogr.Open(os.path.join(moved, "city.gpkg"), 1)
     for i in range(ds.GetLayerCount()):
         layer = ds.GetLayer(i)

@@ -1,7 +1,8 @@
 """adcov init (SPEC §11, issue 11).
 
-1. The demo city (one GeoPackage, Chinese field names and words): the draft runs unedited and its outputs
-   are byte for byte those of the hand-written examples/demo/city.yaml.
+1. The demo city (one GeoPackage, Chinese field names and words, its photos/ folder beside it): the draft
+   runs unedited, takes the folder as the ads' photos, and its outputs are byte for byte those of the
+   hand-written examples/demo/city.yaml.
 2. The district as a city keeps it (scripts/gen_kept.py: roads in four GBK shapefiles with a lying 0x57
    code page byte and no class column, an .xlsx 台账 in GCJ-02 with a title row, a GBK CSV, stops and
    buildings in shapefiles, the sites in a GeoPackage of several layers): the draft takes the list form
@@ -58,13 +59,16 @@ def same_outputs(a, b, tolerance):
 # 1. the demo city: the draft runs unedited, byte for byte the hand-written config's results
 shutil.copy(demo, f"{out}/demo/city.gpkg")
 shutil.copy(f"{examples}/demo/city.yaml", f"{out}/demo/hand.yaml")
+shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(demo)), "demo_photos"), f"{out}/demo/photos")
 r = run([adcov, "init", "-o", "draft.yaml", "city.gpkg"], f"{out}/demo")
 assert r.returncode == 0, r.stderr
+if '    photos: "photos"' not in open(f"{out}/demo/draft.yaml", encoding="utf-8").read():
+    failures.append("demo: the draft does not take the photos/ folder beside city.gpkg as the ads' photos")
 for cfg in ["draft", "hand"]:
     r = run([adcov, "check", "-c", f"{cfg}.yaml", "-o", f"out_{cfg}"], f"{out}/demo")
     assert r.returncode == 1, (cfg, r.returncode, r.stderr)
 for file in ["gaps.geojson", "stretches.geojson", "sites.geojson", "suggestions.geojson", "ads.geojson", "zones.geojson",
-             "results.csv", "accounting.csv", "rectification.csv"]:
+             "results.csv", "accounting.csv", "rectification.csv", "photo_issues.csv"]:
     if open(f"{out}/demo/out_draft/{file}", "rb").read() != open(f"{out}/demo/out_hand/{file}", "rb").read():
         failures.append(f"demo: {file} of the draft differs from the hand-written config's")
 

@@ -26,6 +26,7 @@ os.makedirs(out, exist_ok=True)
 here = os.path.dirname(os.path.abspath(__file__))
 config = open(os.path.join(here, "..", "examples", "demo", "city.yaml"), encoding="utf-8").read()
 config = config.replace("path: city.gpkg", "path: " + os.path.abspath(gpkg)).replace("output: out", "output: run")
+config = config.replace("photos: photos", "photos: " + os.path.join(os.path.dirname(os.path.abspath(gpkg)), "demo_photos"))
 with open(os.path.join(out, "city.yaml"), "w", encoding="utf-8") as f:
     f.write(config)
 p = subprocess.run([adcov, "check", "-c", os.path.join(out, "city.yaml")], capture_output=True, text=True)

@@ -52,13 +52,14 @@ static void fail_each_allocation(adcov_ctx *ctx, const char *scene, int campaign
 
 /* Buildings and sight lines; a branched street with a skipped stretch; a CSV; unknown values (lenient);
  * junction gaps joined, another carriageway, bus stops merged; inspection zones, hoardings, carriers,
- * parks, squares (isovists), scenic gates and a city's own rules (schools, communities), each with its
- * reports. */
+ * parks, squares (isovists), scenic gates and a city's own rules (schools, communities), photos (read,
+ * checked, decoded, in the evidence pack), each with its reports. */
 static void every_allocation_may_fail(void **state)
 {
     const char *scenes[] = {"hidden_behind_building", "branched_street", "csv_ads", "unknown_medium", "five_quota",
                             "junction_gaps", "dual_carriageway", "stops_per_route", "zone_walks", "hoarding_faces",
-                            "carrier_classes", "park_edges", "square_l_shape", "scenic_two_gates", "city_rules"};
+                            "carrier_classes", "park_edges", "square_l_shape", "scenic_two_gates", "city_rules",
+                            "photo_evidence"};
     for (size_t i = 0; i < sizeof scenes / sizeof scenes[0]; i++)
         fail_each_allocation(*state, scenes[i], 0);
     fail_each_allocation(*state, "five_quota", 1); /* the campaign: --previous and --simulate */

@@ -6,6 +6,7 @@
 #include "photo_make.h"
 #include "photos.h"
 #include "report.h"
+#include "cli.h"
 
 #include <fcntl.h>
 #include <gdal.h>
@@ -320,6 +321,18 @@ static size_t count(const char *text, const char *what) { return count_in(text, 
 
 static char *slurp(const char *dir, const char *name) { return slurp_output(dir, name, &slurped); }
 
+/* evidence.pdf has this many pages and JPEG pictures, report.html this many embedded JPEGs. */
+static void assert_pictures(const char *dir, size_t pages, size_t pdf_jpegs, size_t html_jpegs)
+{
+    char *pdf = slurp(dir, "evidence.pdf");
+    assert_int_equal(count_in(pdf, slurped, "/Type /Page") - count_in(pdf, slurped, "/Type /Pages"), pages);
+    assert_int_equal(count_in(pdf, slurped, "/DCTDecode"), pdf_jpegs);
+    free(pdf);
+    char *html = slurp(dir, "report.html");
+    assert_int_equal(count(html, "data:image/jpeg;base64,"), html_jpegs);
+    free(html);
+}
+
 static void checks_and_shows_the_photos(void **state)
 {
     scene s;
@@ -387,14 +400,10 @@ static void checks_and_shows_the_photos(void **state)
                              "no_time,ads,ads.geojson:ads,10,A11,A11.jpg,,,\r\n"
                              "unreadable,ads,ads.geojson:ads,11,A12,A12.jpg,,,not a file\r\n");
     free(csv);
-    /* evidence.pdf: the cover and one page, the street's; its six pictures embedded as JPEG */
-    char *pdf = slurp(path, "evidence.pdf");
-    assert_int_equal(count_in(pdf, slurped, "/Type /Page") - count_in(pdf, slurped, "/Type /Pages"), 2);
-    assert_int_equal(count_in(pdf, slurped, "/DCTDecode"), 6);
-    free(pdf);
-    /* report.html: the failing stop's photo; the two ads to rectify have none that can be shown */
+    /* evidence.pdf: the cover and one page, the street's, its six pictures embedded as JPEG; report.html:
+     * the failing stop's photo, the two ads to rectify having none that can be shown */
+    assert_pictures(path, 2, 6, 1);
     char *html = slurp(path, "report.html");
-    assert_int_equal(count(html, "data:image/jpeg;base64,"), 1);
     assert_non_null(strstr(html, "照片无法读取"));
     free(html);
     char *rect = slurp(path, "rectification.csv");
@@ -432,6 +441,34 @@ static void no_photos_no_photo_outputs(void **state)
     scene_end(&s);
 }
 
+/* fixtures/photo_evidence (its city.yaml works the answer out) through the CLI's run, as a planner runs it:
+ * the three photo issues, the evidence page of the passing street with its two pictures, the failing stop's
+ * PNG shown in report.html, the photo column of the rectification list. */
+static void the_photo_fixture(void **state)
+{
+    char cfg[512], out[512];
+    fixture(cfg, sizeof cfg, "photo_evidence", "city.yaml");
+    outdir(out, sizeof out, "photo_evidence");
+    adcov_check_opts o = {.config = cfg, .output = out, .date = "2026-12-03"};
+    int failed = 0;
+    adcov_ctx_set_logger(*state, NULL, NULL, ADCOV_LOG_ERROR);
+    assert_int_equal(adcov_run_check(*state, &o, NULL, &failed), ADCOV_OK);
+    assert_true(failed);
+    char *csv = slurp(out, "photo_issues.csv");
+    assert_string_equal(csv, "\xEF\xBB\xBFissue,layer,source,fid,id,photo,taken,offset_m,detail\r\n"
+                             "unreadable,ads,ads.geojson:ads,1,P2,P2.jpg,2026-10-01 09:40:00,0.0,"
+                             "truncated: the picture data ends early\r\n"
+                             "old,ads,ads.geojson:ads,2,P3,P3.jpg,2024-05-01 15:00:00,80.0,\r\n"
+                             "far,ads,ads.geojson:ads,2,P3,P3.jpg,2024-05-01 15:00:00,80.0,\r\n"
+                             "missing,ads,ads.geojson:ads,3,P4,,,,no photo given\r\n");
+    free(csv);
+    assert_pictures(out, 2, 2, 1); /* the cover and 甲路's page with P1 and P3; in report.html S1's (P2's cannot be read) */
+    char *rect = slurp(out, "rectification.csv");
+    assert_non_null(strstr(rect, ",ad/P2,P2.jpg\r\n"));
+    assert_non_null(strstr(rect, ",busstop.count/S1,S1.png"));
+    free(rect);
+}
+
 static int setup(void **state)
 {
     GDALAllRegister();
@@ -450,6 +487,7 @@ int main(void)
         cmocka_unit_test(reads_dates_as_planners_write_them),
         cmocka_unit_test_setup_teardown(checks_and_shows_the_photos, setup, teardown_ctx),
         cmocka_unit_test_setup_teardown(no_photos_no_photo_outputs, setup, teardown_ctx),
+        cmocka_unit_test_setup_teardown(the_photo_fixture, setup, teardown_ctx),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
