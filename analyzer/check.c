@@ -847,17 +847,8 @@ static void sight_free(stretch_sight *s)
 typedef struct {
     adcov_seen *seen;
     size_t *ad;                  /* per seen: its index in res->ads */
-    const adcov_seen **order, **counted; /* walk order, and the 处 found in it */
     size_t cap;
 } stretch_scratch;
-
-static int walk_order(const void *a, const void *b)
-{
-    const adcov_seen *x = *(const adcov_seen *const *)a, *y = *(const adcov_seen *const *)b;
-    if (x->spans[0].t0 != y->spans[0].t0)
-        return x->spans[0].t0 < y->spans[0].t0 ? -1 : 1;
-    return strcmp(x->id, y->id);
-}
 
 /* The 处 of a passing stretch, in walk order (SPEC §4): for each quota, and each ad once (the evidence
  * pack shows their photos). */
@@ -866,25 +857,13 @@ static adcov_status record_counted(run *r, const adcov_window_spec *spec, stretc
 {
     if (!nseen)
         return ADCOV_OK;
-    for (size_t i = 0; i < nseen; i++)
-        sc->order[i] = &sc->seen[i];
-    qsort(sc->order, nseen, sizeof *sc->order, walk_order);
-    unsigned char *taken = adcov_calloc(nseen, 1);
-    out->counted = adcov_malloc(nseen * sizeof *out->counted);
-    if (!taken || !out->counted) {
-        free(taken);
-        return adcov_fail(r->ctx, ADCOV_ENOMEM, "rules: out of memory");
-    }
-    for (size_t q = 0; q < spec->nquotas; q++) {
-        int k = adcov_places(sc->order, nseen, 1u << q, spec->separation, INFINITY, sc->counted);
-        for (int c = 0; c < k; c++)
-            taken[sc->counted[c] - sc->seen] = 1;
-    }
-    for (size_t i = 0; i < nseen; i++) /* in walk order */
-        if (taken[sc->order[i] - sc->seen])
-            out->counted[out->ncounted++] = sc->ad[sc->order[i] - sc->seen];
-    free(taken);
-    return ADCOV_OK;
+    size_t *idx = adcov_malloc(nseen * sizeof *idx);
+    long k = idx ? adcov_walk_counted(spec, sc->seen, nseen, idx) : -1;
+    out->counted = k >= 0 ? adcov_malloc((size_t)(k ? k : 1) * sizeof *out->counted) : NULL;
+    for (long i = 0; out->counted && i < k; i++)
+        out->counted[out->ncounted++] = sc->ad[idx[i]];
+    free(idx);
+    return out->counted ? ADCOV_OK : adcov_fail(r->ctx, ADCOV_ENOMEM, "rules: out of memory");
 }
 
 /* The medium a suggested poster for quota q has: a poster when the quota takes posters, else the first
@@ -1144,11 +1123,7 @@ static adcov_status check_stretch(run *r, size_t stretch_i, stretch_scratch *sc)
         sc->seen = se ? se : sc->seen;
         size_t *ad = adcov_realloc(sc->ad, n * sizeof *ad);
         sc->ad = ad ? ad : sc->ad;
-        const adcov_seen **order = adcov_realloc(sc->order, n * sizeof *order);
-        sc->order = order ? order : sc->order;
-        const adcov_seen **counted = adcov_realloc(sc->counted, n * sizeof *counted);
-        sc->counted = counted ? counted : sc->counted;
-        if (!se || !ad || !order || !counted)
+        if (!se || !ad)
             return adcov_fail(r->ctx, ADCOV_ENOMEM, "visibility: out of memory");
         sc->cap = n;
     }
@@ -1179,8 +1154,6 @@ static adcov_status check_streets(run *r)
     }
     free(sc.seen);
     free(sc.ad);
-    free(sc.order);
-    free(sc.counted);
     return st;
 }
 

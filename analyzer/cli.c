@@ -143,6 +143,14 @@ static void print_timings(const adcov_result *res, const adcov_rulebook *rb, dou
             fprintf(f, "  %-22s %8.3f s %5.1f %%\n", rb->rules[k].id, res->rule_s[k], 100 * res->rule_s[k] / total);
     fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "  of which suggestions", res->suggest_s, 100 * res->suggest_s / total);
     fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "accounting", res->account_s, 100 * res->account_s / total);
+    if (res->nphotos) {
+        fprintf(f, "  %-22s %8.3f s %5.1f %%  (%zu photos, both threads)\n", "photo headers", res->photo_headers_s,
+                100 * res->photo_headers_s / total, res->nphotos);
+        fprintf(f, "  %-22s %8.3f s %5.1f %%  (%zu photos, both threads: %.3f CPU s, %.1f photos/s per core)\n",
+                "photo decoding", res->photo_decode_s, 100 * res->photo_decode_s / total, res->photos_decoded,
+                res->photo_decode_cpu_s,
+                res->photo_decode_cpu_s > 0 ? (double)res->photos_decoded / res->photo_decode_cpu_s : 0.0);
+    }
     fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "writing the outputs", written, 100 * written / total);
     fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "  the reports' contents", r->doc_s, 100 * r->doc_s / total);
     fprintf(f, "  %-22s %8.3f s %5.1f %%\n", "  report.html", r->html_s, 100 * r->html_s / total);

@@ -184,12 +184,13 @@ static void place_page(pack *p, const place *pl)
     text_at(p, head, MARGIN, MARGIN + 56, PAGE_W - 2 * MARGIN, 9, 0, 0x555555, 1);
     const adcov_result *res = p->res;
     int k = 0;
+    const adcov_photo_row *own = pl->site && pl->site->kind ? adcov_photos_of_site(res, pl->site) : NULL;
+    if (own) /* a hoarding's own photo first, then its panels' */
+        photo_cell(p, pl, own, NULL, k++);
     for (size_t i = 0; i < pl->ncounted && k < ADCOV_EVIDENCE_PER_PAGE; i++, k++) {
         const adcov_ad *a = &res->ads[pl->counted[i]];
         photo_cell(p, pl, adcov_result_photo(res, ADCOV_ROLE_ADS, a->fid_index), a, k);
     }
-    if (!pl->ncounted && pl->site && pl->site->kind)
-        photo_cell(p, pl, adcov_photos_of_site(res, pl->site), NULL, 0);
 }
 
 /* Calls fn for every place of rule r that passes, in result order; returns how many. */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---- which feature has which photo ---- */
@@ -228,6 +229,7 @@ typedef struct {
     atomic_int nomem;
     size_t *shown;          /* the decoding: rows to decode */
     size_t nshown;
+    atomic_llong cpu_ns;    /* CPU time of the decoding threads */
 } job;
 
 static void set_time(adcov_photo_row *p, long cutoff)
@@ -439,11 +441,19 @@ static void decode_one(job *j, adcov_photo_row *p)
         p->issues |= issue_of(why);
 }
 
+static long long thread_cpu_ns(void)
+{
+    struct timespec t;
+    return clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) ? 0 : (long long)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
 static void *decode_worker(void *arg)
 {
     job *j = arg;
+    long long start = thread_cpu_ns();
     for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < j->nshown;)
         decode_one(j, &j->res->photos[j->shown[i]]);
+    atomic_fetch_add(&j->cpu_ns, thread_cpu_ns() - start);
     return NULL;
 }
 
@@ -455,12 +465,15 @@ adcov_status adcov_photos_check(adcov_ctx *ctx, adcov_result *res, const adcov_r
         return ADCOV_OK;
     double months = adcov_rulebook_param(rb, "photo_max_age_months", phase);
     job j = {.res = res, .cutoff = cutoff_day(res->today, (int)fmin(months, 12000))};
+    double start = adcov_now();
     both_threads(&j, check_worker);
     adcov_status st = atomic_load(&j.nomem) ? adcov_fail(ctx, ADCOV_ENOMEM, "photos: out of memory") : ADCOV_OK;
     if (!st)
         st = gps_offsets(ctx, res, adcov_rulebook_param(rb, "photo_max_offset_m", phase));
+    res->photo_headers_s = adcov_now() - start;
     if (st)
         return st;
+    start = adcov_now();
     mark_shown(res);
     j.shown = adcov_malloc(res->nphotos * sizeof *j.shown);
     if (!j.shown)
@@ -471,6 +484,9 @@ adcov_status adcov_photos_check(adcov_ctx *ctx, adcov_result *res, const adcov_r
     atomic_store(&j.next, 0);
     both_threads(&j, decode_worker);
     free(j.shown);
+    res->photos_decoded = j.nshown;
+    res->photo_decode_s = adcov_now() - start;
+    res->photo_decode_cpu_s = (double)atomic_load(&j.cpu_ns) / 1e9;
     return atomic_load(&j.nomem) ? adcov_fail(ctx, ADCOV_ENOMEM, "photos: out of memory") : ADCOV_OK;
 }
 
@@ -482,11 +498,34 @@ const char *adcov_photo_issue_word(unsigned bit, int chinese)
     case ADCOV_PHOTO_ISSUE_MISSING: return chinese ? "缺少照片" : "missing";
     case ADCOV_PHOTO_ISSUE_UNREADABLE: return chinese ? "照片无法读取" : "unreadable";
     case ADCOV_PHOTO_ISSUE_OUTSIDE: return chinese ? "照片路径越出台账文件夹" : "outside";
-    case ADCOV_PHOTO_ISSUE_OLD: return chinese ? "拍摄超过12个月" : "old";
+    case ADCOV_PHOTO_ISSUE_OLD: return chinese ? "拍摄时间过久" : "old";
     case ADCOV_PHOTO_ISSUE_NO_TIME: return chinese ? "无拍摄时间" : "no_time";
     case ADCOV_PHOTO_ISSUE_FAR: return chinese ? "拍摄位置偏离" : "far";
     default: return "?";
     }
+}
+
+void adcov_photos_summary(const adcov_result *res, FILE *f)
+{
+    static const char *const said[ADCOV_PHOTO_ISSUE_KINDS] = {"missing", "unreadable", "outside their folder",
+                                                               "old", "without a time", "taken away from their ad"};
+    size_t n[ADCOV_PHOTO_ISSUE_KINDS] = {0}, shown = 0;
+    for (size_t i = 0; i < res->nphotos; i++) {
+        for (int k = 0; k < ADCOV_PHOTO_ISSUE_KINDS; k++)
+            n[k] += (res->photos[i].issues >> k) & 1u;
+        shown += res->photos[i].thumb != NULL;
+    }
+    if (!res->nphotos)
+        return;
+    fprintf(f, "%zu photos", res->nphotos);
+    const char *sep = ": ";
+    for (int k = 0; k < ADCOV_PHOTO_ISSUE_KINDS; k++)
+        if (n[k]) {
+            fprintf(f, "%s%zu %s", sep, n[k], said[k]);
+            sep = ", ";
+        }
+    fprintf(f, "%s; %zu shown beside the results%s\n", *sep == ',' ? " (photo_issues.csv)" : ", none with an issue",
+            shown, adcov_photos_given(res) ? " and in evidence.pdf" : "");
 }
 
 size_t adcov_photos_with_issues(const adcov_result *res)

@@ -35,6 +35,8 @@ const adcov_photo_row *adcov_photos_of_site(const adcov_result *res, const adcov
 const char *adcov_photo_issue_word(unsigned bit, int chinese);
 /* photo_issues.csv: one row per issue of a photo. */
 void adcov_photos_issue_rows(FILE *f, const adcov_result *res);
+/* The run summary's line: how many photos, how many of each issue, how many shown. */
+void adcov_photos_summary(const adcov_result *res, FILE *f);
 /* How many photos have issues, and how many issues there are. */
 size_t adcov_photos_with_issues(const adcov_result *res);
 

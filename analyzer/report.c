@@ -651,6 +651,7 @@ void adcov_report_summary(const adcov_result *res, const adcov_rulebook *rb, FIL
         posters += res->results[i].nsuggestions, no_room += res->results[i].suggestions_unresolved;
     if (posters)
         fprintf(f, "%zu posters suggested for the failing stretches (suggestions.geojson)\n", posters);
+    adcov_photos_summary(res, f);
     if (no_room)
         fprintf(f, "%zu failing stretches have no room for enough posters 10 m off the line (stretches.geojson: no_room)\n",
                 no_room);

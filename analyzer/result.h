@@ -128,7 +128,8 @@ typedef struct adcov_site_result {
     int has_value;                /* value/required are set (else count/required come from the quotas) */
     char *shortfall;              /* owned; when the rule words its own shortfall, else NULL */
     int in_zone;                  /* its geometry meets an inspection zone */
-    size_t *counted;              /* the ads (index in ads) counted as its 处, nearest first; owned */
+    size_t *counted;              /* the ads (index in ads) counted as its 处, nearest first (a hoarding: its
+                                   * PSA panels); owned */
     size_t ncounted;
 } adcov_site_result;
 
@@ -245,6 +246,10 @@ typedef struct {
      * shared by the street rules, the suggestions (within the street rules' time), each rule (by rulebook
      * index, up to 32), and the bookkeeping of accounting.csv */
     double read_s, sightlines_s, zones_s, suggest_s, rule_s[32], account_s;
+    /* the photos: their headers read and checked, the shown ones decoded (wall seconds, and the CPU
+     * seconds of the decoding threads together), how many were decoded */
+    double photo_headers_s, photo_decode_s, photo_decode_cpu_s;
+    size_t photos_decoded;
 } adcov_result;
 
 void adcov_result_free(adcov_result *r);

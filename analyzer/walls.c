@@ -294,6 +294,10 @@ static adcov_status check_hoarding(job *j, size_t k, size_t f, const buckets *b)
     adcov_site_result *s = NULL;
     if (!st)
         st = new_row(j, k, l, f, "hoarding", &s);
+    if (!st && npsa && !(s->counted = adcov_malloc(npsa * sizeof *s->counted)))
+        st = adcov_fail(j->ctx, ADCOV_ENOMEM, "walls: out of memory");
+    for (size_t p = 0; !st && p < npsa; p++) /* its panels, for the evidence pack (SPEC §14) */
+        s->counted[s->ncounted++] = ad_index(j, psa[p]);
     int zone = st || !j->in->zones ? 0 : adcov_zones_hit(j->in->zones_ctx, j->in->zones, g);
     if (zone == ADCOV_ZONES_NOMEM)
         st = adcov_fail(j->ctx, ADCOV_ENOMEM, "hoardings: out of memory");

@@ -49,6 +49,38 @@ int adcov_places(const adcov_seen *const *ordered, size_t n, unsigned bit, doubl
     return k;
 }
 
+static int walk_order(const void *a, const void *b)
+{
+    const adcov_seen *x = *(const adcov_seen *const *)a, *y = *(const adcov_seen *const *)b;
+    if (x->spans[0].t0 != y->spans[0].t0)
+        return x->spans[0].t0 < y->spans[0].t0 ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+long adcov_walk_counted(const adcov_window_spec *spec, const adcov_seen *seen, size_t n, size_t *out)
+{
+    const adcov_seen **order = adcov_malloc((n ? n : 1) * sizeof *order);
+    const adcov_seen **counted = adcov_malloc((n ? n : 1) * sizeof *counted);
+    unsigned char *taken = adcov_calloc(n ? n : 1, 1);
+    long k = order && counted && taken ? 0 : -1;
+    for (size_t i = 0; k == 0 && i < n; i++)
+        order[i] = &seen[i];
+    if (k == 0 && n)
+        qsort(order, n, sizeof *order, walk_order);
+    for (size_t q = 0; k == 0 && q < spec->nquotas; q++) {
+        int c = adcov_places(order, n, 1u << q, spec->separation, INFINITY, counted);
+        while (c-- > 0)
+            taken[counted[c] - seen] = 1;
+    }
+    for (size_t i = 0; k >= 0 && i < n; i++)
+        if (taken[order[i] - seen])
+            out[k++] = (size_t)(order[i] - seen);
+    free(order);
+    free(counted);
+    free(taken);
+    return k;
+}
+
 /* The seen ads ordered by the start of their first span, so a window only looks at the ads whose
  * spans can reach it: those starting in [s - reach, e], reach being the longest V(a) extent. */
 typedef struct {

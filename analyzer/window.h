@@ -64,6 +64,11 @@ void adcov_window_result_free(adcov_window_result *r);
 int adcov_places(const adcov_seen *const *ordered, size_t n, unsigned bit, double separation, double need,
                  const adcov_seen **counted);
 
+/* The 处 of a whole walk (a passing stretch, a gate's walk), for the evidence pack (SPEC §14): for each quota
+ * of spec, the places among seen[0..n) in walk order (where each is first seen, ties by id), each ad once;
+ * their indexes in seen go to out (room for n), in walk order. Returns how many, or -1 when out of memory. */
+long adcov_walk_counted(const adcov_window_spec *spec, const adcov_seen *seen, size_t n, size_t *out);
+
 /* 处 per quota seen from window [s, e], each counted up to the quota's need (a count that reaches it
  * needs no more). Exposed for tests and site rules. */
 adcov_status adcov_window_count(const adcov_window_spec *spec, const adcov_seen *ads, size_t n, double s, double e,

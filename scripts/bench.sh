@@ -14,14 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100 1000 10000)
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j "$(nproc)" --target adcov >/dev/null
-mkdir -p build/bench
-wall() { # wall seconds of one run of "$@" (exit status 1, some rule fails, is a run like any other)
-  local s e
-  s=$(date +%s.%N); "$@" >/dev/null 2>&1 || [ $? -eq 1 ] || { echo "failed: $*" >&2; exit 1; }; e=$(date +%s.%N)
-  echo "$s $e" | awk '{print $2-$1}'
-}
+. scripts/bench_common.sh
+bench_build
 ROUNDS=${ROUNDS:-5}
 # best wall seconds of the GDAL read ($read) and of adcov ($run) over ROUNDS rounds, the two taken in turn
 # within a round: a machine that slows down for a while slows both, not one of them

@@ -9,22 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 km=${1:-1000}
 ROUNDS=${ROUNDS:-5}
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j "$(nproc)" --target adcov >/dev/null
-mkdir -p build/bench
-city=build/bench/city$km-failing.gpkg
-[ -f "$city" ] || /usr/bin/python3 scripts/gen_city.py --km "$km" --seed 1 --buildings-per-block 24 \
-                    --drop-street-psas 4 --out "$city" >/dev/null
+. scripts/bench_common.sh
+bench_build
+bench_city "$km" failing >/dev/null
 config=build/bench/city$km-failing.yaml
 [ -f "$config" ] || { echo "run FAILING=1 bash scripts/bench.sh $km first (it writes $config)" >&2; exit 2; }
-best() { # best wall seconds of "$@" over ROUNDS runs (exit status 1 is a result)
-  local b=999999 s e
-  for _ in $(seq "$ROUNDS"); do
-    s=$(date +%s.%N); "$@" >/dev/null 2>&1 || [ $? -eq 1 ] || { echo "failed: $*" >&2; exit 1; }; e=$(date +%s.%N)
-    b=$(echo "$b $s $e" | awk '{d=$3-$2; print (d<$1)?d:$1}')
-  done
-  echo "$b"
-}
+best() { best_of "$ROUNDS" "$@"; }
 out=build/bench/campaign
 rm -rf "$out"; mkdir -p "$out"
 ./build/adcov check -c "$config" -o "$out/first" >/dev/null || [ $? -eq 1 ]

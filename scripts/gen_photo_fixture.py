@@ -51,9 +51,9 @@ def photo(path, theme, ad_id, when, gx, gy, size=(96, 72), orientation=1):
         img.save(path, quality=70, exif=exif)
 
 
-def ad(ad_id, x, y, condition="完好"):
+def ad(ad_id, x, y, condition="完好", width=None, height=None):
     return ("Point", [X0 + x, Y0 + y], {"id": ad_id, "kind": "公益", "medium": "海报", "theme": "讲文明树新风",
-                                        "condition": condition})
+                                        "condition": condition, "width_m": width, "height_m": height})
 
 
 def scene(root):
@@ -63,7 +63,9 @@ def scene(root):
     layer(os.path.join(d, "roads.geojson"),
           [("LineString", [[X0, Y0], [X0 + 300, Y0]], {"name": "甲路", "class": "商业大街", "duty": "城管局"})])
     layer(os.path.join(d, "ads.geojson"), [ad("P1", 100, 10), ad("P2", 200, -10, "破损"), ad("P3", 250, 10),
-                                           ad("P4", 50, -10)])
+                                           ad("P4", 50, -10), ad("P5", 110, -1001, width=6, height=2)])
+    layer(os.path.join(d, "hoardings.geojson"),
+          [("LineString", [[X0 + 100, Y0 - 1000], [X0 + 120, Y0 - 1000]], {"id": "H1", "height_m": 2, "duty": "住建局"})])
     layer(os.path.join(d, "stops.geojson"), [("Point", [X0 + 150, Y0 + 40], {"id": "S1", "name": "甲路站"})])
     photo(os.path.join(d, "photos", "P1.jpg"), "讲文明树新风", "P1", "2026-10-01 09:30:00", 100, 10)
     photo(os.path.join(d, "photos", "P2.jpg"), "讲文明树新风", "P2", "2026-10-01 09:40:00", 200, -10)
@@ -72,6 +74,7 @@ def scene(root):
         f.truncate(os.path.getsize(p2) // 2)
     photo(os.path.join(d, "photos", "P3.jpg"), "讲文明树新风", "P3", "2024-05-01 15:00:00", 250, 90)
     photo(os.path.join(d, "stop_photos", "S1.png"), "甲路站", "S1", "2026-11-20 08:00:00", 150, 40)
+    photo(os.path.join(d, "photos", "P5.jpg"), "讲文明树新风", "P5", "2026-11-02 14:00:00", 110, -1001)
 
 
 def seeds(root):

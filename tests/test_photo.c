@@ -462,11 +462,53 @@ static void the_photo_fixture(void **state)
                              "far,ads,ads.geojson:ads,2,P3,P3.jpg,2024-05-01 15:00:00,80.0,\r\n"
                              "missing,ads,ads.geojson:ads,3,P4,,,,no photo given\r\n");
     free(csv);
-    assert_pictures(out, 2, 2, 1); /* the cover and 甲路's page with P1 and P3; in report.html S1's (P2's cannot be read) */
+    assert_pictures(out, 3, 3, 1); /* the cover, 甲路's page (P1, P3) and H1's (P5); in report.html S1's photo
+                                    * (P2's cannot be read) */
     char *rect = slurp(out, "rectification.csv");
     assert_non_null(strstr(rect, ",ad/P2,P2.jpg\r\n"));
     assert_non_null(strstr(rect, ",busstop.count/S1,S1.png"));
     free(rect);
+}
+
+/* A fixture checked with the default rulebook, as a scene (its city.yaml works the answer out). */
+static void fixture_scene(adcov_ctx *ctx, const char *name, scene *s)
+{
+    char cfg[512];
+    *s = (scene){0};
+    fixture(cfg, sizeof cfg, name, "city.yaml");
+    assert_int_equal(adcov_config_load(ctx, cfg, &s->cfg), ADCOV_OK);
+    assert_int_equal(adcov_rulebook_load(ctx, "default", ADCOV_SOURCE_DIR_FOR_TESTS "/analyzer/rulebooks", NULL, &s->rb),
+                     ADCOV_OK);
+    adcov_ctx_set_logger(ctx, NULL, NULL, ADCOV_LOG_ERROR);
+    assert_int_equal(adcov_check(ctx, s->cfg, s->rb, ADCOV_DAILY, 0, NULL, NULL, &s->res), ADCOV_OK);
+}
+
+static void assert_counted(const scene *s, const adcov_site_result *site, const char *const *ids, size_t n)
+{
+    assert_int_equal(site->ncounted, n);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(s->res->ads[site->counted[i]].id, ids[i]);
+}
+
+/* What the evidence pack shows for places other than streets: a scenic area the worst gate's walk (it gives
+ * the site's count), a hoarding its PSA panels. */
+static void counted_at_gates_and_hoardings(void **state)
+{
+    scene s;
+    fixture_scene(*state, "scenic_two_gates", &s);
+    /* S3: gate 3 sees B1 and B2 (2 处), gate 4 only B2 (1 处): gate 4 is the site's, count 1 */
+    assert_counted(&s, scene_site(&s, "scenic.gate", "S3"), (const char *[]){"B2"}, 1);
+    assert_counted(&s, scene_site(&s, "scenic.gate", "S1"), NULL, 0); /* gate 2 sees nothing */
+    scene_end(&s);
+    fixture_scene(*state, "hoarding_faces", &s);
+    /* H1 carries the PSAs P1 and P2 (C1 is commercial), H2 P4 (F1 is faded), H3 P5 */
+    const adcov_site_result *h1 = scene_site(&s, "hoarding.area", "H1");
+    assert_int_equal(h1->ncounted, 2);
+    const char *a = s.res->ads[h1->counted[0]].id, *b = s.res->ads[h1->counted[1]].id;
+    assert_true((!strcmp(a, "P1") && !strcmp(b, "P2")) || (!strcmp(a, "P2") && !strcmp(b, "P1")));
+    assert_counted(&s, scene_site(&s, "hoarding.area", "H2"), (const char *[]){"P4"}, 1);
+    assert_counted(&s, scene_site(&s, "hoarding.area", "H3"), (const char *[]){"P5"}, 1);
+    scene_end(&s);
 }
 
 static int setup(void **state)
@@ -488,6 +530,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(checks_and_shows_the_photos, setup, teardown_ctx),
         cmocka_unit_test_setup_teardown(no_photos_no_photo_outputs, setup, teardown_ctx),
         cmocka_unit_test_setup_teardown(the_photo_fixture, setup, teardown_ctx),
+        cmocka_unit_test_setup_teardown(counted_at_gates_and_hoardings, setup, teardown_ctx),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

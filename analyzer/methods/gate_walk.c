@@ -12,9 +12,10 @@
 static const char *const needs[] = {"walk_m", NULL};
 static const char *const may[] = {NULL};
 
-/* The 处 per quota seen from the walk from gate (gx, gy); the ads are j->ads afterwards. */
+/* The 处 per quota seen from the walk from gate (gx, gy), and the ads counted (indexes in res->ads, walk
+ * order: *counted, the caller frees it); the ads are j->ads afterwards. */
 static adcov_status walk_gate(adcov_site_job *j, size_t rule_i, const adcov_site_result *s, double gx, double gy,
-                              int counts[ADCOV_MAX_QUOTAS])
+                              int counts[ADCOV_MAX_QUOTAS], size_t **counted, size_t *ncounted)
 {
     const adcov_rule *rule = &j->in->rb->rules[rule_i];
     double to_c = hypot(s->cx - gx, s->cy - gy), walk = fmin(adcov_rule_param(rule, "walk_m", j->in->phase), to_c);
@@ -29,7 +30,10 @@ static adcov_status walk_gate(adcov_site_job *j, size_t rule_i, const adcov_site
     const adcov_ad_list *ads = &j->ads;
     adcov_spans *spans = adcov_calloc(ads->n ? ads->n : 1, sizeof *spans);
     adcov_seen *seen = adcov_calloc(ads->n ? ads->n : 1, sizeof *seen);
-    if (!st && (!spans || !seen))
+    size_t *who = adcov_calloc(ads->n ? ads->n : 1, sizeof *who); /* per seen: its index in ads */
+    *counted = adcov_calloc(ads->n ? ads->n : 1, sizeof **counted);
+    *ncounted = 0;
+    if (!st && (!spans || !seen || !who || !*counted))
         st = adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
     size_t m = 0;
     for (size_t i = 0; !st && i < ads->n; i++) {
@@ -37,8 +41,10 @@ static adcov_status walk_gate(adcov_site_job *j, size_t rule_i, const adcov_site
         if ((st = adcov_vis_spans(j->ctx, j->in->vis, &j->in->vp, &a->sight, &line, &spans[i])) || !spans[i].n)
             continue;
         unsigned bits = adcov_site_mark(rule, rule_i, a);
-        if (bits)
+        if (bits) {
+            who[m] = (size_t)(a - j->res->ads);
             seen[m++] = (adcov_seen){spans[i].items, spans[i].n, a->x, a->y, a->id, bits};
+        }
     }
     adcov_window_spec spec = {.length = len, .window = len, .nquotas = s->nquotas,
                               .separation = adcov_rule_separation(j->in->rb, rule, j->in->phase)};
@@ -46,10 +52,17 @@ static adcov_status walk_gate(adcov_site_job *j, size_t rule_i, const adcov_site
         spec.need[q] = INFINITY;
     if (!st && adcov_window_count(&spec, seen, m, 0, len, counts))
         st = adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
+    long k = st ? 0 : adcov_walk_counted(&spec, seen, m, *counted);
+    if (k < 0)
+        st = adcov_fail(j->ctx, ADCOV_ENOMEM, "sites: out of memory");
+    for (long i = 0; i < k; i++) /* seen indexes to ads' */
+        (*counted)[i] = who[(*counted)[i]];
+    *ncounted = k > 0 ? (size_t)k : 0;
     for (size_t i = 0; spans && i < ads->n; i++)
         free(spans[i].items);
     free(spans);
     free(seen);
+    free(who);
     return st;
 }
 
@@ -74,16 +87,22 @@ static adcov_status judge(adcov_site_job *j, size_t rule_i, adcov_site_result *s
     double worst = -1;
     for (size_t g = 0; !st && g < n; g++) {
         int counts[ADCOV_MAX_QUOTAS] = {0};
-        if ((st = walk_gate(j, rule_i, s, xy[2 * g], xy[2 * g + 1], counts)))
+        size_t *counted = NULL, ncounted = 0;
+        if ((st = walk_gate(j, rule_i, s, xy[2 * g], xy[2 * g + 1], counts, &counted, &ncounted))) {
+            free(counted);
             break;
+        }
         double by = short_by(s, counts);
         int total = 0, best = 0; /* among gates short by as much, the smallest count (also when all pass) */
         for (size_t q = 0; q < s->nquotas; q++)
             total += counts[q], best += s->counts[q];
-        if (by > worst || (by == worst && total < best)) {
+        if (by > worst || (by == worst && total < best)) { /* the worst gate's walk is the site's */
             worst = by;
             memcpy(s->counts, counts, sizeof s->counts);
+            free(s->counted);
+            s->counted = counted, s->ncounted = ncounted, counted = NULL;
         }
+        free(counted);
     }
     if (!st && n > 0)
         s->status = worst > 0 ? ADCOV_SITE_FAIL : ADCOV_SITE_PASS;
