@@ -147,7 +147,7 @@ const char *adcov_doc_problem(const adcov_doc *d, const adcov_doc_failure *x);
 #define ADCOV_HTML_MAPS 400       /* … and in report.html (past them: the GeoJSON maps in QGIS) */
 #define ADCOV_PDF_FAILURES 1000   /* failure rows in report.pdf (report.html and the lists have all) */
 #define ADCOV_PDF_ADS 300         /* ads to rectify, with their photos, in report.pdf */
-#define ADCOV_HTML_PHOTO_BYTES (24u << 20) /* photos embedded in report.html, at most (JPEG bytes; past
-                                            * them a row names its photo: rectification.xlsx shows it) */
+#define ADCOV_HTML_PHOTO_BYTES (24u << 20) /* photos embedded in report.html, at most (their base64 bytes;
+                                            * past them a row names its photo: rectification.xlsx shows it) */
 
 #endif

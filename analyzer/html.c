@@ -295,8 +295,9 @@ static void duty_section(FILE *f, const adcov_doc *d)
 static void photo_cell(FILE *f, const adcov_doc *d, const adcov_photo_row *p, size_t *used)
 {
     fputs("<td class=\"ph\">", f);
-    if (p && p->thumb && *used + p->nthumb <= ADCOV_HTML_PHOTO_BYTES) {
-        *used += p->nthumb;
+    size_t bytes = p && p->thumb ? 4 * ((p->nthumb + 2) / 3) : 0; /* as base64 */
+    if (p && p->thumb && *used + bytes <= ADCOV_HTML_PHOTO_BYTES) {
+        *used += bytes;
         fprintf(f, "<img alt=\"\" width=\"%u\" height=\"%u\" src=\"data:image/jpeg;base64,", p->thumb_w, p->thumb_h);
         base64(f, p->thumb, p->nthumb);
         fputs("\">", f);
