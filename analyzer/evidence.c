@@ -3,6 +3,7 @@
 #include "font.h"
 #include "out.h"
 #include "pdf.h"
+#include "photo.h"
 #include "photos.h"
 #include "vocab.h"
 
@@ -25,7 +26,7 @@
 #define CELL_H ((PAGE_H - MARGIN - TOP) / ROWS)
 
 enum { W_TITLE, W_RULE, W_PLACE, W_TIME, W_WHERE, W_THEME, W_MEDIUM, W_EXIF, W_FIELD, W_NONE, W_NO_PHOTO,
-       W_COUNTED, W_MORE, W_COVER, W_PAGES, W_HOARDING, W_ISSUE, W_COUNT };
+       W_COUNTED, W_MORE, W_COVER, W_PAGES, W_HOARDING, W_ISSUE, W_RUN, W_DAILY, W_INSPECTION, W_COLON, W_AND, W_OPEN, W_CLOSE, W_COUNT };
 
 static const char *const words[W_COUNT][2] = {
     [W_TITLE] = {"公益广告实景图片（网报材料）", "PSA photos for the online declaration"},
@@ -44,9 +45,16 @@ static const char *const words[W_COUNT][2] = {
     [W_COVER] = {"每个达标点位一页，附计入该点位的公益广告照片及说明（时间、地点、主题、载体）。",
                  "One page per place that passes, with the photos of the PSAs counted there and their captions "
                  "(time, place, theme, medium)."},
-    [W_PAGES] = {"%s：%zu 页", "%s: %zu pages"},
+    [W_PAGES] = {"%s：%zu 页", "%s: pages %zu"},
     [W_HOARDING] = {"围挡", "hoarding"},
     [W_ISSUE] = {"照片问题：", "Photo issue: "},
+    [W_COLON] = {"：", ": "},
+    [W_AND] = {"、", ", "},
+    [W_OPEN] = {"（", " ("},
+    [W_CLOSE] = {"）", ")"},
+    [W_RUN] = {"检查日期 %04d-%02d-%02d；规则库 %s（%s）", "Checked on %04d-%02d-%02d; rulebook %s (%s)"},
+    [W_DAILY] = {"日常", "daily"},
+    [W_INSPECTION] = {"迎检", "inspection"},
 };
 
 typedef struct {
@@ -94,12 +102,12 @@ static void place_name(const pack *p, const place *pl, char *buf, size_t size)
 {
     if (pl->si) {
         char a[24], b[24];
-        snprintf(buf, size, "%s（%s）%s–%s", pl->si->street, pl->si->id, adcov_chainage_k(0, a, sizeof a),
-                 adcov_chainage_k(adcov_polyline_length(&pl->si->s.line), b, sizeof b));
+        snprintf(buf, size, "%s%s%s%s%s%s–%s", pl->si->street, W(p, W_OPEN), pl->si->id, W(p, W_CLOSE),
+                 p->en ? " " : "", adcov_chainage_k(0, a, sizeof a), adcov_chainage_k(adcov_polyline_length(&pl->si->s.line), b, sizeof b));
     } else {
         const adcov_site_result *s = pl->site;
-        snprintf(buf, size, "%s（%s%s%s）", s->name && *s->name ? s->name : s->id, s->kind ? W(p, W_HOARDING) : "",
-                 s->kind ? " " : "", s->id);
+        snprintf(buf, size, "%s%s%s%s%s%s", s->name && *s->name ? s->name : s->id, W(p, W_OPEN),
+                 s->kind ? W(p, W_HOARDING) : "", s->kind ? " " : "", s->id, W(p, W_CLOSE));
     }
 }
 
@@ -123,10 +131,11 @@ static void caption(pack *p, const adcov_photo_row *ph, const char *where, const
     char line[4][768];
     const char *time = ph && ph->has_date ? ph->taken : W(p, W_NONE);
     const char *whence = ph && ph->has_date ? W(p, ph->from_exif ? W_EXIF : W_FIELD) : "";
-    snprintf(line[0], sizeof line[0], "%s：%s%s", W(p, W_TIME), time, whence);
-    snprintf(line[1], sizeof line[1], "%s：%s", W(p, W_WHERE), where);
-    snprintf(line[2], sizeof line[2], "%s：%s", W(p, W_THEME), theme);
-    snprintf(line[3], sizeof line[3], "%s：%s", W(p, W_MEDIUM), medium);
+    const char *colon = W(p, W_COLON);
+    snprintf(line[0], sizeof line[0], "%s%s%s%s", W(p, W_TIME), colon, time, whence);
+    snprintf(line[1], sizeof line[1], "%s%s%s", W(p, W_WHERE), colon, where);
+    snprintf(line[2], sizeof line[2], "%s%s%s", W(p, W_THEME), colon, theme);
+    snprintf(line[3], sizeof line[3], "%s%s%s", W(p, W_MEDIUM), colon, medium);
     for (int i = 0; i < 4; i++) /* one line each: a long theme is cut short, never into the next photo */
         text_at(p, line[i], x, y + 10 * i, CELL_W, 7, 0, 0x222222, 1);
     if (ph && ph->issues) {
@@ -134,7 +143,7 @@ static void caption(pack *p, const adcov_photo_row *ph, const char *where, const
         size_t k = 0;
         for (unsigned bit = 1; bit < 1u << ADCOV_PHOTO_ISSUE_KINDS; bit <<= 1)
             if (ph->issues & bit && k < sizeof issue)
-                k += (size_t)snprintf(issue + k, sizeof issue - k, "%s%s", k ? "、" : W(p, W_ISSUE),
+                k += (size_t)snprintf(issue + k, sizeof issue - k, "%s%s", k ? W(p, W_AND) : W(p, W_ISSUE),
                                       adcov_photo_issue_word(bit, !p->en));
         text_at(p, issue, x, y + 40, CELL_W, 7, 1, 0xC62828, 1);
     }
@@ -160,8 +169,9 @@ static void photo_cell(pack *p, const place *pl, const adcov_photo_row *ph, cons
     char where[512], medium[256];
     if (a) {
         ad_where(p, pl, a, where, sizeof where);
-        snprintf(medium, sizeof medium, "%s（%s）",
-                 a->medium >= 0 ? adcov_vocab_label(ADCOV_VOCAB_MEDIUM, a->medium, p->en) : "?", a->id);
+        snprintf(medium, sizeof medium, "%s%s%s%s",
+                 a->medium >= 0 ? adcov_vocab_label(ADCOV_VOCAB_MEDIUM, a->medium, p->en) : "?", W(p, W_OPEN), a->id,
+                 W(p, W_CLOSE));
         caption(p, ph, where, a->theme, medium, x, y + PHOTO_H + 3);
     } else { /* a hoarding's own photo */
         place_name(p, pl, where, sizeof where);
@@ -176,7 +186,7 @@ static void place_page(pack *p, const place *pl)
     place_name(p, pl, name, sizeof name);
     snprintf(head, sizeof head, "%s %s  %s", W(p, W_RULE), pl->rule->id, p->en ? "" : pl->rule->title ? pl->rule->title : "");
     text_at(p, head, MARGIN, MARGIN, PAGE_W - 2 * MARGIN, 12, 1, 0x222222, 2);
-    snprintf(head, sizeof head, "%s：%s", W(p, W_PLACE), name);
+    snprintf(head, sizeof head, "%s%s%s", W(p, W_PLACE), W(p, W_COLON), name);
     text_at(p, head, MARGIN, MARGIN + 34, PAGE_W - 2 * MARGIN, 10, 0, 0x222222, 2);
     int n = snprintf(head, sizeof head, W(p, W_COUNTED), pl->ncounted);
     if (pl->ncounted > ADCOV_EVIDENCE_PER_PAGE && n > 0 && (size_t)n < sizeof head)
@@ -224,7 +234,13 @@ static void cover(pack *p)
 {
     text_at(p, W(p, W_TITLE), MARGIN, MARGIN, PAGE_W - 2 * MARGIN, 18, 1, 0x222222, 2);
     text_at(p, W(p, W_COVER), MARGIN, MARGIN + 36, PAGE_W - 2 * MARGIN, 10, 0, 0x222222, 4);
-    double y = MARGIN + 90;
+    int yy, mm, dd;
+    adcov_civil_from_days(p->res->today, &yy, &mm, &dd);
+    char run[512];
+    snprintf(run, sizeof run, W(p, W_RUN), yy, mm, dd, p->rb->name ? p->rb->name : "",
+             W(p, p->phase == ADCOV_INSPECTION ? W_INSPECTION : W_DAILY));
+    text_at(p, run, MARGIN, MARGIN + 62, PAGE_W - 2 * MARGIN, 10, 0, 0x222222, 2);
+    double y = MARGIN + 100;
     for (size_t r = 0; r < p->rb->nrules; r++) {
         if (!p->rb->rules[r].selected)
             continue;

@@ -197,24 +197,11 @@ const adcov_photo_row *adcov_photos_of_site(const adcov_result *res, const adcov
 
 /* ---- the checks, from each photo's header ---- */
 
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 /* The first day that is not older than months before today (day clamped to the month's length). */
 static long cutoff_day(long today, int months)
 {
     int y, m, d;
-    civil_from_days(today, &y, &m, &d);
+    adcov_civil_from_days(today, &y, &m, &d);
     int total = y * 12 + (m - 1) - months;
     int cy = total / 12, cm = total % 12 + 1;
     long first_next = adcov_days_from_civil(cm == 12 ? cy + 1 : cy, cm == 12 ? 1 : cm + 1, 1);

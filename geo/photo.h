@@ -70,6 +70,8 @@ void adcov_image_free(adcov_image *img);
 
 /* Days since 1970-01-01 of a calendar date (proleptic Gregorian); for comparing dates. */
 long adcov_days_from_civil(int y, int m, int d);
+/* … and back: the calendar date of day z. */
+void adcov_civil_from_days(long z, int *y, int *m, int *d);
 /* Reads a date written as planners do: 2025-06-01, 2025/6/1, 2025.6.1, 2025年6月1日, 2025:06:01 (EXIF),
  * 20250601, each optionally followed by a time. 1 and *y *m *d when it is one, else 0. */
 int adcov_parse_date(const char *s, int *y, int *m, int *d);

@@ -109,6 +109,32 @@ for name in ("gaps", "stretches", "ads", "sites", "zones", "suggestions", "isovi
     assert gpkg.GetLayerByName(name).GetFeatureCount() == n, name
 PY
 
+# photos (SPEC §14, fixtures/photo_evidence): report.html shows the failing stop's photo as data: and
+# nothing else it would fetch; evidence.pdf renders with its fonts embedded, its cover dated, and each
+# caption's 时间/地点/主题/载体, the street's chainages and the photo issues in words, in Chinese and English
+"$adcov" check -c "$fixtures/photo_evidence/city.yaml" -o "$out/ph_zh" --date 2026-12-03 >/dev/null 2>&1 &&
+  fail "photo_evidence did not fail"
+"$adcov" check -c "$fixtures/photo_evidence/city.yaml" -o "$out/ph_en" --date 2026-12-03 --lang en >/dev/null 2>&1 &&
+  fail "photo_evidence --lang en did not fail"
+[ "$(grep -o 'src="[^"]\{0,11\}' "$out/ph_zh/report.html" | sort -u)" = 'src="data:image/' ] ||
+  fail "report.html's photos are not all data: images"
+grep -Eqi '<link|<iframe|@import' "$out/ph_zh/report.html" && fail "the photo page refers to another file"
+pdffonts "$out/ph_zh/evidence.pdf" | tail -n +3 | awk '$(NF-4) != "yes" { bad = 1 } END { exit bad }' ||
+  fail "a font of evidence.pdf is not embedded"
+pdftoppm -r 30 -png "$out/ph_zh/evidence.pdf" "$out/ph_zh/ev"
+[ -s "$out/ph_zh/ev-3.png" ] || fail "evidence.pdf did not render three pages"
+pdftotext "$out/ph_zh/evidence.pdf" "$out/ph_zh/ev.txt"
+for want in '检查日期 2026-12-03；规则库 default（日常）' 'street.commercial：1 页' 'hoarding.area：1 页' \
+            '时间：2026-10-01 09:30:00（照片EXIF）' '地点：甲路 K0+100' '主题：讲文明树新风' '载体：海报（P1）' \
+            '照片问题：拍摄时间过久、拍摄位置偏离' '时间：无' '载体：海报（P5）'; do
+  grep -qF "$want" "$out/ph_zh/ev.txt" || fail "evidence.pdf does not say $want"
+done
+pdftotext "$out/ph_en/evidence.pdf" "$out/ph_en/ev.txt"
+for want in 'Checked on 2026-12-03; rulebook default (daily)' 'Time: 2026-10-01 09:30:00 (photo EXIF)' \
+            'Theme: 讲文明树新风' 'Photo issue: old, far'; do
+  grep -qF "$want" "$out/ph_en/ev.txt" || fail "evidence.pdf (en) does not say $want"
+done
+
 # headless Chromium, no network: no console message, and print-to-PDF gives pages
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
