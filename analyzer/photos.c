@@ -252,7 +252,7 @@ static const char *why_words(adcov_photo_why why)
 {
     switch (why) {
     case ADCOV_PHOTO_MISSING: return "no such file";
-    case ADCOV_PHOTO_OUTSIDE: return "outside the inventory's folder";
+    case ADCOV_PHOTO_OUTSIDE: return "outside the inventory's folder (write the path from that folder)";
     case ADCOV_PHOTO_LINK: return "a symbolic link (not followed)";
     case ADCOV_PHOTO_NOT_FILE: return "not a file";
     default: return "cannot be read";
