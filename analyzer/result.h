@@ -128,8 +128,8 @@ typedef struct adcov_site_result {
     int has_value;                /* value/required are set (else count/required come from the quotas) */
     char *shortfall;              /* owned; when the rule words its own shortfall, else NULL */
     int in_zone;                  /* its geometry meets an inspection zone */
-    size_t *counted;              /* the ads (index in ads) counted as its 处, nearest first (a hoarding: its
-                                   * PSA panels); owned */
+    size_t *counted;              /* the ads (index in ads) counted as its 处, nearest first (a scenic area:
+                                   * its worst gate's walk, in walk order; a hoarding: its PSA panels); owned */
     size_t ncounted;
 } adcov_site_result;
 
