@@ -333,11 +333,9 @@ static void ads_section(FILE *f, const adcov_doc *d, size_t *used)
     if (!d->nads || !adcov_photos_given(d->res)) /* without photos the rectification list says it all */
         return;
     fprintf(f, "<h2>%s</h2>\n<p>%s</p>\n", T(d, T_ADS_TO_RECTIFY), T(d, T_ADS_NOTE));
-    int photos = d->res->nphotos > 0;
-    fprintf(f, "<table><thead><tr><th>#</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>%s%s%s"
+    fprintf(f, "<table><thead><tr><th>#</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
                "</tr></thead>\n",
-            T(d, T_IN_ZONE), T(d, T_AD), T(d, T_PLACE), T(d, T_PROBLEM), T(d, T_DUTY), T(d, T_PROBLEM_ID),
-            photos ? "<th>" : "", photos ? T(d, T_PHOTO) : "", photos ? "</th>" : "");
+            T(d, T_IN_ZONE), T(d, T_AD), T(d, T_PLACE), T(d, T_PROBLEM), T(d, T_DUTY), T(d, T_PROBLEM_ID), T(d, T_PHOTO));
     for (size_t i = 0; i < d->nads; i++) {
         const adcov_doc_ad *x = &d->ads[i];
         fprintf(f, "<tr%s><td class=\"n\">%zu</td><td>%s</td><td>", x->ad->in_zone ? " class=\"zone\"" : "", i + 1,
@@ -347,7 +345,7 @@ static void ads_section(FILE *f, const adcov_doc *d, size_t *used)
         esc(f, x->place);
         fputs("</td><td>", f);
         esc(f, x->problem);
-        row_end(f, d, x->duty, adcov_problem_of_ad(d->res, (size_t)(x->ad - d->res->ads)), photos, x->photo, used);
+        row_end(f, d, x->duty, adcov_problem_of_ad(d->res, (size_t)(x->ad - d->res->ads)), 1, x->photo, used);
     }
     fputs("</table>\n", f);
 }

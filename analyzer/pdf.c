@@ -518,11 +518,8 @@ static void ads_section(page *p)
         return;
     heading(p, T(p, T_ADS_TO_RECTIFY));
     para(p, T(p, T_ADS_NOTE), 9, 0, 0x555555, 4);
-    int photos = d->res->nphotos > 0;
-    static const double w[] = {24, 34, 120, 110, 100, TEXT_W - 388};
-    static const double wp[] = {24, 34, 110, 95, 90, TEXT_W - 411, 58};
-    const double *widths = photos ? wp : w;
-    size_t ncols = photos ? 7 : 6;
+    static const double widths[] = {24, 34, 110, 95, 90, TEXT_W - 411, 58};
+    const size_t ncols = 7;
     const char *head[] = {"#", T(p, T_IN_ZONE), T(p, T_AD), T(p, T_PLACE), T(p, T_PROBLEM), T(p, T_DUTY), T(p, T_PHOTO)};
     row(p, head, widths, ncols, 1, 0);
     size_t shown = d->nads < ADCOV_PDF_ADS ? d->nads : ADCOV_PDF_ADS;
@@ -538,7 +535,7 @@ static void ads_section(page *p)
             new_page(p);
             row(p, head, widths, ncols, 1, 0);
         }
-        row_with(p, cells, widths, ncols, 0, x->ad->in_zone, photos, x->photo);
+        row_with(p, cells, widths, ncols, 0, x->ad->in_zone, 1, x->photo);
         free(id);
     }
     if (shown < d->nads) {

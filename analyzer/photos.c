@@ -515,14 +515,6 @@ void adcov_photos_summary(const adcov_result *res, FILE *f)
             shown, adcov_photos_given(res) ? " and in evidence.pdf" : "");
 }
 
-size_t adcov_photos_with_issues(const adcov_result *res)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < res->nphotos; i++)
-        n += res->photos[i].issues != 0;
-    return n;
-}
-
 void adcov_photos_issue_rows(FILE *f, const adcov_result *res)
 {
     static const char *const head[] = {"issue", "layer", "source", "fid", "id", "photo", "taken", "offset_m", "detail"};

@@ -37,7 +37,5 @@ const char *adcov_photo_issue_word(unsigned bit, int chinese);
 void adcov_photos_issue_rows(FILE *f, const adcov_result *res);
 /* The run summary's line: how many photos, how many of each issue, how many shown. */
 void adcov_photos_summary(const adcov_result *res, FILE *f);
-/* How many photos have issues, and how many issues there are. */
-size_t adcov_photos_with_issues(const adcov_result *res);
 
 #endif
