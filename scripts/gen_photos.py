@@ -88,7 +88,9 @@ def ads_of(path):
     for f in layer:
         g = f.GetGeometryRef()
         lon, lat, _ = ct.TransformPoint(g.GetX(), g.GetY())
-        out.append((f["编号"], f["主题"] or "", f["载体"] or "", lon, lat))
+        names = [layer.GetLayerDefn().GetFieldDefn(k).GetName() for k in range(f.GetFieldCount())]
+        pick = lambda *keys: next((f[k] or "" for k in keys if k in names), "")  # noqa: E731
+        out.append((pick("编号", "id") or str(f.GetFID()), pick("主题", "theme"), pick("载体", "medium"), lon, lat))
     return out
 
 
